@@ -1,0 +1,197 @@
+/* Every CONFIG_FWC_* knob with its default. Kconfig at the top of the tree
+ * holds the same knobs with help text; `make` turns .config into a header and
+ * passes it as FWC_CONFIG_HEADER. A build system that defines CONFIG_FWC_*
+ * itself (Zephyr, ESP-IDF) needs neither: whatever it leaves undefined gets
+ * the default below. Booleans are always 0 or 1, never "undefined". */
+#ifndef FWC_CONFIG_H
+#define FWC_CONFIG_H
+
+#ifdef FWC_CONFIG_HEADER
+#include FWC_CONFIG_HEADER
+#endif
+
+/* ---- Memory ------------------------------------------------------------ */
+
+/* The one I/O buffer: the request head is written into it and the response
+ * is read through it. Bodies larger than this stream through it. */
+#ifndef CONFIG_FWC_IO_BUFFER_SIZE
+#define CONFIG_FWC_IO_BUFFER_SIZE 2048
+#endif
+
+/* ---- HTTP response limits ---------------------------------------------- */
+
+/* Longest status line accepted ("HTTP/1.1 200 OK" plus reason). */
+#ifndef CONFIG_FWC_HTTP_MAX_STATUS_LINE
+#define CONFIG_FWC_HTTP_MAX_STATUS_LINE 256
+#endif
+/* Longest header line; the parser holds one line at a time in a buffer of
+ * this size, so it is also the parser's largest RAM cost. */
+#ifndef CONFIG_FWC_HTTP_MAX_HEADER_LINE
+#define CONFIG_FWC_HTTP_MAX_HEADER_LINE 1024
+#endif
+/* Header lines per response, trailers included. */
+#ifndef CONFIG_FWC_HTTP_MAX_HEADERS
+#define CONFIG_FWC_HTTP_MAX_HEADERS 64
+#endif
+/* Longest chunk-size line, chunk extensions included. */
+#ifndef CONFIG_FWC_HTTP_MAX_CHUNK_LINE
+#define CONFIG_FWC_HTTP_MAX_CHUNK_LINE 128
+#endif
+/* Largest response body fwc accepts, whatever the framing. */
+#ifndef CONFIG_FWC_HTTP_MAX_BODY
+#define CONFIG_FWC_HTTP_MAX_BODY 16777216
+#endif
+/* Slots for the response headers fwc keeps (value without parameters for
+ * Content-Type, the scheme for WWW-Authenticate). */
+#ifndef CONFIG_FWC_HTTP_CONTENT_TYPE_MAX
+#define CONFIG_FWC_HTTP_CONTENT_TYPE_MAX 96
+#endif
+#ifndef CONFIG_FWC_HTTP_LOCATION_MAX
+#define CONFIG_FWC_HTTP_LOCATION_MAX 256
+#endif
+
+/* ---- Timeouts (milliseconds) ------------------------------------------- */
+
+/* TCP connect plus TLS handshake. */
+#ifndef CONFIG_FWC_CONNECT_TIMEOUT_MS
+#define CONFIG_FWC_CONNECT_TIMEOUT_MS 10000
+#endif
+/* One send or one receive. */
+#ifndef CONFIG_FWC_IO_TIMEOUT_MS
+#define CONFIG_FWC_IO_TIMEOUT_MS 10000
+#endif
+/* Deadline for one whole request/response exchange, so a server that
+ * trickles one byte at a time cannot hold the device forever. */
+#ifndef CONFIG_FWC_EXCHANGE_TIMEOUT_MS
+#define CONFIG_FWC_EXCHANGE_TIMEOUT_MS 30000
+#endif
+
+/* ---- Transport --------------------------------------------------------- */
+
+/* Allow plaintext http:// base URLs. For test rigs only: the secret and the
+ * token then cross the network in the clear. */
+#ifndef CONFIG_FWC_ALLOW_HTTP
+#define CONFIG_FWC_ALLOW_HTTP 0
+#endif
+/* Offer TLS 1.3 where the mbedTLS build supports it (1.2 is the minimum). */
+#ifndef CONFIG_FWC_TLS13
+#define CONFIG_FWC_TLS13 1
+#endif
+/* Keep the TLS session (ticket) so a reconnect skips the full handshake. */
+#ifndef CONFIG_FWC_TLS_SESSION_RESUMPTION
+#define CONFIG_FWC_TLS_SESSION_RESUMPTION 1
+#endif
+/* TLS maximum fragment length code: 0 off, 1=512, 2=1024, 3=2048, 4=4096. */
+#ifndef CONFIG_FWC_TLS_MAX_FRAGMENT_CODE
+#define CONFIG_FWC_TLS_MAX_FRAGMENT_CODE 0
+#endif
+/* Hand mbedTLS a static arena instead of the C heap, and its size. */
+#ifndef CONFIG_FWC_MBEDTLS_STATIC_ARENA
+#define CONFIG_FWC_MBEDTLS_STATIC_ARENA 0
+#endif
+#ifndef CONFIG_FWC_MBEDTLS_ARENA_SIZE
+#define CONFIG_FWC_MBEDTLS_ARENA_SIZE 40960
+#endif
+
+/* ---- OAuth token ------------------------------------------------------- */
+
+#ifndef CONFIG_FWC_TOKEN_PATH
+#define CONFIG_FWC_TOKEN_PATH "/fotoweb/oauth2/token"
+#endif
+/* Longest access token kept; a longer one is FWC_ERR_TOKEN_TOO_LARGE. */
+#ifndef CONFIG_FWC_TOKEN_MAX
+#define CONFIG_FWC_TOKEN_MAX 1024
+#endif
+/* Largest token response body held whole for jsmn. */
+#ifndef CONFIG_FWC_TOKEN_RESPONSE_MAX
+#define CONFIG_FWC_TOKEN_RESPONSE_MAX 2048
+#endif
+/* jsmn token slots for one JSON document. */
+#ifndef CONFIG_FWC_JSON_MAX_TOKENS
+#define CONFIG_FWC_JSON_MAX_TOKENS 48
+#endif
+/* Lifetime assumed when the server sends no expires_in. */
+#ifndef CONFIG_FWC_TOKEN_DEFAULT_LIFETIME_S
+#define CONFIG_FWC_TOKEN_DEFAULT_LIFETIME_S 1800
+#endif
+/* expires_in above this is treated as an error, not trusted. */
+#ifndef CONFIG_FWC_TOKEN_MAX_LIFETIME_S
+#define CONFIG_FWC_TOKEN_MAX_LIFETIME_S 604800
+#endif
+/* Renew when now >= expiry - max(margin seconds, margin percent). */
+#ifndef CONFIG_FWC_TOKEN_RENEW_MARGIN_S
+#define CONFIG_FWC_TOKEN_RENEW_MARGIN_S 60
+#endif
+#ifndef CONFIG_FWC_TOKEN_RENEW_MARGIN_PCT
+#define CONFIG_FWC_TOKEN_RENEW_MARGIN_PCT 10
+#endif
+/* Random extra margin so a fleet rebooted together does not renew in step. */
+#ifndef CONFIG_FWC_TOKEN_RENEW_JITTER_S
+#define CONFIG_FWC_TOKEN_RENEW_JITTER_S 30
+#endif
+/* Client authentication: 0 = client_secret_post (FotoWeb), 1 = HTTP Basic. */
+#ifndef CONFIG_FWC_AUTH_BASIC
+#define CONFIG_FWC_AUTH_BASIC 0
+#endif
+/* Longest client secret accepted from the secret hook. */
+#ifndef CONFIG_FWC_SECRET_MAX
+#define CONFIG_FWC_SECRET_MAX 128
+#endif
+
+/* ---- Secret source (exactly one) --------------------------------------- */
+
+/* The build reads a secrets file outside the tree into a generated header. */
+#ifndef CONFIG_FWC_SECRET_BUILD
+#define CONFIG_FWC_SECRET_BUILD 0
+#endif
+/* The application implements fwc_secret_get() (secure element, NVS, ...). */
+#ifndef CONFIG_FWC_SECRET_CALLBACK
+#define CONFIG_FWC_SECRET_CALLBACK 1
+#endif
+
+/* ---- Requests, retries, upload ----------------------------------------- */
+
+#ifndef CONFIG_FWC_RETRY_MAX_ATTEMPTS
+#define CONFIG_FWC_RETRY_MAX_ATTEMPTS 4
+#endif
+#ifndef CONFIG_FWC_RETRY_MAX_TOTAL_MS
+#define CONFIG_FWC_RETRY_MAX_TOTAL_MS 120000
+#endif
+#ifndef CONFIG_FWC_RETRY_BASE_MS
+#define CONFIG_FWC_RETRY_BASE_MS 500
+#endif
+#ifndef CONFIG_FWC_RETRY_CAP_MS
+#define CONFIG_FWC_RETRY_CAP_MS 30000
+#endif
+/* Build the Upload API (create, chunks, XMP, status). */
+#ifndef CONFIG_FWC_UPLOAD
+#define CONFIG_FWC_UPLOAD 1
+#endif
+
+/* ---- Logging ----------------------------------------------------------- */
+
+/* 0 none, 1 error, 2 warning, 3 info, 4 debug. Secrets never reach a log at
+ * any level; a token is shown at most by its first 4 characters. */
+#ifndef CONFIG_FWC_LOG_LEVEL
+#define CONFIG_FWC_LOG_LEVEL 2
+#endif
+
+/* ---- Sanity: a bad value fails the build, not the device ---------------- */
+
+#if CONFIG_FWC_IO_BUFFER_SIZE < 512
+#error "CONFIG_FWC_IO_BUFFER_SIZE must be at least 512"
+#endif
+#if CONFIG_FWC_HTTP_MAX_STATUS_LINE < 32 || CONFIG_FWC_HTTP_MAX_HEADER_LINE < 64
+#error "CONFIG_FWC_HTTP_MAX_STATUS_LINE >= 32 and CONFIG_FWC_HTTP_MAX_HEADER_LINE >= 64"
+#endif
+#if CONFIG_FWC_HTTP_MAX_CHUNK_LINE < 16
+#error "CONFIG_FWC_HTTP_MAX_CHUNK_LINE must be at least 16"
+#endif
+#if CONFIG_FWC_HTTP_CONTENT_TYPE_MAX < 16 || CONFIG_FWC_HTTP_LOCATION_MAX < 16
+#error "header slots must hold at least 16 bytes"
+#endif
+#if CONFIG_FWC_SECRET_BUILD + CONFIG_FWC_SECRET_CALLBACK != 1
+#error "choose exactly one of CONFIG_FWC_SECRET_BUILD and CONFIG_FWC_SECRET_CALLBACK"
+#endif
+
+#endif

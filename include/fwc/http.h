@@ -1,0 +1,115 @@
+/* The HTTP/1.1 engine: one request/response exchange over a transport, in
+ * the caller's memory, with keep-alive. Most applications use client.h; this
+ * layer is public for tests and for devices that speak to other servers. */
+#ifndef FWC_HTTP_H
+#define FWC_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fwc/config.h"
+#include "fwc/error.h"
+#include "fwc/transport.h"
+
+/* A header the caller adds to a request. Name must be an HTTP token, value
+ * printable (no CR, LF or NUL): anything else is FWC_ERR_INVALID_ARG, so a
+ * value taken from the network cannot inject a header. */
+struct fwc_http_header {
+    const char *name;
+    const char *value;
+};
+
+/* Streams a request body: write up to len bytes into buf and return how
+ * many (> 0), or a negative fwc_err to abort. Returning 0 before the
+ * declared length is reached is FWC_ERR_BODY_READER. */
+typedef int32_t (*fwc_body_reader_fn)(void *ctx, uint8_t *buf, size_t len);
+
+/* Receives a response body piece by piece. Return FWC_OK to go on; any
+ * other value stops the exchange with that error (FWC_ERR_SINK if unsure).
+ * The data pointer is valid only during the call. */
+typedef enum fwc_err (*fwc_body_sink_fn)(void *ctx, const uint8_t *data, size_t len);
+
+struct fwc_http_request {
+    const char *method; /* "GET", "POST", ... */
+    const char *path;   /* origin-form: starts with '/', no spaces or controls */
+    const struct fwc_http_header *headers;
+    size_t header_count;
+    /* Body, at most one of the two. A buffer body ... */
+    const uint8_t *body;
+    size_t body_len;
+    /* ... or a streamed one of exactly body_reader_len bytes. */
+    fwc_body_reader_fn body_reader;
+    void *body_reader_ctx;
+    uint64_t body_reader_len;
+    /* Send "Content-Length: 0" for a request without body (POST, PUT). */
+    bool send_zero_length;
+    /* True when sending the request twice does no harm. Only such a
+     * request is re-sent after a kept-alive connection turns out to have
+     * died under it. GET, HEAD, PUT, DELETE and OPTIONS count as safe
+     * whatever this says. */
+    bool idempotent;
+};
+
+struct fwc_http_response {
+    /* In: where the body goes. A sink, or else a buffer (body_cap may be 0
+     * for "no body expected"). A body that does not fit is
+     * FWC_ERR_BODY_TOO_LARGE, never truncated. */
+    fwc_body_sink_fn sink;
+    void *sink_ctx;
+    uint8_t *body_buf;
+    size_t body_cap;
+
+    /* Out. */
+    int status;
+    uint64_t body_len;              /* bytes delivered */
+    bool has_content_length;
+    uint64_t content_length;
+    bool chunked;
+    bool keep_alive;                /* connection stays open for the next request */
+    /* Kept headers, NUL-terminated, empty when absent. */
+    char content_type[CONFIG_FWC_HTTP_CONTENT_TYPE_MAX]; /* media type, no parameters */
+    char location[CONFIG_FWC_HTTP_LOCATION_MAX];
+    char retry_after[32];           /* raw: seconds or an HTTP-date (29 chars) */
+    char www_authenticate[16];      /* the auth scheme only, e.g. "Bearer" */
+};
+
+#include "fwc/http_parse.h"
+
+/* One connection to one host. Declared by the application (static, or on a
+ * task stack); fwc_http_conn_init() before use. */
+struct fwc_http_conn {
+    const struct fwc_transport *transport;
+    const char *host; /* Host header value: "name" or "name:port" */
+    struct {
+        bool open;
+        struct fwc_http_parser parser;
+        uint8_t buf[CONFIG_FWC_IO_BUFFER_SIZE];
+    } _internal;
+};
+
+FWC_NODISCARD enum fwc_err fwc_http_conn_init(struct fwc_http_conn *conn,
+                                              const struct fwc_transport *transport,
+                                              const char *host);
+
+/* Send req and read the whole response into resp. Opens the connection if
+ * needed; reuses a kept-alive one, and reopens it once if the server closed
+ * it while idle. Every wait is bounded by CONFIG_FWC_IO_TIMEOUT_MS and the
+ * whole exchange by CONFIG_FWC_EXCHANGE_TIMEOUT_MS. Any HTTP status is
+ * FWC_OK here: judging the status is the caller's job. On error the
+ * connection is closed. The I/O buffer is wiped before returning. */
+FWC_NODISCARD enum fwc_err fwc_http_exchange(struct fwc_http_conn *conn,
+                                             const struct fwc_http_request *req,
+                                             struct fwc_http_response *ref_resp);
+
+/* Close the connection (sends close_notify on TLS). */
+void fwc_http_close(struct fwc_http_conn *conn);
+
+/* Write the request head (request line, Host, caller headers,
+ * Content-Length, blank line) into buf. Exposed for tests and size
+ * reporting. FWC_ERR_REQUEST_TOO_LARGE when it does not fit. */
+FWC_NODISCARD enum fwc_err fwc_http_write_head(uint8_t *buf, size_t cap, const char *host,
+                                               const struct fwc_http_request *req,
+                                               size_t *out_len);
+
+#endif

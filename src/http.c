@@ -1,0 +1,376 @@
+/* One HTTP/1.1 exchange over a transport, with keep-alive.
+ *
+ * Time: every transport call gets min(CONFIG_FWC_IO_TIMEOUT_MS, time left
+ * to the exchange deadline), both read from the port clock, so neither a
+ * silent server nor one that trickles a byte at a time can hold the caller
+ * past CONFIG_FWC_EXCHANGE_TIMEOUT_MS (+ one connect).
+ *
+ * Memory: the request head and streamed body go out through the
+ * connection's I/O buffer and the response comes in through it. The buffer
+ * is wiped before returning: it held a bearer token or a client secret. */
+#include <string.h>
+
+#include "fwc/http.h"
+#include "fwc/port.h"
+#include "http_chars.h"
+#include "wipe.h"
+
+#define C (conn->_internal)
+
+struct exchange {
+    struct fwc_http_conn *conn;
+    const struct fwc_http_request *req;
+    struct fwc_http_response *resp;
+    uint32_t deadline;
+    bool reused;    /* the attempt went out on a kept-alive connection */
+    bool got_bytes; /* any response byte arrived */
+};
+
+enum fwc_err fwc_http_conn_init(struct fwc_http_conn *conn, const struct fwc_transport *transport,
+                                const char *host)
+{
+    if (conn == NULL || transport == NULL || transport->open == NULL || transport->send == NULL ||
+        transport->recv == NULL || transport->close == NULL || host == NULL)
+        return FWC_ERR_INVALID_ARG;
+    memset(conn, 0, sizeof(*conn));
+    conn->transport = transport;
+    conn->host = host;
+    return FWC_OK;
+}
+
+void fwc_http_close(struct fwc_http_conn *conn)
+{
+    if (conn != NULL && C.open) {
+        conn->transport->close(conn->transport->ctx);
+        C.open = false;
+    }
+}
+
+/* Milliseconds left before the deadline, capped at cap; 0 when past it.
+ * Unsigned difference read as signed survives a clock wrap. */
+static uint32_t time_left(const struct exchange *x, uint32_t cap)
+{
+    int32_t left = (int32_t)(x->deadline - fwc_port_now_ms());
+    if (left <= 0)
+        return 0;
+    return (uint32_t)left < cap ? (uint32_t)left : cap;
+}
+
+static enum fwc_err send_all(struct exchange *x, const uint8_t *data, size_t len)
+{
+    const struct fwc_transport *t = x->conn->transport;
+
+    while (len > 0) {
+        uint32_t timeout = time_left(x, CONFIG_FWC_IO_TIMEOUT_MS);
+        size_t piece = len > INT32_MAX ? INT32_MAX : len;
+        int32_t n;
+        if (timeout == 0)
+            return FWC_ERR_TIMEOUT;
+        n = t->send(t->ctx, data, piece, timeout);
+        if (n < 0)
+            return (enum fwc_err)n;
+        if (n == 0 || (size_t)n > piece)
+            return FWC_ERR_TRANSPORT;
+        data += n;
+        len -= (size_t)n;
+    }
+    return FWC_OK;
+}
+
+/* Fill buf[0..want) from the reader, which must not stop early. */
+static enum fwc_err read_body(const struct fwc_http_request *req, uint8_t *buf, size_t want)
+{
+    size_t got = 0;
+    while (got < want) {
+        int32_t n = req->body_reader(req->body_reader_ctx, buf + got, want - got);
+        if (n <= 0 || (size_t)n > want - got)
+            return FWC_ERR_BODY_READER;
+        got += (size_t)n;
+    }
+    return FWC_OK;
+}
+
+/* Head and body, through the I/O buffer where the body is streamed. A small
+ * buffer body rides in the same send as the head (one TLS record). */
+static enum fwc_err send_request(struct exchange *x)
+{
+    uint8_t *buf = x->conn->_internal.buf;
+    const size_t cap = sizeof(x->conn->_internal.buf);
+    const struct fwc_http_request *req = x->req;
+    uint64_t left;
+    size_t used;
+    enum fwc_err err;
+
+    err = fwc_http_write_head(buf, cap, x->conn->host, req, &used);
+    if (err != FWC_OK)
+        return err;
+    if (req->body_reader == NULL) {
+        if (req->body_len <= cap - used) {
+            if (req->body_len > 0)
+                memcpy(buf + used, req->body, req->body_len);
+            return send_all(x, buf, used + req->body_len);
+        }
+        err = send_all(x, buf, used);
+        return err != FWC_OK ? err : send_all(x, req->body, req->body_len);
+    }
+    for (left = req->body_reader_len; left > 0 || used > 0; used = 0) {
+        size_t room = cap - used;
+        size_t want = left < (uint64_t)room ? (size_t)left : room;
+        err = read_body(req, buf + used, want);
+        if (err == FWC_OK)
+            err = send_all(x, buf, used + want);
+        if (err != FWC_OK)
+            return err;
+        left -= want;
+    }
+    return FWC_OK;
+}
+
+/* Copy a kept header into its slot; one that does not fit is an error, not
+ * a truncation. */
+static enum fwc_err keep(char *slot, size_t slot_size, const char *value, size_t len)
+{
+    if (len >= slot_size)
+        return FWC_ERR_HTTP_HEADER_TOO_LARGE;
+    memcpy(slot, value, len);
+    slot[len] = '\0';
+    return FWC_OK;
+}
+
+/* Content-Type without parameters; WWW-Authenticate's scheme only. */
+static size_t until_char(const char *s, size_t len, char stop)
+{
+    size_t n = 0;
+    while (n < len && s[n] != stop)
+        n++;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return n;
+}
+
+static enum fwc_err on_header(struct fwc_http_response *r, const struct fwc_http_event_data *ev)
+{
+    switch (ev->id) {
+    case FWC_HDR_CONTENT_TYPE:
+        return keep(r->content_type, sizeof(r->content_type), ev->value,
+                    until_char(ev->value, ev->value_len, ';'));
+    case FWC_HDR_LOCATION:
+        return keep(r->location, sizeof(r->location), ev->value, ev->value_len);
+    case FWC_HDR_RETRY_AFTER:
+        return keep(r->retry_after, sizeof(r->retry_after), ev->value, ev->value_len);
+    case FWC_HDR_WWW_AUTHENTICATE:
+        return keep(r->www_authenticate, sizeof(r->www_authenticate), ev->value,
+                    until_char(ev->value, ev->value_len, ' '));
+    default:
+        return FWC_OK;
+    }
+}
+
+static enum fwc_err on_body(struct fwc_http_response *r, const uint8_t *data, size_t len)
+{
+    if (r->sink != NULL) {
+        enum fwc_err err = r->sink(r->sink_ctx, data, len);
+        if (err != FWC_OK)
+            return err > 0 ? FWC_ERR_SINK : err;
+    } else {
+        if ((uint64_t)len > (uint64_t)r->body_cap - r->body_len)
+            return FWC_ERR_BODY_TOO_LARGE;
+        memcpy(r->body_buf + r->body_len, data, len);
+    }
+    r->body_len += len;
+    return FWC_OK;
+}
+
+static enum fwc_err on_event(struct exchange *x, const struct fwc_http_event_data *ev)
+{
+    struct fwc_http_response *r = x->resp;
+    const struct fwc_http_parser *p = &x->conn->_internal.parser;
+
+    switch (ev->type) {
+    case FWC_HTTP_EV_STATUS:
+        r->status = ev->status;
+        return FWC_OK;
+    case FWC_HTTP_EV_HEADER:
+        return on_header(r, ev);
+    case FWC_HTTP_EV_HEADERS_DONE:
+        r->chunked = fwc_http_parse_is_chunked(p);
+        r->has_content_length = fwc_http_parse_content_length(p, &r->content_length);
+        /* Refuse a body that cannot fit before reading any of it. */
+        if (r->sink == NULL && r->has_content_length && r->content_length > r->body_cap &&
+            r->status != 204 && r->status != 304 && strcmp(x->req->method, "HEAD") != 0)
+            return FWC_ERR_BODY_TOO_LARGE;
+        return FWC_OK;
+    case FWC_HTTP_EV_BODY:
+        return on_body(r, ev->data, ev->len);
+    default:
+        return FWC_OK;
+    }
+}
+
+/* Feed one received block to the parser. *out_done once the response is
+ * complete; bytes left over after it mean the server sent more than one
+ * response, so the connection cannot be trusted for the next request. */
+static enum fwc_err feed(struct exchange *x, const uint8_t *data, size_t len, bool *out_done)
+{
+    struct fwc_http_parser *p = &x->conn->_internal.parser;
+    struct fwc_http_event_data ev;
+    size_t pos = 0, used;
+    enum fwc_err err;
+
+    while (pos < len || !*out_done) {
+        err = fwc_http_parse(p, data + pos, len - pos, &used, &ev);
+        if (err != FWC_OK)
+            return err;
+        pos += used;
+        if (ev.type == FWC_HTTP_EV_DONE) {
+            *out_done = true;
+            x->resp->keep_alive = fwc_http_parse_keep_alive(p) && pos == len;
+            return FWC_OK;
+        }
+        if (ev.type == FWC_HTTP_EV_NONE)
+            return FWC_OK;
+        err = on_event(x, &ev);
+        if (err != FWC_OK)
+            return err;
+    }
+    return FWC_OK;
+}
+
+/* The peer closed: the end of a close-delimited body, or a cut. */
+static enum fwc_err on_peer_closed(struct exchange *x, bool *out_done)
+{
+    struct fwc_http_event_data ev;
+    enum fwc_err err;
+
+    if (!x->got_bytes)
+        return FWC_ERR_CONN_CLOSED;
+    err = fwc_http_parse_eof(&x->conn->_internal.parser, &ev);
+    if (err == FWC_OK)
+        *out_done = true;
+    return err;
+}
+
+static enum fwc_err read_response(struct exchange *x)
+{
+    const struct fwc_transport *t = x->conn->transport;
+    uint8_t *buf = x->conn->_internal.buf;
+    bool done = false;
+    enum fwc_err err = FWC_OK;
+
+    fwc_http_parse_init(&x->conn->_internal.parser, strcmp(x->req->method, "HEAD") == 0);
+    while (!done && err == FWC_OK) {
+        uint32_t timeout = time_left(x, CONFIG_FWC_IO_TIMEOUT_MS);
+        int32_t n;
+        if (timeout == 0)
+            return FWC_ERR_TIMEOUT;
+        n = t->recv(t->ctx, buf, sizeof(x->conn->_internal.buf), timeout);
+        if (n > 0 && (size_t)n <= sizeof(x->conn->_internal.buf)) {
+            x->got_bytes = true;
+            err = feed(x, buf, (size_t)n, &done);
+        } else if (n == 0) {
+            err = on_peer_closed(x, &done);
+        } else {
+            err = n < 0 ? (enum fwc_err)n : FWC_ERR_TRANSPORT;
+        }
+    }
+    return err;
+}
+
+/* A kept-alive connection may have been closed by the server while idle.
+ * Poll it without waiting: nothing pending means it is still good. */
+static bool still_alive(struct fwc_http_conn *conn)
+{
+    const struct fwc_transport *t = conn->transport;
+    uint8_t probe;
+    return t->recv(t->ctx, &probe, 1, 0) == FWC_ERR_TIMEOUT;
+}
+
+static bool is_retry_safe(const struct fwc_http_request *req)
+{
+    static const char *const safe[] = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"};
+    size_t i;
+
+    if (req->body_reader != NULL)
+        return false; /* a stream cannot be replayed */
+    if (req->idempotent)
+        return true;
+    for (i = 0; i < sizeof(safe) / sizeof(safe[0]); i++) {
+        if (strcmp(req->method, safe[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void reset_response(struct fwc_http_response *r)
+{
+    r->status = 0;
+    r->body_len = 0;
+    r->has_content_length = false;
+    r->content_length = 0;
+    r->chunked = false;
+    r->keep_alive = false;
+    r->content_type[0] = r->location[0] = r->retry_after[0] = r->www_authenticate[0] = '\0';
+}
+
+static enum fwc_err ensure_open(struct exchange *x)
+{
+    struct fwc_http_conn *conn = x->conn;
+    uint32_t timeout;
+    enum fwc_err err;
+
+    x->reused = C.open && still_alive(conn);
+    if (x->reused)
+        return FWC_OK;
+    fwc_http_close(conn);
+    timeout = time_left(x, CONFIG_FWC_CONNECT_TIMEOUT_MS);
+    if (timeout == 0)
+        return FWC_ERR_TIMEOUT;
+    err = conn->transport->open(conn->transport->ctx, timeout);
+    C.open = err == FWC_OK;
+    return err;
+}
+
+static enum fwc_err attempt(struct exchange *x)
+{
+    enum fwc_err err = ensure_open(x);
+    if (err == FWC_OK)
+        err = send_request(x);
+    if (err == FWC_OK)
+        err = read_response(x);
+    return err;
+}
+
+enum fwc_err fwc_http_exchange(struct fwc_http_conn *conn, const struct fwc_http_request *req,
+                               struct fwc_http_response *ref_resp)
+{
+    struct exchange x;
+    enum fwc_err err;
+
+    if (conn == NULL || conn->transport == NULL || req == NULL || req->method == NULL ||
+        ref_resp == NULL || (ref_resp->sink == NULL && ref_resp->body_cap > 0 &&
+                             ref_resp->body_buf == NULL))
+        return FWC_ERR_INVALID_ARG;
+
+    x.conn = conn;
+    x.req = req;
+    x.resp = ref_resp;
+    x.deadline = fwc_port_now_ms() + CONFIG_FWC_EXCHANGE_TIMEOUT_MS;
+    x.reused = false;
+    x.got_bytes = false;
+    reset_response(ref_resp);
+
+    err = attempt(&x);
+    /* A server may close an idle connection just as a request goes out.
+     * If nothing came back the request was not answered: send it once
+     * more on a new connection, when sending twice is harmless. */
+    if (x.reused && !x.got_bytes && is_retry_safe(req) &&
+        (err == FWC_ERR_CONN_CLOSED || err == FWC_ERR_CONN_RESET)) {
+        fwc_http_close(conn);
+        reset_response(ref_resp);
+        err = attempt(&x);
+    }
+    if (err != FWC_OK || !ref_resp->keep_alive)
+        fwc_http_close(conn);
+    fwc_wipe(C.buf, sizeof(C.buf));
+    return err;
+}

@@ -1,0 +1,156 @@
+/* The request writer: request line, Host, caller headers and framing into
+ * the caller's buffer. Everything that goes on the wire is checked here, so
+ * a path or header value taken from elsewhere cannot split the request. */
+#include <string.h>
+
+#include "fwc/http.h"
+#include "fwc/version.h"
+#include "http_chars.h"
+
+struct writer {
+    uint8_t *buf;
+    size_t cap;
+    size_t len;
+    bool overflow;
+};
+
+static void put_n(struct writer *w, const char *s, size_t n)
+{
+    if (w->overflow || n > w->cap - w->len) {
+        w->overflow = true;
+        return;
+    }
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+static void put(struct writer *w, const char *s)
+{
+    put_n(w, s, strlen(s));
+}
+
+static void put_u64(struct writer *w, uint64_t v)
+{
+    char digits[20];
+    size_t n = sizeof(digits);
+    do {
+        digits[--n] = (char)('0' + v % 10u);
+        v /= 10u;
+    } while (v != 0);
+    put_n(w, digits + n, sizeof(digits) - n);
+}
+
+static bool is_token(const char *s)
+{
+    if (s == NULL || *s == '\0')
+        return false;
+    for (; *s != '\0'; s++) {
+        if (!fwc_is_tchar((unsigned char)*s))
+            return false;
+    }
+    return true;
+}
+
+static bool is_field_value(const char *s)
+{
+    if (s == NULL)
+        return false;
+    for (; *s != '\0'; s++) {
+        if (!fwc_is_field_char((unsigned char)*s))
+            return false;
+    }
+    return true;
+}
+
+/* origin-form: '/' then visible ASCII. Spaces and non-ASCII must arrive
+ * percent-encoded; a raw one would break the request line. */
+static bool is_origin_path(const char *s)
+{
+    if (s == NULL || *s != '/')
+        return false;
+    for (; *s != '\0'; s++) {
+        if (*s <= 0x20 || *s >= 0x7f || *s == '#')
+            return false;
+    }
+    return true;
+}
+
+/* host, IPv6 literal in brackets, optional :port. */
+static bool is_host(const char *s)
+{
+    if (s == NULL || *s == '\0')
+        return false;
+    for (; *s != '\0'; s++) {
+        char c = *s;
+        bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                  c == '.' || c == '-' || c == '_' || c == ':' || c == '[' || c == ']';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* Headers fwc writes itself; a caller copy would contradict them. */
+static bool is_reserved_header(const char *name)
+{
+    size_t n = strlen(name);
+    return fwc_ascii_ieq(name, n, "host") || fwc_ascii_ieq(name, n, "content-length") ||
+           fwc_ascii_ieq(name, n, "transfer-encoding") || fwc_ascii_ieq(name, n, "connection");
+}
+
+static enum fwc_err check_request(const char *host, const struct fwc_http_request *req)
+{
+    size_t i;
+
+    if (!is_token(req->method) || !is_origin_path(req->path) || !is_host(host))
+        return FWC_ERR_INVALID_ARG;
+    if (req->body_reader != NULL && (req->body != NULL || req->body_len != 0))
+        return FWC_ERR_INVALID_ARG;
+    if (req->body == NULL && req->body_len != 0)
+        return FWC_ERR_INVALID_ARG;
+    if (req->header_count != 0 && req->headers == NULL)
+        return FWC_ERR_INVALID_ARG;
+    for (i = 0; i < req->header_count; i++) {
+        const struct fwc_http_header *h = &req->headers[i];
+        if (!is_token(h->name) || !is_field_value(h->value) || is_reserved_header(h->name))
+            return FWC_ERR_INVALID_ARG;
+    }
+    return FWC_OK;
+}
+
+enum fwc_err fwc_http_write_head(uint8_t *buf, size_t cap, const char *host,
+                                 const struct fwc_http_request *req, size_t *out_len)
+{
+    struct writer w = {buf, cap, 0, false};
+    enum fwc_err err;
+    size_t i;
+
+    if (buf == NULL || req == NULL || out_len == NULL)
+        return FWC_ERR_INVALID_ARG;
+    err = check_request(host, req);
+    if (err != FWC_OK)
+        return err;
+
+    put(&w, req->method);
+    put(&w, " ");
+    put(&w, req->path);
+    put(&w, " HTTP/1.1\r\nHost: ");
+    put(&w, host);
+    put(&w, "\r\nUser-Agent: fwc/" FWC_VERSION "\r\n");
+    for (i = 0; i < req->header_count; i++) {
+        put(&w, req->headers[i].name);
+        put(&w, ": ");
+        put(&w, req->headers[i].value);
+        put(&w, "\r\n");
+    }
+    if (req->body_reader != NULL || req->body != NULL || req->send_zero_length) {
+        put(&w, "Content-Length: ");
+        put_u64(&w, req->body_reader != NULL ? req->body_reader_len : (uint64_t)req->body_len);
+        put(&w, "\r\n");
+    }
+    put(&w, "\r\n");
+    if (w.overflow)
+        return FWC_ERR_REQUEST_TOO_LARGE;
+    *out_len = w.len;
+    return FWC_OK;
+}
