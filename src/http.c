@@ -90,20 +90,16 @@ static enum fwc_err read_body(const struct fwc_http_request *req, uint8_t *buf, 
     return FWC_OK;
 }
 
-/* Head and body, through the I/O buffer where the body is streamed. A small
+/* The head is already in the I/O buffer (used bytes). Head and body, through the I/O buffer where the body is streamed. A small
  * buffer body rides in the same send as the head (one TLS record). */
-static enum fwc_err send_request(struct exchange *x)
+static enum fwc_err send_request(struct exchange *x, size_t used)
 {
     uint8_t *buf = x->conn->_internal.buf;
     const size_t cap = sizeof(x->conn->_internal.buf);
     const struct fwc_http_request *req = x->req;
     uint64_t left;
-    size_t used;
     enum fwc_err err;
 
-    err = fwc_http_write_head(buf, cap, x->conn->host, req, &used);
-    if (err != FWC_OK)
-        return err;
     if (req->body_reader == NULL) {
         if (req->body_len <= cap - used) {
             if (req->body_len > 0)
@@ -330,11 +326,17 @@ static enum fwc_err ensure_open(struct exchange *x)
     return err;
 }
 
+/* The head is written before connecting, so a request that cannot be sent
+ * (bad argument, too large) costs no connection. */
 static enum fwc_err attempt(struct exchange *x)
 {
-    enum fwc_err err = ensure_open(x);
+    size_t head_len = 0;
+    enum fwc_err err = fwc_http_write_head(x->conn->_internal.buf, sizeof(x->conn->_internal.buf),
+                                           x->conn->host, x->req, &head_len);
     if (err == FWC_OK)
-        err = send_request(x);
+        err = ensure_open(x);
+    if (err == FWC_OK)
+        err = send_request(x, head_len);
     if (err == FWC_OK)
         err = read_response(x);
     return err;

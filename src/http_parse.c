@@ -62,8 +62,10 @@ static enum fwc_err take_line(struct fwc_http_parser *p, const uint8_t *in, size
             *out_complete = true;
             return FWC_OK;
         }
-        if (P.line_len >= limit)
+        if (P.line_len >= limit) {
+            *out_used = i;
             return too_long_err;
+        }
         P.line[P.line_len++] = (char)in[i];
     }
     *out_used = len;
@@ -428,7 +430,7 @@ static size_t emit_body(const uint8_t *in, size_t avail, uint64_t *remaining,
 static enum fwc_err step(struct fwc_http_parser *p, const uint8_t *in, size_t len, size_t *pos,
                          struct fwc_http_event_data *ev)
 {
-    size_t used, limit;
+    size_t used = 0, limit;
     bool complete;
     enum fwc_err err, too_long;
     uint64_t unbounded;

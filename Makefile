@@ -1,0 +1,130 @@
+# fwc build. `make` builds build/libfwc.a; `make test` builds and runs every
+# test and ends with one line "N passed, N failed".
+#
+# Variants, each in its own folder under build/:
+#   gcc    the library as shipped (-Os), and what the heap check reads
+#   clang  the same sources, to keep them warning-free under both compilers
+#   asan   clang with AddressSanitizer + UndefinedBehaviorSanitizer: the
+#          library and the unit tests that run against it
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+# Debian's python3 has kconfiglib; a pyenv or venv python3 on PATH may not.
+PYTHON ?= /usr/bin/python3
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror
+CSTD := -std=c99
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+# Configuration: with a .config (make menuconfig / make defconfig) the build
+# turns it into build/gen/fwc_config.h; without one, include/fwc/config.h's
+# defaults apply.
+ifneq ($(wildcard .config),)
+CONFIG_H := build/gen/fwc_config.h
+CONFIG_FLAGS := -Ibuild/gen -DFWC_CONFIG_HEADER='"fwc_config.h"'
+endif
+CPPFLAGS := -Iinclude -Isrc $(CONFIG_FLAGS)
+
+LIB_SRCS := $(wildcard src/*.c)
+PORT_SRCS := $(wildcard port/posix/*.c)
+TEST_SUPPORT := tests/unit/fake_clock.c tests/unit/script_transport.c
+UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+
+# ---- Dependencies: Debian packages, installed when missing and root ------
+
+BUILD_PKGS := gcc make libc6-dev binutils libmbedtls-dev libjsmn-dev
+TEST_PKGS := clang libclang-rt-dev libcmocka-dev python3 python3-kconfiglib openssl
+CONFIG_PKGS := python3 python3-kconfiglib
+
+# deps_check(stamp, packages): FWC_SKIP_DEPS=1 skips it on non-Debian hosts.
+define deps_check
+	@mkdir -p $(@D)
+	@if [ -z "$$FWC_SKIP_DEPS" ]; then \
+	  missing=""; \
+	  for p in $(2); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	  done; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      echo "installing:$$missing"; \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	        apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	    else \
+	      echo "missing Debian packages:$$missing"; \
+	      echo "install them (sudo apt-get install$$missing) or run make as root"; \
+	      exit 1; \
+	    fi; \
+	  fi; \
+	fi
+	@touch $(1)
+endef
+
+build/.deps-build:
+	$(call deps_check,$@,$(BUILD_PKGS))
+build/.deps-test: | build/.deps-build
+	$(call deps_check,$@,$(TEST_PKGS))
+build/.deps-config:
+	$(call deps_check,$@,$(CONFIG_PKGS))
+
+# ---- Configuration -------------------------------------------------------
+
+# "# CONFIG_X is not set" becomes 0, not "undefined", so a default of y in
+# config.h cannot switch back on what menuconfig switched off.
+build/gen/fwc_config.h: .config
+	@mkdir -p $(@D)
+	sed -n -e 's/^\(CONFIG_[A-Z0-9_]*\)=y$$/#define \1 1/p' \
+	       -e 's/^# \(CONFIG_[A-Z0-9_]*\) is not set$$/#define \1 0/p' \
+	       -e 's/^\(CONFIG_[A-Z0-9_]*\)=\(.*\)$$/#define \1 \2/p' $< > $@
+
+menuconfig: build/.deps-config
+	$(PYTHON) -m menuconfig Kconfig
+
+defconfig: build/.deps-config
+	$(PYTHON) -m alldefconfig Kconfig
+
+# ---- Objects, per variant ------------------------------------------------
+
+# variant(name, compiler, flags)
+define variant
+build/$(1)/%.o: %.c $(CONFIG_H) | build/.deps-build
+	@mkdir -p $$(@D)
+	$(2) $(CSTD) $(WARN) $(3) $$(CPPFLAGS) -MMD -MP -c $$< -o $$@
+$(1)_LIB_OBJS := $$(patsubst %.c,build/$(1)/%.o,$$(LIB_SRCS) $$(PORT_SRCS))
+endef
+$(eval $(call variant,gcc,gcc,-Os -g -ffunction-sections -fdata-sections))
+$(eval $(call variant,clang,clang,-O2 -g))
+$(eval $(call variant,asan,clang,-O1 -g $(SAN)))
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+build/libfwc.a: $(gcc_LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+all: build/libfwc.a
+
+# ---- Tests ---------------------------------------------------------------
+
+ASAN_SRC_OBJS := $(patsubst %.c,build/asan/%.o,$(LIB_SRCS))
+ASAN_SUPPORT_OBJS := $(patsubst %.c,build/asan/%.o,$(TEST_SUPPORT))
+
+build/asan/tests/unit/%: build/asan/tests/unit/%.o $(ASAN_SRC_OBJS) $(ASAN_SUPPORT_OBJS)
+	clang $(SAN) -o $@ $^ -lcmocka
+
+# Test objects need cmocka, so they wait for the test packages.
+$(patsubst %.c,build/asan/%.o,$(wildcard tests/unit/*.c)): | build/.deps-test
+
+UNIT_BINS := $(addprefix build/asan/tests/unit/,$(UNIT_TESTS))
+
+test: build/libfwc.a $(clang_LIB_OBJS) $(UNIT_BINS) | build/.deps-test
+	@tests/run.sh \
+	  "tests/check_no_heap.sh $(gcc_LIB_OBJS)" \
+	  "tests/check_config.sh" \
+	  $(UNIT_BINS)
+
+clean:
+	rm -rf build
+
+.PHONY: all test clean menuconfig defconfig
+# Keep intermediate objects: they are what the heap check and later builds reuse.
+.SECONDARY:

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Kconfig and include/fwc/config.h must agree, and a .config must reach the
+# build: 1) every Kconfig symbol has a default in config.h equal to Kconfig's;
+# 2) in a copy of the tree, `make defconfig` then a changed value and a
+# switched-off bool end up in the compiled code.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+# Debian's python3, which has kconfiglib (a pyenv python3 may come first).
+PY=${PYTHON:-/usr/bin/python3}
+
+"$PY" - <<'PY'
+import re, sys, kconfiglib
+kconf = kconfiglib.Kconfig("Kconfig", warn=False)
+defaults = dict(re.findall(r'#define (CONFIG_FWC_\w+) (.+)', open("include/fwc/config.h").read()))
+bad = 0
+for sym in kconf.unique_defined_syms:
+    name = "CONFIG_" + sym.name
+    if name not in defaults:
+        print(f"{name}: in Kconfig, no default in config.h"); bad = 1; continue
+    if sym.type == kconfiglib.BOOL:
+        want = "1" if sym.str_value == "y" else "0"
+    elif sym.type == kconfiglib.STRING:
+        want = '"%s"' % sym.str_value
+    else:
+        want = sym.str_value
+    if sym.str_value == "" and sym.type != kconfiglib.STRING:
+        continue  # hidden by an unmet dependency; nothing to compare
+    if defaults[name].strip() != want:
+        print(f"{name}: Kconfig default {want}, config.h {defaults[name]}"); bad = 1
+known = {"CONFIG_" + s.name for s in kconf.unique_defined_syms}
+for name in defaults:
+    if name not in known:
+        print(f"{name}: in config.h, missing from Kconfig"); bad = 1
+print("Kconfig and config.h agree" if not bad else "Kconfig and config.h disagree")
+sys.exit(bad)
+PY
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp -r Kconfig Makefile include src port "$work"/
+cd "$work"
+make -s defconfig >/dev/null
+"$PY" -m setconfig FWC_IO_BUFFER_SIZE=1024 FWC_UPLOAD=n >/dev/null
+make -s build/gen/fwc_config.h
+cat > probe.c <<'C'
+#include <stdio.h>
+#include "fwc/http.h"
+int main(void)
+{
+    printf("%d %d\n", CONFIG_FWC_IO_BUFFER_SIZE, CONFIG_FWC_UPLOAD);
+    return 0;
+}
+C
+cc -std=c99 -Iinclude -Ibuild/gen -DFWC_CONFIG_HEADER='"fwc_config.h"' probe.c -o probe
+out=$(./probe)
+[ "$out" = "1024 0" ] || { echo "generated config not applied: got '$out'"; exit 1; }
+echo ".config reaches the build: $out"
