@@ -101,7 +101,15 @@ build/libfwc.a: $(gcc_LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-all: build/libfwc.a
+all: build/libfwc.a build/examples/http_demo
+
+build/examples/%: examples/%/main.c build/libfwc.a
+	@mkdir -p $(@D)
+	gcc $(CSTD) $(WARN) -O2 $(CPPFLAGS) $< build/libfwc.a -o $@
+
+# The demo: the bundled emulator and one kept-alive exchange against it.
+demo: build/examples/http_demo | build/.deps-test
+	@tests/server/with_emulator.sh -- build/examples/http_demo
 
 # ---- Tests ---------------------------------------------------------------
 
@@ -116,15 +124,16 @@ $(patsubst %.c,build/asan/%.o,$(wildcard tests/unit/*.c)): | build/.deps-test
 
 UNIT_BINS := $(addprefix build/asan/tests/unit/,$(UNIT_TESTS))
 
-test: build/libfwc.a $(clang_LIB_OBJS) $(UNIT_BINS) | build/.deps-test
+test: all $(clang_LIB_OBJS) $(UNIT_BINS) | build/.deps-test
 	@tests/run.sh \
 	  "tests/check_no_heap.sh $(gcc_LIB_OBJS)" \
 	  "tests/check_config.sh" \
+	  "tests/server/with_emulator.sh -- build/examples/http_demo" \
 	  $(UNIT_BINS)
 
 clean:
 	rm -rf build
 
-.PHONY: all test clean menuconfig defconfig
+.PHONY: all test demo clean menuconfig defconfig
 # Keep intermediate objects: they are what the heap check and later builds reuse.
 .SECONDARY:

@@ -1,14 +1,58 @@
 /* The platform contract: link-time functions, exactly one port per build
  * (port/posix, port/lwip, or your own from port/template). Only files under
- * port/ touch the operating system. */
+ * port/ touch the operating system.
+ *
+ * Sockets are small non-negative ints (a POSIX descriptor, an lwIP socket).
+ * Send and receive follow the transport convention of fwc/transport.h:
+ *   > 0                 bytes moved (never more than asked for)
+ *   0                   receive only: the peer closed in order (FIN)
+ *   FWC_ERR_TIMEOUT     nothing moved within timeout_ms; the socket is still
+ *                       good. timeout_ms == 0 polls and returns at once
+ *   FWC_ERR_CONN_RESET  the peer reset the connection (RST, EPIPE)
+ *   FWC_ERR_TRANSPORT   anything else; the socket is unusable
+ * A port must never report a timeout as a close or a close as a timeout:
+ * keep-alive depends on telling them apart. */
 #ifndef FWC_PORT_H
 #define FWC_PORT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "fwc/error.h"
 
 /* Milliseconds from a monotonic clock: never jumps when the wall clock is
  * set. It may wrap at 2^32; fwc compares times by unsigned difference, so a
  * wrap is harmless as long as no single wait exceeds 2^31 ms. */
 uint32_t fwc_port_now_ms(void);
+
+/* Block the calling task for at least ms milliseconds. */
+void fwc_port_sleep_ms(uint32_t ms);
+
+/* Resolve host (name, IPv4 or IPv6 literal) and connect to port within
+ * timeout_ms, DNS included. Tries each address in turn.
+ * Returns FWC_OK and *out_sock, or FWC_ERR_DNS (no such name),
+ * FWC_ERR_CONNECT (refused or unreachable everywhere), FWC_ERR_TIMEOUT,
+ * FWC_ERR_TRANSPORT. Leaves no socket open on failure. */
+enum fwc_err fwc_port_tcp_connect(const char *host, uint16_t port, uint32_t timeout_ms,
+                                  int *out_sock);
+
+int32_t fwc_port_tcp_send(int sock, const uint8_t *data, size_t len, uint32_t timeout_ms);
+int32_t fwc_port_tcp_recv(int sock, uint8_t *buf, size_t len, uint32_t timeout_ms);
+void fwc_port_tcp_close(int sock);
+
+/* Fill buf with len bytes from a cryptographically secure source, to seed
+ * the TLS random generator. FWC_OK, or FWC_ERR_TRANSPORT when none can be
+ * had: fwc then refuses to connect rather than use weak randomness. */
+enum fwc_err fwc_port_entropy(uint8_t *buf, size_t len);
+
+/* Seconds since 1970 (UTC) for certificate validity checks. Return false
+ * when the device does not know the date yet: fwc then cannot check
+ * validity dates and says so in the log. */
+bool fwc_port_wall_time(int64_t *out_unix_seconds);
+
+/* One finished log line, never containing a secret or a whole token.
+ * level: 1 error, 2 warning, 3 info, 4 debug. */
+void fwc_port_log(int level, const char *line);
 
 #endif

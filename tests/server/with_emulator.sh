@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Start the FotoWeb emulator on a free loopback port, run a command with the
+# port as its last argument, stop the emulator, and exit with the command's
+# status. Extra emulator options go before "--":
+#   with_emulator.sh [emulator options] -- command [args]
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+emu_args=()
+while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do emu_args+=("$1"); shift; done
+[ "${1:-}" = "--" ] && shift
+[ "$#" -gt 0 ] || { echo "usage: $0 [emulator options] -- command [args]"; exit 2; }
+
+dir=$(mktemp -d)
+"${PYTHON:-/usr/bin/python3}" "$here/fotoweb_emulator.py" --port-file "$dir/port" "${emu_args[@]}" &
+emu=$!
+trap 'kill "$emu" 2>/dev/null; wait "$emu" 2>/dev/null; rm -rf "$dir"' EXIT
+
+for _ in $(seq 100); do
+  [ -s "$dir/port" ] && break
+  kill -0 "$emu" 2>/dev/null || { echo "emulator failed to start"; exit 1; }
+  sleep 0.1
+done
+[ -s "$dir/port" ] || { echo "emulator not ready after 10 s"; exit 1; }
+"$@" "$(cat "$dir/port")"
