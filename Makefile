@@ -84,16 +84,16 @@ defconfig: build/.deps-config
 
 # ---- Objects, per variant ------------------------------------------------
 
-# variant(name, compiler, flags)
+# variant(name, compiler, flags, packages stamp)
 define variant
-build/$(1)/%.o: %.c $(CONFIG_H) | build/.deps-build
+build/$(1)/%.o: %.c $(CONFIG_H) | $(4)
 	@mkdir -p $$(@D)
 	$(2) $(CSTD) $(WARN) $(3) $$(CPPFLAGS) -MMD -MP -c $$< -o $$@
 $(1)_LIB_OBJS := $$(patsubst %.c,build/$(1)/%.o,$$(LIB_SRCS) $$(PORT_SRCS))
 endef
-$(eval $(call variant,gcc,gcc,-Os -g -ffunction-sections -fdata-sections))
-$(eval $(call variant,clang,clang,-O2 -g))
-$(eval $(call variant,asan,clang,-O1 -g $(SAN)))
+$(eval $(call variant,gcc,gcc,-Os -g -ffunction-sections -fdata-sections,build/.deps-build))
+$(eval $(call variant,clang,clang,-O2 -g,build/.deps-test))
+$(eval $(call variant,asan,clang,-O1 -g $(SAN),build/.deps-test))
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
@@ -118,9 +118,6 @@ ASAN_SUPPORT_OBJS := $(patsubst %.c,build/asan/%.o,$(TEST_SUPPORT))
 
 build/asan/tests/unit/%: build/asan/tests/unit/%.o $(ASAN_SRC_OBJS) $(ASAN_SUPPORT_OBJS)
 	clang $(SAN) -o $@ $^ -lcmocka
-
-# Test objects need cmocka, so they wait for the test packages.
-$(patsubst %.c,build/asan/%.o,$(wildcard tests/unit/*.c)): | build/.deps-test
 
 UNIT_BINS := $(addprefix build/asan/tests/unit/,$(UNIT_TESTS))
 
