@@ -63,6 +63,9 @@ enum fwc_err {
     FWC_ERR_JSON = -36                 /* JSON that fwc cannot use */
 };
 
+/* The most negative code; moves when a code is appended. */
+#define FWC_ERR_MIN FWC_ERR_JSON
+
 /* A short, constant, English name for err. Never NULL, never contains
  * request or response data, so it is safe to log. */
 const char *fwc_strerror(enum fwc_err err);

@@ -1,0 +1,42 @@
+/* Every error code has its own name, and an unknown value still gets a
+ * constant string (never NULL, never a crash). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fwc/error.h"
+
+#define FIRST FWC_OK
+#define LAST FWC_ERR_MIN
+
+static void every_code_has_a_distinct_name(void **state)
+{
+    int a, b;
+    (void)state;
+    for (a = LAST; a <= FIRST; a++) {
+        const char *name = fwc_strerror((enum fwc_err)a);
+        assert_non_null(name);
+        assert_string_not_equal(name, "unknown error");
+        for (b = a + 1; b <= FIRST; b++)
+            assert_string_not_equal(name, fwc_strerror((enum fwc_err)b));
+    }
+}
+
+static void unknown_codes_are_named_unknown(void **state)
+{
+    (void)state;
+    assert_string_equal(fwc_strerror((enum fwc_err)(LAST - 1)), "unknown error");
+    assert_string_equal(fwc_strerror((enum fwc_err)1), "unknown error");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_code_has_a_distinct_name),
+        cmocka_unit_test(unknown_codes_are_named_unknown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
