@@ -82,6 +82,18 @@ menuconfig: build/.deps-config
 defconfig: build/.deps-config
 	$(PYTHON) -m alldefconfig Kconfig
 
+# ---- mbedTLS: 2.28 from the system, 3.6 unpacked into the build --------
+
+TRIPLET := $(shell gcc -print-multiarch 2>/dev/null)
+M36 := build/mbedtls-3.6
+M36_LIB := $(M36)/root/usr/lib/$(TRIPLET)
+MBEDTLS_228 := -lmbedtls -lmbedx509 -lmbedcrypto
+MBEDTLS_36 := $(M36_LIB)/libmbedtls.a $(M36_LIB)/libmbedx509.a $(M36_LIB)/libmbedcrypto.a -lpthread
+
+$(M36)/.stamp: | build/.deps-test
+	tests/mbedtls36/fetch.sh $(M36)
+	@touch $@
+
 # ---- Objects, per variant ------------------------------------------------
 
 # variant(name, compiler, flags, packages stamp)
@@ -94,6 +106,9 @@ endef
 $(eval $(call variant,gcc,gcc,-Os -g -ffunction-sections -fdata-sections,build/.deps-build))
 $(eval $(call variant,clang,clang,-O2 -g,build/.deps-test))
 $(eval $(call variant,asan,clang,-O1 -g $(SAN),build/.deps-test))
+# Against mbedTLS 3.6: only tls_mbedtls.c sees mbedTLS, so only it is rebuilt.
+$(eval $(call variant,gcc36,gcc,-Os -g -isystem $(M36)/root/usr/include,$(M36)/.stamp))
+$(eval $(call variant,asan36,clang,-O1 -g $(SAN) -isystem $(M36)/root/usr/include,$(M36)/.stamp))
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
@@ -105,7 +120,7 @@ all: build/libfwc.a build/examples/http_demo
 
 build/examples/%: examples/%/main.c build/libfwc.a
 	@mkdir -p $(@D)
-	gcc $(CSTD) $(WARN) -O2 $(CPPFLAGS) $< build/libfwc.a -o $@
+	gcc $(CSTD) $(WARN) -O2 $(CPPFLAGS) $< build/libfwc.a $(MBEDTLS_228) -o $@
 
 # The demo: the bundled emulator and one kept-alive exchange against it.
 demo: build/examples/http_demo | build/.deps-test
@@ -113,20 +128,31 @@ demo: build/examples/http_demo | build/.deps-test
 
 # ---- Tests ---------------------------------------------------------------
 
-ASAN_SRC_OBJS := $(patsubst %.c,build/asan/%.o,$(LIB_SRCS))
+# Unit tests run on the fake clock and scripted transports: no sockets, no TLS.
+ASAN_SRC_OBJS := $(filter-out %/tls_mbedtls.o %/tcp_plain.o,$(patsubst %.c,build/asan/%.o,$(LIB_SRCS)))
 ASAN_SUPPORT_OBJS := $(patsubst %.c,build/asan/%.o,$(TEST_SUPPORT))
 
 build/asan/tests/unit/%: build/asan/tests/unit/%.o $(ASAN_SRC_OBJS) $(ASAN_SUPPORT_OBJS)
 	clang $(SAN) -o $@ $^ -lcmocka
 
+# The TLS probe, once per mbedTLS line.
+PROBE_OBJS := build/asan/tests/integration/tls_probe.o $(filter-out %/tls_mbedtls.o,$(asan_LIB_OBJS))
+build/asan/tests/integration/tls_probe: $(PROBE_OBJS) build/asan/src/tls_mbedtls.o
+	clang $(SAN) -o $@ $^ $(MBEDTLS_228)
+build/asan36/tests/integration/tls_probe: $(PROBE_OBJS) build/asan36/src/tls_mbedtls.o
+	@mkdir -p $(@D)
+	clang $(SAN) -o $@ $^ $(MBEDTLS_36)
+PROBES := build/asan/tests/integration/tls_probe build/asan36/tests/integration/tls_probe
+
 UNIT_BINS := $(addprefix build/asan/tests/unit/,$(UNIT_TESTS))
 
-test: all $(clang_LIB_OBJS) $(UNIT_BINS) | build/.deps-test
+test: all $(clang_LIB_OBJS) build/gcc36/src/tls_mbedtls.o $(UNIT_BINS) $(PROBES) | build/.deps-test
 	@tests/run.sh \
 	  "tests/check_no_heap.sh $(gcc_LIB_OBJS)" \
 	  "tests/check_config.sh" \
 	  "tests/server/with_emulator.sh -- build/examples/http_demo" \
-	  $(UNIT_BINS)
+	  $(UNIT_BINS) \
+	  "tests/integration/test_tls.py $(PROBES)"
 
 clean:
 	rm -rf build

@@ -232,8 +232,10 @@ static enum fwc_err feed(struct exchange *x, const uint8_t *data, size_t len, bo
     return FWC_OK;
 }
 
-/* The peer closed: the end of a close-delimited body, or a cut. */
-static enum fwc_err on_peer_closed(struct exchange *x, bool *out_done)
+/* The peer closed: the end of a close-delimited body, or a cut. A close
+ * without TLS close_notify (unclean) cannot end a body: an attacker who
+ * can inject a TCP FIN could otherwise shorten it unnoticed. */
+static enum fwc_err on_peer_closed(struct exchange *x, bool unclean, bool *out_done)
 {
     struct fwc_http_event_data ev;
     enum fwc_err err;
@@ -241,6 +243,8 @@ static enum fwc_err on_peer_closed(struct exchange *x, bool *out_done)
     if (!x->got_bytes)
         return FWC_ERR_CONN_CLOSED;
     err = fwc_http_parse_eof(&x->conn->_internal.parser, &ev);
+    if (err == FWC_OK && unclean)
+        return FWC_ERR_HTTP_TRUNCATED;
     if (err == FWC_OK)
         *out_done = true;
     return err;
@@ -263,8 +267,8 @@ static enum fwc_err read_response(struct exchange *x)
         if (n > 0 && (size_t)n <= sizeof(x->conn->_internal.buf)) {
             x->got_bytes = true;
             err = feed(x, buf, (size_t)n, &done);
-        } else if (n == 0) {
-            err = on_peer_closed(x, &done);
+        } else if (n == 0 || n == FWC_ERR_CONN_CLOSED) {
+            err = on_peer_closed(x, n != 0, &done);
         } else {
             err = n < 0 ? (enum fwc_err)n : FWC_ERR_TRANSPORT;
         }

@@ -50,6 +50,14 @@
 #define CONFIG_FWC_HTTP_LOCATION_MAX 256
 #endif
 
+/* Longest host name in a base URL, and longest path prefix after it. */
+#ifndef CONFIG_FWC_URL_HOST_MAX
+#define CONFIG_FWC_URL_HOST_MAX 128
+#endif
+#ifndef CONFIG_FWC_URL_PREFIX_MAX
+#define CONFIG_FWC_URL_PREFIX_MAX 64
+#endif
+
 /* ---- Timeouts (milliseconds) ------------------------------------------- */
 
 /* TCP connect plus TLS handshake. */
@@ -84,6 +92,11 @@
 /* TLS maximum fragment length code: 0 off, 1=512, 2=1024, 3=2048, 4=4096. */
 #ifndef CONFIG_FWC_TLS_MAX_FRAGMENT_CODE
 #define CONFIG_FWC_TLS_MAX_FRAGMENT_CODE 0
+#endif
+/* Storage for the mbedTLS state inside struct fwc_tls. The build fails,
+ * naming the size needed, when this is too small for the mbedTLS in use. */
+#ifndef CONFIG_FWC_TLS_CONTEXT_SIZE
+#define CONFIG_FWC_TLS_CONTEXT_SIZE 3072
 #endif
 /* Hand mbedTLS a static arena instead of the C heap, and its size. */
 #ifndef CONFIG_FWC_MBEDTLS_STATIC_ARENA

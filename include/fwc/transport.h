@@ -12,6 +12,10 @@
  *                       still usable. timeout_ms == 0 means "poll": return at
  *                       once
  *   FWC_ERR_CONN_RESET  the peer reset the connection
+ *   FWC_ERR_CONN_CLOSED recv only: the peer closed without saying so (TCP
+ *                       FIN with no TLS close_notify). The connection is
+ *                       gone, and a body delimited by the close is
+ *                       treated as cut short
  *   other FWC_ERR_*     any other failure; the connection is unusable */
 #ifndef FWC_TRANSPORT_H
 #define FWC_TRANSPORT_H

@@ -83,6 +83,8 @@ static int32_t st_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
         return FWC_ERR_TIMEOUT;
     case ST_CLOSE:
         return 0;
+    case ST_UNCLEAN:
+        return FWC_ERR_CONN_CLOSED;
     case ST_LATE_CLOSE:
         return poll ? FWC_ERR_TIMEOUT : 0;
     case ST_LATE_RESET:

@@ -16,6 +16,7 @@ enum st_kind {
     ST_NEXT,      /* the server waits for the next request: passed by a send */
     ST_TRICKLE,   /* deliver data one byte per recv, 1 s apart */
     ST_CLOSE,     /* orderly close: recv returns 0 (a poll sees it too) */
+    ST_UNCLEAN,   /* close without close_notify: FWC_ERR_CONN_CLOSED */
     ST_LATE_CLOSE,/* a poll sees nothing; the next real recv returns 0 */
     ST_LATE_RESET /* a poll sees nothing; the next real recv is a reset */
 };

@@ -420,6 +420,29 @@ static void close_delimited_body_ends_at_close(void **state)
     assert_int_equal(fx.st.closes, 1);
 }
 
+static void unclean_close_cannot_end_a_body(void **state)
+{
+    static const struct st_step c1[] = {ST_DATA_STR("HTTP/1.0 200 OK\r\n\r\nuntil close"),
+                                        {ST_UNCLEAN, 0, 0}};
+    (void)state;
+    START(&fx.st, c1);
+    setup_conn();
+    assert_int_equal(get("/a"), FWC_ERR_HTTP_TRUNCATED);
+    assert_int_equal(fx.st.closes, 1);
+}
+
+static void unclean_close_of_idle_connection_reopens(void **state)
+{
+    static const struct st_step c1[] = {ST_DATA_STR(OK_5), {ST_UNCLEAN, 0, 0}};
+    static const struct st_step c2[] = {ST_DATA_STR(OK_5), {ST_END, 0, 0}};
+    (void)state;
+    START(&fx.st, c1, c2);
+    setup_conn();
+    assert_int_equal(get("/a"), FWC_OK);
+    assert_int_equal(get("/b"), FWC_OK);
+    assert_int_equal(fx.st.opens, 2);
+}
+
 static void extra_bytes_after_response_drop_the_connection(void **state)
 {
     static const struct st_step c1[] = {ST_DATA_STR(OK_5 "HTTP/1.1 200 OK\r\n"), {ST_END, 0, 0}};
@@ -595,6 +618,8 @@ int main(void)
         cmocka_unit_test(body_cut_short_is_truncated),
         cmocka_unit_test(close_before_any_byte_is_conn_closed),
         cmocka_unit_test(close_delimited_body_ends_at_close),
+        cmocka_unit_test(unclean_close_cannot_end_a_body),
+        cmocka_unit_test(unclean_close_of_idle_connection_reopens),
         cmocka_unit_test(extra_bytes_after_response_drop_the_connection),
         cmocka_unit_test(kept_headers_are_surfaced),
         cmocka_unit_test(kept_header_too_long_is_an_error),

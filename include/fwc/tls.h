@@ -1,0 +1,62 @@
+/* The default transport: TLS (mbedTLS) over the port's TCP sockets.
+ *
+ * Server certificate verification is always on: the CA chain comes from the
+ * application, and the host name given here is both sent as SNI and checked
+ * against the certificate. There is no switch to turn either off.
+ * TLS 1.2 is the minimum; TLS 1.3 is offered where the mbedTLS build has it
+ * (CONFIG_FWC_TLS13). Sessions are resumed on reconnect
+ * (CONFIG_FWC_TLS_SESSION_RESUMPTION). ALPN offers "http/1.1". */
+#ifndef FWC_TLS_H
+#define FWC_TLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fwc/config.h"
+#include "fwc/error.h"
+#include "fwc/transport.h"
+
+/* Why a certificate was rejected (fwc_tls_cert_problems). */
+#define FWC_TLS_CERT_UNTRUSTED 0x01u     /* no path to the given CA */
+#define FWC_TLS_CERT_EXPIRED 0x02u
+#define FWC_TLS_CERT_NOT_YET_VALID 0x04u
+#define FWC_TLS_CERT_HOST_MISMATCH 0x08u /* not issued for the host name */
+#define FWC_TLS_CERT_OTHER 0x10u         /* revoked, bad key usage, weak key, ... */
+
+/* The mbedTLS state lives inside, as opaque storage, so that only
+ * src/tls_mbedtls.c sees mbedTLS headers. Too small a
+ * CONFIG_FWC_TLS_CONTEXT_SIZE fails the build and names the size needed. */
+struct fwc_tls {
+    struct fwc_transport transport; /* hand &tls.transport to the HTTP layer */
+    union {
+        uint64_t align_u64;
+        void *align_ptr;
+        uint8_t bytes[CONFIG_FWC_TLS_CONTEXT_SIZE];
+    } _internal;
+};
+
+/* Set up a TLS transport to host:port. host is used for DNS, SNI and
+ * certificate name checks; it must stay valid while tls is in use.
+ * ca is the trusted CA chain, PEM or DER; PEM must be NUL-terminated with
+ * the NUL counted in ca_len (as mbedTLS wants). Nothing connects yet: the
+ * HTTP layer calls transport.open when it needs a connection. */
+FWC_NODISCARD enum fwc_err fwc_tls_init(struct fwc_tls *tls, const char *host, uint16_t port,
+                                        const uint8_t *ca, size_t ca_len);
+
+/* Close any connection and release what mbedTLS holds. */
+void fwc_tls_free(struct fwc_tls *tls);
+
+/* After FWC_ERR_TLS_CERT: which FWC_TLS_CERT_* checks failed. */
+uint32_t fwc_tls_cert_problems(const struct fwc_tls *tls);
+
+/* The last mbedTLS error code (negative), for a support log. */
+int fwc_tls_mbedtls_error(const struct fwc_tls *tls);
+
+/* The mbedTLS this was built with, e.g. "Mbed TLS 3.6.6". */
+const char *fwc_tls_library_version(void);
+
+/* The current connection's protocol ("TLSv1.2", "TLSv1.3"), or "none". */
+const char *fwc_tls_protocol(const struct fwc_tls *tls);
+
+#endif

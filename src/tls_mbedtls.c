@@ -1,0 +1,408 @@
+/* TLS transport over mbedTLS and the port's TCP sockets (fwc/tls.h).
+ *
+ * Timeouts: mbedTLS reads and writes through the bio callbacks below, which
+ * give each socket call the time left to the current operation's deadline.
+ * A socket timeout becomes WANT_READ/WANT_WRITE inside mbedTLS, and the
+ * transport reports FWC_ERR_TIMEOUT, so the connection stays usable.
+ *
+ * Closes: a close_notify is an orderly close (0). A TCP EOF without one is
+ * FWC_ERR_CONN_CLOSED, which the HTTP layer treats as "connection gone" but
+ * never as the end of a close-delimited body (that could be a truncation
+ * attack). */
+#include <string.h>
+
+#include <mbedtls/ctr_drbg.h>
+#include <mbedtls/net_sockets.h>
+#include <mbedtls/ssl.h>
+#include <mbedtls/x509_crt.h>
+
+#include "fwc/port.h"
+#include "fwc/tls.h"
+#include "mbedtls_compat.h"
+
+struct tls_state {
+    mbedtls_ssl_context ssl;
+    mbedtls_ssl_config conf;
+    mbedtls_x509_crt ca;
+    mbedtls_ctr_drbg_context drbg;
+    mbedtls_ssl_session session; /* for resumption */
+    const char *host;
+    uint16_t port;
+    int sock;
+    bool connected;
+    bool have_session;
+    bool tls12_without_pss; /* this server tripped mbedTLS issue 10668 */
+    uint32_t deadline;    /* of the operation in progress */
+    enum fwc_err io_err;  /* what the socket said last, for exact mapping */
+    int last_error;
+    uint32_t cert_problems;
+};
+
+/* A size check that works in C99: a negative array size stops the build,
+ * and the message in the name tells what to raise. */
+typedef char CONFIG_FWC_TLS_CONTEXT_SIZE_too_small_for_this_mbedTLS
+    [sizeof(struct tls_state) <= CONFIG_FWC_TLS_CONTEXT_SIZE ? 1 : -1];
+
+#define S(tls) ((struct tls_state *)(void *)(tls)->_internal.bytes)
+
+#if CONFIG_FWC_TLS_MAX_FRAGMENT_CODE < 0 || CONFIG_FWC_TLS_MAX_FRAGMENT_CODE > 4
+#error "CONFIG_FWC_TLS_MAX_FRAGMENT_CODE must be 0..4"
+#endif
+
+/* Not const: mbedTLS takes a plain const char **. Never written. */
+static const char *alpn_list[] = {"http/1.1", NULL};
+
+/* ---- bio: mbedTLS <-> port sockets --------------------------------------- */
+
+static uint32_t ms_left(const struct tls_state *s)
+{
+    int32_t left = (int32_t)(s->deadline - fwc_port_now_ms());
+    return left > 0 ? (uint32_t)left : 0;
+}
+
+static int bio_result(struct tls_state *s, int32_t n, int want)
+{
+    if (n >= 0)
+        return (int)n;
+    s->io_err = (enum fwc_err)n;
+    if (n == FWC_ERR_TIMEOUT)
+        return want;
+    return n == FWC_ERR_CONN_RESET ? MBEDTLS_ERR_NET_CONN_RESET : MBEDTLS_ERR_NET_SEND_FAILED;
+}
+
+static int bio_send(void *ctx, const unsigned char *buf, size_t len)
+{
+    struct tls_state *s = ctx;
+    return bio_result(s, fwc_port_tcp_send(s->sock, buf, len, ms_left(s)),
+                      MBEDTLS_ERR_SSL_WANT_WRITE);
+}
+
+static int bio_recv(void *ctx, unsigned char *buf, size_t len)
+{
+    struct tls_state *s = ctx;
+    return bio_result(s, fwc_port_tcp_recv(s->sock, buf, len, ms_left(s)),
+                      MBEDTLS_ERR_SSL_WANT_READ);
+}
+
+static int entropy_source(void *ctx, unsigned char *buf, size_t len)
+{
+    (void)ctx;
+    return fwc_port_entropy(buf, len) == FWC_OK ? 0 : MBEDTLS_ERR_CTR_DRBG_ENTROPY_SOURCE_FAILED;
+}
+
+/* ---- errors ---------------------------------------------------------------- */
+
+static uint32_t cert_problems_from(uint32_t flags)
+{
+    uint32_t p = 0;
+    if (flags & (MBEDTLS_X509_BADCERT_NOT_TRUSTED | MBEDTLS_X509_BADCERT_MISSING))
+        p |= FWC_TLS_CERT_UNTRUSTED;
+    if (flags & MBEDTLS_X509_BADCERT_EXPIRED)
+        p |= FWC_TLS_CERT_EXPIRED;
+    if (flags & MBEDTLS_X509_BADCERT_FUTURE)
+        p |= FWC_TLS_CERT_NOT_YET_VALID;
+    if (flags & MBEDTLS_X509_BADCERT_CN_MISMATCH)
+        p |= FWC_TLS_CERT_HOST_MISMATCH;
+    if (flags & ~(uint32_t)(MBEDTLS_X509_BADCERT_NOT_TRUSTED | MBEDTLS_X509_BADCERT_MISSING |
+                            MBEDTLS_X509_BADCERT_EXPIRED | MBEDTLS_X509_BADCERT_FUTURE |
+                            MBEDTLS_X509_BADCERT_CN_MISMATCH))
+        p |= FWC_TLS_CERT_OTHER;
+    return p;
+}
+
+/* An mbedTLS failure, told apart by what the socket said underneath. */
+static enum fwc_err map_error(struct tls_state *s, int ret, enum fwc_err otherwise)
+{
+    s->last_error = ret;
+    if (ret == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
+        s->cert_problems = cert_problems_from(mbedtls_ssl_get_verify_result(&s->ssl));
+        return FWC_ERR_TLS_CERT;
+    }
+    if (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE)
+        return FWC_ERR_TIMEOUT;
+    if (ret == MBEDTLS_ERR_NET_CONN_RESET)
+        return FWC_ERR_CONN_RESET;
+    if (ret == MBEDTLS_ERR_NET_SEND_FAILED && s->io_err != FWC_OK)
+        return s->io_err;
+    return otherwise;
+}
+
+/* ---- setup ---------------------------------------------------------------- */
+
+static enum fwc_err configure(struct tls_state *s)
+{
+    static const unsigned char personal[] = "fwc tls";
+    mbedtls_ssl_config *conf = &s->conf;
+
+    if (mbedtls_ctr_drbg_seed(&s->drbg, entropy_source, NULL, personal, sizeof(personal)) != 0)
+        return FWC_ERR_TRANSPORT;
+    if (mbedtls_ssl_config_defaults(conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
+                                    MBEDTLS_SSL_PRESET_DEFAULT) != 0)
+        return FWC_ERR_TLS;
+    /* The whole point of the product: no way to skip verification. */
+    mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_REQUIRED);
+    mbedtls_ssl_conf_ca_chain(conf, &s->ca, NULL);
+    mbedtls_ssl_conf_rng(conf, mbedtls_ctr_drbg_random, &s->drbg);
+    fwc_compat_conf_versions(conf, CONFIG_FWC_TLS13);
+#if defined(MBEDTLS_SSL_ALPN)
+    if (mbedtls_ssl_conf_alpn_protocols(conf, alpn_list) != 0)
+        return FWC_ERR_TLS;
+#else
+    (void)alpn_list;
+#endif
+#if defined(MBEDTLS_SSL_SESSION_TICKETS)
+    mbedtls_ssl_conf_session_tickets(conf, CONFIG_FWC_TLS_SESSION_RESUMPTION
+                                               ? MBEDTLS_SSL_SESSION_TICKETS_ENABLED
+                                               : MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
+#endif
+#if FWC_HAVE_TLS13_TICKET_SIGNAL && CONFIG_FWC_TLS_SESSION_RESUMPTION
+    mbedtls_ssl_conf_tls13_enable_signal_new_session_tickets(
+        conf, MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED);
+#endif
+#if CONFIG_FWC_TLS_MAX_FRAGMENT_CODE != 0
+#if !defined(MBEDTLS_SSL_MAX_FRAGMENT_LENGTH)
+#error "CONFIG_FWC_TLS_MAX_FRAGMENT_CODE needs MBEDTLS_SSL_MAX_FRAGMENT_LENGTH in mbedTLS"
+#endif
+    if (mbedtls_ssl_conf_max_frag_len(conf, (unsigned char)CONFIG_FWC_TLS_MAX_FRAGMENT_CODE) != 0)
+        return FWC_ERR_TLS;
+#endif
+    if (mbedtls_ssl_setup(&s->ssl, conf) != 0 || mbedtls_ssl_set_hostname(&s->ssl, s->host) != 0)
+        return FWC_ERR_TLS;
+    mbedtls_ssl_set_bio(&s->ssl, s, bio_send, bio_recv, NULL);
+    return FWC_OK;
+}
+
+static void release(struct tls_state *s)
+{
+    mbedtls_ssl_free(&s->ssl);
+    mbedtls_ssl_config_free(&s->conf);
+    mbedtls_x509_crt_free(&s->ca);
+    mbedtls_ctr_drbg_free(&s->drbg);
+    mbedtls_ssl_session_free(&s->session);
+}
+
+/* ---- transport operations ---------------------------------------------------- */
+
+/* Keep the session so the next connection can skip the full handshake.
+ * For TLS 1.3 this runs again whenever a ticket arrives. */
+static void save_session(struct tls_state *s)
+{
+#if CONFIG_FWC_TLS_SESSION_RESUMPTION
+    mbedtls_ssl_session_free(&s->session);
+    mbedtls_ssl_session_init(&s->session);
+    s->have_session = mbedtls_ssl_get_session(&s->ssl, &s->session) == 0;
+#else
+    (void)s;
+#endif
+}
+
+static void tls_close(void *ctx)
+{
+    struct tls_state *s = ctx;
+
+    if (!s->connected)
+        return;
+    /* Best effort, and brief: the peer may already be gone. */
+    s->deadline = fwc_port_now_ms() + 100u;
+    (void)mbedtls_ssl_close_notify(&s->ssl);
+    fwc_port_tcp_close(s->sock);
+    s->sock = -1;
+    s->connected = false;
+}
+
+static enum fwc_err handshake(struct tls_state *s)
+{
+    int ret;
+
+    for (;;) {
+        ret = mbedtls_ssl_handshake(&s->ssl);
+        if (ret == 0)
+            return FWC_OK;
+#if FWC_HAVE_TLS13_TICKET_SIGNAL
+        if (ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) {
+            save_session(s);
+            continue;
+        }
+#endif
+        if ((ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE) &&
+            ms_left(s) > 0)
+            continue;
+        return map_error(s, ret, FWC_ERR_TLS_HANDSHAKE);
+    }
+}
+
+/* TCP connect and handshake within the deadline already set. */
+static enum fwc_err connect_and_handshake(struct tls_state *s, uint32_t timeout_ms)
+{
+    enum fwc_err err;
+
+    s->io_err = FWC_OK;
+    s->cert_problems = 0;
+    s->last_error = 0;
+    if (mbedtls_ssl_session_reset(&s->ssl) != 0)
+        return FWC_ERR_TLS;
+    if (s->have_session && mbedtls_ssl_set_session(&s->ssl, &s->session) != 0)
+        s->have_session = false; /* stale ticket: do a full handshake */
+    err = fwc_port_tcp_connect(s->host, s->port, timeout_ms, &s->sock);
+    if (err != FWC_OK)
+        return err;
+    s->connected = true;
+    err = handshake(s);
+    if (err != FWC_OK) {
+        fwc_port_tcp_close(s->sock);
+        s->connected = false;
+    }
+    return err;
+}
+
+static enum fwc_err tls_open(void *ctx, uint32_t timeout_ms)
+{
+    struct tls_state *s = ctx;
+    enum fwc_err err;
+
+    tls_close(s);
+    s->deadline = fwc_port_now_ms() + timeout_ms;
+    err = connect_and_handshake(s, timeout_ms);
+    /* Work round mbedTLS issue 10668 once per server, within the same
+     * deadline: the server itself chose TLS 1.2, so nothing is given up. */
+    if (err == FWC_ERR_TLS_HANDSHAKE && !s->tls12_without_pss &&
+        fwc_compat_tls12_pss_rejected(&s->ssl, s->last_error) && ms_left(s) > 0) {
+        s->tls12_without_pss = true;
+        fwc_compat_conf_tls12_without_pss(&s->conf);
+        err = connect_and_handshake(s, ms_left(s));
+    }
+    if (err == FWC_OK)
+        save_session(s);
+    return err;
+}
+
+static int32_t tls_send(void *ctx, const uint8_t *data, size_t len, uint32_t timeout_ms)
+{
+    struct tls_state *s = ctx;
+    int ret;
+
+    s->deadline = fwc_port_now_ms() + timeout_ms;
+    s->io_err = FWC_OK;
+    if (len > INT32_MAX)
+        len = INT32_MAX;
+    do {
+        ret = mbedtls_ssl_write(&s->ssl, data, len);
+    } while ((ret == MBEDTLS_ERR_SSL_WANT_WRITE || ret == MBEDTLS_ERR_SSL_WANT_READ) &&
+             ms_left(s) > 0);
+    if (ret > 0)
+        return (int32_t)ret;
+    return map_error(s, ret, FWC_ERR_TLS);
+}
+
+static int32_t tls_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
+{
+    struct tls_state *s = ctx;
+    int ret;
+
+    s->deadline = fwc_port_now_ms() + timeout_ms;
+    s->io_err = FWC_OK;
+    if (len > INT32_MAX)
+        len = INT32_MAX;
+    for (;;) {
+        ret = mbedtls_ssl_read(&s->ssl, buf, len);
+        if (ret > 0)
+            return (int32_t)ret;
+#if FWC_HAVE_TLS13_TICKET_SIGNAL
+        if (ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) {
+            save_session(s);
+            continue;
+        }
+#endif
+        if (ret == 0 || ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY)
+            return 0;
+        if (ret == MBEDTLS_ERR_SSL_CONN_EOF)
+            return FWC_ERR_CONN_CLOSED;
+        /* A TLS 1.3 post-handshake message consumed the wait: try again
+         * while there is time (a poll gets exactly one look). */
+        if ((ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE) &&
+            s->io_err == FWC_OK && ms_left(s) > 0)
+            continue;
+        return map_error(s, ret, FWC_ERR_TLS);
+    }
+}
+
+/* ---- public ------------------------------------------------------------------- */
+
+static bool is_pem(const uint8_t *ca, size_t len)
+{
+    static const char marker[] = "-----BEGIN ";
+    size_t i;
+    for (i = 0; i + sizeof(marker) - 1 <= len; i++) {
+        if (memcmp(ca + i, marker, sizeof(marker) - 1) == 0)
+            return true;
+    }
+    return false;
+}
+
+enum fwc_err fwc_tls_init(struct fwc_tls *tls, const char *host, uint16_t port,
+                          const uint8_t *ca, size_t ca_len)
+{
+    struct tls_state *s;
+    enum fwc_err err;
+
+    if (tls == NULL || host == NULL || *host == '\0' || port == 0 || ca == NULL || ca_len == 0)
+        return FWC_ERR_INVALID_ARG;
+    /* mbedTLS reads PEM as a C string; insist on the terminator. */
+    if (is_pem(ca, ca_len) && ca[ca_len - 1] != '\0')
+        return FWC_ERR_INVALID_ARG;
+    memset(tls, 0, sizeof(*tls));
+    s = S(tls);
+    s->host = host;
+    s->port = port;
+    s->sock = -1;
+    mbedtls_ssl_init(&s->ssl);
+    mbedtls_ssl_config_init(&s->conf);
+    mbedtls_x509_crt_init(&s->ca);
+    mbedtls_ctr_drbg_init(&s->drbg);
+    mbedtls_ssl_session_init(&s->session);
+
+    err = fwc_compat_crypto_init() == 0 ? FWC_OK : FWC_ERR_TLS;
+    if (err == FWC_OK && mbedtls_x509_crt_parse(&s->ca, ca, ca_len) != 0)
+        err = FWC_ERR_INVALID_ARG; /* not a usable CA chain */
+    if (err == FWC_OK)
+        err = configure(s);
+    if (err != FWC_OK) {
+        release(s);
+        return err;
+    }
+    tls->transport.open = tls_open;
+    tls->transport.send = tls_send;
+    tls->transport.recv = tls_recv;
+    tls->transport.close = tls_close;
+    tls->transport.ctx = s;
+    return FWC_OK;
+}
+
+void fwc_tls_free(struct fwc_tls *tls)
+{
+    if (tls == NULL || tls->transport.ctx == NULL)
+        return;
+    tls_close(S(tls));
+    release(S(tls));
+    memset(tls, 0, sizeof(*tls));
+}
+
+uint32_t fwc_tls_cert_problems(const struct fwc_tls *tls)
+{
+    return S(tls)->cert_problems;
+}
+
+int fwc_tls_mbedtls_error(const struct fwc_tls *tls)
+{
+    return S(tls)->last_error;
+}
+
+const char *fwc_tls_protocol(const struct fwc_tls *tls)
+{
+    return S(tls)->connected ? mbedtls_ssl_get_version(&S(tls)->ssl) : "none";
+}
+
+const char *fwc_tls_library_version(void)
+{
+    return MBEDTLS_VERSION_STRING_FULL;
+}
