@@ -23,6 +23,7 @@ struct exchange {
     struct fwc_http_response *resp;
     uint32_t deadline;
     bool reused;    /* the attempt went out on a kept-alive connection */
+    bool touched;   /* the connection was used (so an error must close it) */
     bool got_bytes; /* any response byte arrived */
 };
 
@@ -44,6 +45,13 @@ void fwc_http_close(struct fwc_http_conn *conn)
         conn->transport->close(conn->transport->ctx);
         C.open = false;
     }
+}
+
+/* A transport or callback result as an fwc code: anything outside the
+ * range of fwc codes (a POSIX -1, an mbedTLS code) becomes fallback. */
+static enum fwc_err as_fwc_err(int32_t n, enum fwc_err fallback)
+{
+    return (n < 0 && n >= FWC_ERR_MIN) ? (enum fwc_err)n : fallback;
 }
 
 /* Milliseconds left before the deadline, capped at cap; 0 when past it.
@@ -68,7 +76,7 @@ static enum fwc_err send_all(struct exchange *x, const uint8_t *data, size_t len
             return FWC_ERR_TIMEOUT;
         n = t->send(t->ctx, data, piece, timeout);
         if (n < 0)
-            return (enum fwc_err)n;
+            return as_fwc_err(n, FWC_ERR_TRANSPORT);
         if (n == 0 || (size_t)n > piece)
             return FWC_ERR_TRANSPORT;
         data += n;
@@ -90,8 +98,10 @@ static enum fwc_err read_body(const struct fwc_http_request *req, uint8_t *buf, 
     return FWC_OK;
 }
 
-/* The head is already in the I/O buffer (used bytes). Head and body, through the I/O buffer where the body is streamed. A small
- * buffer body rides in the same send as the head (one TLS record). */
+/* Send the head (already in the I/O buffer: used bytes) and the body. A
+ * small buffer body rides in the same send as the head (one TLS record); a
+ * large one goes straight from the caller's memory; a streamed one is read
+ * into the I/O buffer piece by piece. */
 static enum fwc_err send_request(struct exchange *x, size_t used)
 {
     uint8_t *buf = x->conn->_internal.buf;
@@ -167,7 +177,7 @@ static enum fwc_err on_body(struct fwc_http_response *r, const uint8_t *data, si
     if (r->sink != NULL) {
         enum fwc_err err = r->sink(r->sink_ctx, data, len);
         if (err != FWC_OK)
-            return err > 0 ? FWC_ERR_SINK : err;
+            return as_fwc_err((int32_t)err, FWC_ERR_SINK);
     } else {
         if ((uint64_t)len > (uint64_t)r->body_cap - r->body_len)
             return FWC_ERR_BODY_TOO_LARGE;
@@ -270,7 +280,7 @@ static enum fwc_err read_response(struct exchange *x)
         } else if (n == 0 || n == FWC_ERR_CONN_CLOSED) {
             err = on_peer_closed(x, n != 0, &done);
         } else {
-            err = n < 0 ? (enum fwc_err)n : FWC_ERR_TRANSPORT;
+            err = as_fwc_err(n, FWC_ERR_TRANSPORT);
         }
     }
     return err;
@@ -318,6 +328,7 @@ static enum fwc_err ensure_open(struct exchange *x)
     uint32_t timeout;
     enum fwc_err err;
 
+    x->touched = true;
     x->reused = C.open && still_alive(conn);
     if (x->reused)
         return FWC_OK;
@@ -327,7 +338,7 @@ static enum fwc_err ensure_open(struct exchange *x)
         return FWC_ERR_TIMEOUT;
     err = conn->transport->open(conn->transport->ctx, timeout);
     C.open = err == FWC_OK;
-    return err;
+    return err == FWC_OK ? FWC_OK : as_fwc_err((int32_t)err, FWC_ERR_TRANSPORT);
 }
 
 /* The head is written before connecting, so a request that cannot be sent
@@ -362,6 +373,7 @@ enum fwc_err fwc_http_exchange(struct fwc_http_conn *conn, const struct fwc_http
     x.resp = ref_resp;
     x.deadline = fwc_port_now_ms() + CONFIG_FWC_EXCHANGE_TIMEOUT_MS;
     x.reused = false;
+    x.touched = false;
     x.got_bytes = false;
     reset_response(ref_resp);
 
@@ -375,8 +387,13 @@ enum fwc_err fwc_http_exchange(struct fwc_http_conn *conn, const struct fwc_http
         reset_response(ref_resp);
         err = attempt(&x);
     }
-    if (err != FWC_OK || !ref_resp->keep_alive)
+    /* A request refused before it touched the connection leaves a good
+     * kept-alive connection open. */
+    if ((err != FWC_OK && x.touched) || (err == FWC_OK && !ref_resp->keep_alive))
         fwc_http_close(conn);
+    /* The buffer held the request (a bearer token, a client secret) and the
+     * response; the parser's line buffer held the last header line. */
     fwc_wipe(C.buf, sizeof(C.buf));
+    fwc_wipe(&C.parser, sizeof(C.parser));
     return err;
 }

@@ -304,8 +304,10 @@ static enum fwc_err on_headers_end(struct fwc_http_parser *p, struct fwc_http_ev
         P.content_length = 0;
         return FWC_OK;
     }
-    /* Both at once is the classic request-smuggling shape (RFC 9112 6.3). */
-    if (P.chunked && P.has_length)
+    /* Both at once is the classic request-smuggling shape (RFC 9112 6.3),
+     * and HTTP/1.0 has no Transfer-Encoding, so its framing is faulty
+     * (RFC 9112 6.1). */
+    if ((P.chunked && P.has_length) || (P.chunked && !P.http11))
         return FWC_ERR_HTTP_FRAMING;
     if (P.head_request || P.status == 204 || P.status == 304) {
         P.state = S_DONE;

@@ -200,6 +200,11 @@
 #if CONFIG_FWC_HTTP_MAX_CHUNK_LINE < 16
 #error "CONFIG_FWC_HTTP_MAX_CHUNK_LINE must be at least 16"
 #endif
+/* The parser counts line bytes and header lines in 16 bits. */
+#if CONFIG_FWC_HTTP_MAX_STATUS_LINE > 65535 || CONFIG_FWC_HTTP_MAX_HEADER_LINE > 65535 || \
+    CONFIG_FWC_HTTP_MAX_CHUNK_LINE > 65535 || CONFIG_FWC_HTTP_MAX_HEADERS > 65534
+#error "HTTP line limits must be <= 65535 and CONFIG_FWC_HTTP_MAX_HEADERS <= 65534"
+#endif
 #if CONFIG_FWC_HTTP_CONTENT_TYPE_MAX < 16 || CONFIG_FWC_HTTP_LOCATION_MAX < 16
 #error "header slots must hold at least 16 bytes"
 #endif

@@ -21,12 +21,13 @@ struct fwc_http_header {
 };
 
 /* Streams a request body: write up to len bytes into buf and return how
- * many (> 0), or a negative fwc_err to abort. Returning 0 before the
- * declared length is reached is FWC_ERR_BODY_READER. */
+ * many (> 0). Returning 0 before the declared length is reached, or any
+ * negative value (to abort), ends the exchange with FWC_ERR_BODY_READER. */
 typedef int32_t (*fwc_body_reader_fn)(void *ctx, uint8_t *buf, size_t len);
 
-/* Receives a response body piece by piece. Return FWC_OK to go on; any
- * other value stops the exchange with that error (FWC_ERR_SINK if unsure).
+/* Receives a response body piece by piece. Return FWC_OK to go on, or an
+ * FWC_ERR_* code to stop the exchange with it (anything that is not an
+ * fwc code becomes FWC_ERR_SINK).
  * The data pointer is valid only during the call. */
 typedef enum fwc_err (*fwc_body_sink_fn)(void *ctx, const uint8_t *data, size_t len);
 

@@ -45,10 +45,12 @@ struct fwc_http_event_data {
     size_t len;
 };
 
-#define FWC_HTTP_LINE_BUF                                                 \
-    (CONFIG_FWC_HTTP_MAX_HEADER_LINE > CONFIG_FWC_HTTP_MAX_STATUS_LINE    \
-         ? CONFIG_FWC_HTTP_MAX_HEADER_LINE                                \
-         : CONFIG_FWC_HTTP_MAX_STATUS_LINE)
+/* One buffer holds whichever line is being read: the largest limit. */
+#define FWC_HTTP_MAX2(a, b) ((a) > (b) ? (a) : (b))
+#define FWC_HTTP_LINE_BUF                                                              \
+    FWC_HTTP_MAX2(FWC_HTTP_MAX2(CONFIG_FWC_HTTP_MAX_HEADER_LINE,                     \
+                                CONFIG_FWC_HTTP_MAX_STATUS_LINE),                    \
+                  CONFIG_FWC_HTTP_MAX_CHUNK_LINE)
 
 struct fwc_http_parser {
     struct {

@@ -30,7 +30,9 @@ uint32_t fwc_port_now_ms(void);
 void fwc_port_sleep_ms(uint32_t ms);
 
 /* Resolve host (name, IPv4 or IPv6 literal) and connect to port within
- * timeout_ms, DNS included. Tries each address in turn.
+ * timeout_ms, DNS included where the platform's resolver can be bounded
+ * (port/posix: see net.c for the resolver's own limits). Tries each
+ * address in turn.
  * Returns FWC_OK and *out_sock, or FWC_ERR_DNS (no such name),
  * FWC_ERR_CONNECT (refused or unreachable everywhere), FWC_ERR_TIMEOUT,
  * FWC_ERR_TRANSPORT. Leaves no socket open on failure. */

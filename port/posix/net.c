@@ -1,10 +1,13 @@
 /* TCP for the POSIX port. Sockets stay non-blocking; every wait is a
- * poll() with the caller's timeout, so no call can block past it.
- * Name lookup is getaddrinfo(), which has no timeout of its own: it is
- * bounded by the resolver's settings (resolv.conf timeout and attempts). */
+ * poll() with the caller's timeout, so no socket call blocks past it.
+ * The one exception is name lookup: getaddrinfo() has no timeout of its
+ * own and is bounded by the resolver's settings instead (resolv.conf
+ * "options timeout:N attempts:N", 5 s x 2 x servers by default). Devices
+ * that need a hard bound set those, or connect by address. */
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -17,20 +20,25 @@
 #include "fwc/port.h"
 
 #ifndef MSG_NOSIGNAL
+#ifndef SO_NOSIGPIPE
+#error "need MSG_NOSIGNAL or SO_NOSIGPIPE: a peer reset must not raise SIGPIPE"
+#endif
 #define MSG_NOSIGNAL 0 /* BSD and macOS: SO_NOSIGPIPE below instead */
 #endif
 
-/* Milliseconds left of a budget that started at start. */
+/* Milliseconds left of a budget that started at start, as poll() wants
+ * them: never negative, which would mean "forever". */
 static int remaining_ms(uint32_t start, uint32_t timeout_ms)
 {
     uint32_t spent = fwc_port_now_ms() - start;
-    return spent >= timeout_ms ? 0 : (int)(timeout_ms - spent);
+    uint32_t left = spent >= timeout_ms ? 0 : timeout_ms - spent;
+    return left > (uint32_t)INT_MAX ? INT_MAX : (int)left;
 }
 
-/* Wait for events on sock. 1 ready, 0 timed out, -1 failed. */
-static int wait_for(int sock, short events, uint32_t timeout_ms)
+/* Wait for events on sock within the budget. 1 ready, 0 timed out,
+ * -1 failed. */
+static int wait_for(int sock, short events, uint32_t start, uint32_t timeout_ms)
 {
-    uint32_t start = fwc_port_now_ms();
     struct pollfd pfd;
     int r;
 
@@ -49,9 +57,16 @@ static int wait_for(int sock, short events, uint32_t timeout_ms)
 static int open_socket(const struct addrinfo *ai)
 {
     int one = 1;
-    int sock = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
     int flags;
-
+#if defined(SOCK_CLOEXEC) && defined(SOCK_NONBLOCK)
+    /* Atomic: a fork in another thread cannot inherit the socket. */
+    int sock = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                      ai->ai_protocol);
+    if (sock < 0)
+        return -1;
+    (void)flags;
+#else
+    int sock = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
     if (sock < 0)
         return -1;
     flags = fcntl(sock, F_GETFL, 0);
@@ -60,6 +75,7 @@ static int open_socket(const struct addrinfo *ai)
         close(sock);
         return -1;
     }
+#endif
     /* Requests are written whole; do not let Nagle hold the last piece. */
     (void)setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 #ifdef SO_NOSIGPIPE
@@ -82,7 +98,7 @@ static enum fwc_err connect_one(const struct addrinfo *ai, uint32_t timeout_ms, 
         if (errno != EINPROGRESS) {
             so_error = errno;
         } else {
-            ready = wait_for(sock, POLLOUT, timeout_ms);
+            ready = wait_for(sock, POLLOUT, fwc_port_now_ms(), timeout_ms);
             if (ready <= 0) {
                 close(sock);
                 return ready == 0 ? FWC_ERR_TIMEOUT : FWC_ERR_TRANSPORT;
@@ -114,7 +130,20 @@ enum fwc_err fwc_port_tcp_connect(const char *host, uint16_t port, uint32_t time
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = AI_NUMERICSERV;
     (void)snprintf(service, sizeof(service), "%u", (unsigned)port);
-    if (getaddrinfo(host, service, &hints, &list) != 0 || list == NULL)
+    switch (getaddrinfo(host, service, &hints, &list)) {
+    case 0:
+        break;
+    case EAI_NONAME:
+    case EAI_AGAIN:
+    case EAI_FAIL:
+#ifdef EAI_NODATA
+    case EAI_NODATA:
+#endif
+        return FWC_ERR_DNS;
+    default:
+        return FWC_ERR_TRANSPORT;
+    }
+    if (list == NULL)
         return FWC_ERR_DNS;
     for (ai = list; ai != NULL; ai = ai->ai_next) {
         int left = remaining_ms(start, timeout_ms);
@@ -152,19 +181,24 @@ static size_t clamp_len(size_t len)
     return len > (size_t)INT32_MAX ? (size_t)INT32_MAX : len;
 }
 
+/* poll() may report ready and the call still find nothing (a spurious
+ * wake-up, or data dropped for a bad checksum): wait again for the rest of
+ * the same budget rather than report a timeout early. */
 int32_t fwc_port_tcp_send(int sock, const uint8_t *data, size_t len, uint32_t timeout_ms)
 {
+    uint32_t start = fwc_port_now_ms();
     ssize_t n;
     int ready;
 
     for (;;) {
-        ready = wait_for(sock, POLLOUT, timeout_ms);
+        ready = wait_for(sock, POLLOUT, start, timeout_ms);
         if (ready <= 0)
             return ready == 0 ? FWC_ERR_TIMEOUT : FWC_ERR_TRANSPORT;
         n = send(sock, data, clamp_len(len), MSG_NOSIGNAL);
         if (n > 0)
             return (int32_t)n;
-        if (n < 0 && errno == EINTR)
+        if (n < 0 && (errno == EINTR || io_error() == FWC_ERR_TIMEOUT) &&
+            remaining_ms(start, timeout_ms) > 0)
             continue;
         return n == 0 ? FWC_ERR_TRANSPORT : io_error();
     }
@@ -172,18 +206,20 @@ int32_t fwc_port_tcp_send(int sock, const uint8_t *data, size_t len, uint32_t ti
 
 int32_t fwc_port_tcp_recv(int sock, uint8_t *buf, size_t len, uint32_t timeout_ms)
 {
+    uint32_t start = fwc_port_now_ms();
     ssize_t n;
     int ready;
 
     for (;;) {
         /* POLLHUP and POLLERR also wake poll; recv() then tells which. */
-        ready = wait_for(sock, POLLIN, timeout_ms);
+        ready = wait_for(sock, POLLIN, start, timeout_ms);
         if (ready <= 0)
             return ready == 0 ? FWC_ERR_TIMEOUT : FWC_ERR_TRANSPORT;
         n = recv(sock, buf, clamp_len(len), 0);
         if (n >= 0)
             return (int32_t)n;
-        if (errno == EINTR)
+        if ((errno == EINTR || io_error() == FWC_ERR_TIMEOUT) &&
+            remaining_ms(start, timeout_ms) > 0)
             continue;
         return io_error();
     }

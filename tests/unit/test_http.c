@@ -572,6 +572,57 @@ static void io_buffer_is_wiped_after_the_exchange(void **state)
         assert_int_equal(fx.conn._internal.buf[i], 0);
 }
 
+static void parser_line_is_wiped_after_the_exchange(void **state)
+{
+    static const struct st_step c1[] = {
+        ST_DATA_STR("HTTP/1.1 200 OK\r\nX-Api-Key: k3y-SECRET\r\nContent-Length: 0\r\n\r\n"),
+        {ST_END, 0, 0}};
+    const uint8_t *p = (const uint8_t *)&fx.conn._internal.parser;
+    size_t i;
+    (void)state;
+    START(&fx.st, c1);
+    setup_conn();
+    assert_int_equal(get("/a"), FWC_OK);
+    for (i = 0; i < sizeof(fx.conn._internal.parser); i++)
+        assert_int_equal(p[i], 0);
+}
+
+static void refused_request_keeps_the_connection(void **state)
+{
+    static const struct st_step c1[] = {ST_DATA_STR(OK_5), {ST_NEXT, 0, 0}, ST_DATA_STR(OK_5),
+                                        {ST_END, 0, 0}};
+    (void)state;
+    START(&fx.st, c1);
+    setup_conn();
+    assert_int_equal(get("/a"), FWC_OK);
+    assert_int_equal(get("/bad path"), FWC_ERR_INVALID_ARG);
+    assert_int_equal(fx.st.closes, 0);
+    assert_int_equal(get("/b"), FWC_OK);
+    assert_int_equal(fx.st.opens, 1);
+}
+
+static enum fwc_err foreign_sink(void *ctx, const uint8_t *data, size_t len)
+{
+    (void)ctx;
+    (void)data;
+    (void)len;
+    return (enum fwc_err)-12345; /* not an fwc code */
+}
+
+static void foreign_codes_become_named_errors(void **state)
+{
+    static const struct st_step c1[] = {ST_DATA_STR(OK_5), {ST_END, 0, 0}};
+    (void)state;
+    START(&fx.st, c1);
+    setup_conn();
+    fx.resp.sink = foreign_sink;
+    assert_int_equal(get("/a"), FWC_ERR_SINK);
+    START(&fx.st, c1);
+    setup_conn();
+    fx.st.open_err = (enum fwc_err)-1000;
+    assert_int_equal(get("/a"), FWC_ERR_TRANSPORT);
+}
+
 static void open_failure_is_passed_up(void **state)
 {
     static const struct st_step c1[] = {{ST_END, 0, 0}};
@@ -627,6 +678,9 @@ int main(void)
         cmocka_unit_test(bad_requests_are_refused_before_connecting),
         cmocka_unit_test(request_head_too_large_is_named),
         cmocka_unit_test(io_buffer_is_wiped_after_the_exchange),
+        cmocka_unit_test(parser_line_is_wiped_after_the_exchange),
+        cmocka_unit_test(refused_request_keeps_the_connection),
+        cmocka_unit_test(foreign_codes_become_named_errors),
         cmocka_unit_test(open_failure_is_passed_up),
         cmocka_unit_test(reset_during_send_on_new_connection_is_not_retried),
     };

@@ -507,6 +507,10 @@ static struct tcase cases[] = {
       .err = E_FRAMING, .status = 200, .hdrs = ANY_HDRS },
     { "te_and_cl", IN(OK200 "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n5\r\nhello\r\n0\r\n\r\n"),
       .err = E_FRAMING, .status = 200, .hdrs = ANY_HDRS },
+    { "http10_chunked_is_faulty",
+      IN("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n"
+         "5\r\nhello\r\n0\r\n\r\n"),
+      .err = E_FRAMING, .status = 200, .hdrs = ANY_HDRS },
     { "te_gzip", IN(OK200 "Transfer-Encoding: gzip\r\n\r\n"), .err = E_FRAMING, .status = 200, .hdrs = ANY_HDRS },
     { "te_gzip_chunked", IN(OK200 "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n"),
       .err = E_FRAMING, .status = 200, .hdrs = ANY_HDRS },
