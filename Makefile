@@ -144,18 +144,28 @@ build/asan36/tests/integration/tls_probe: $(PROBE_OBJS) build/asan36/src/tls_mbe
 	clang $(SAN) -o $@ $^ $(MBEDTLS_36)
 PROBES := build/asan/tests/integration/tls_probe build/asan36/tests/integration/tls_probe
 
+# The POSIX port on real loopback sockets and the real clock.
+build/asan/tests/integration/test_port_posix: build/asan/tests/integration/test_port_posix.o \
+		$(patsubst %.c,build/asan/%.o,$(PORT_SRCS)) build/asan/src/error.o
+	clang $(SAN) -o $@ $^ -lcmocka
+
 UNIT_BINS := $(addprefix build/asan/tests/unit/,$(UNIT_TESTS))
 
-test: all $(clang_LIB_OBJS) build/gcc36/src/tls_mbedtls.o $(UNIT_BINS) $(PROBES) | build/.deps-test
+test: all $(clang_LIB_OBJS) build/gcc36/src/tls_mbedtls.o $(UNIT_BINS) $(PROBES) \
+		build/asan/tests/integration/test_port_posix | build/.deps-test
 	@tests/run.sh \
 	  "tests/check_no_heap.sh $(gcc_LIB_OBJS)" \
 	  "tests/check_config.sh" \
 	  "tests/server/with_emulator.sh -- build/examples/http_demo" \
 	  $(UNIT_BINS) \
+	  build/asan/tests/integration/test_port_posix \
 	  "tests/integration/test_tls.py $(PROBES)"
 
 clean:
 	rm -rf build
+
+# Benchmarks and measurements (not tests): make heap.
+-include tests/bench/heap.mk
 
 .PHONY: all test demo clean menuconfig defconfig
 # Keep intermediate objects: they are what the heap check and later builds reuse.
