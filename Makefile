@@ -110,7 +110,7 @@ $(eval $(call variant,asan,clang,-O1 -g $(SAN),build/.deps-test))
 $(eval $(call variant,gcc36,gcc,-Os -g -isystem $(M36)/root/usr/include,$(M36)/.stamp))
 $(eval $(call variant,asan36,clang,-O1 -g $(SAN) -isystem $(M36)/root/usr/include,$(M36)/.stamp))
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find build/gcc build/clang build/asan build/gcc36 build/asan36 -name '*.d' -type f 2>/dev/null)
 
 build/libfwc.a: $(gcc_LIB_OBJS)
 	@rm -f $@

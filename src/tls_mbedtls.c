@@ -31,6 +31,7 @@ struct tls_state {
     int sock;
     bool connected;
     bool have_session;
+    bool tcp_eof;         /* the socket reached EOF (with or without close_notify) */
     bool tls12_without_pss; /* this server tripped mbedTLS issue 10668 */
     uint32_t deadline;    /* of the operation in progress */
     enum fwc_err io_err;  /* what the socket said last, for exact mapping */
@@ -80,8 +81,10 @@ static int bio_send(void *ctx, const unsigned char *buf, size_t len)
 static int bio_recv(void *ctx, unsigned char *buf, size_t len)
 {
     struct tls_state *s = ctx;
-    return bio_result(s, fwc_port_tcp_recv(s->sock, buf, len, ms_left(s)),
-                      MBEDTLS_ERR_SSL_WANT_READ);
+    int32_t n = fwc_port_tcp_recv(s->sock, buf, len, ms_left(s));
+    if (n == 0)
+        s->tcp_eof = true;
+    return bio_result(s, n, MBEDTLS_ERR_SSL_WANT_READ);
 }
 
 static int entropy_source(void *ctx, unsigned char *buf, size_t len)
@@ -237,6 +240,7 @@ static enum fwc_err connect_and_handshake(struct tls_state *s, uint32_t timeout_
     enum fwc_err err;
 
     s->io_err = FWC_OK;
+    s->tcp_eof = false;
     s->cert_problems = 0;
     s->last_error = 0;
     if (mbedtls_ssl_session_reset(&s->ssl) != 0)
@@ -313,10 +317,11 @@ static int32_t tls_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms
             continue;
         }
 #endif
-        if (ret == 0 || ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY)
+        if (ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY)
             return 0;
-        if (ret == MBEDTLS_ERR_SSL_CONN_EOF)
-            return FWC_ERR_CONN_CLOSED;
+        /* mbedTLS reports a bare TCP EOF as 0 too; the bio saw which. */
+        if (ret == 0 || ret == MBEDTLS_ERR_SSL_CONN_EOF)
+            return s->tcp_eof ? FWC_ERR_CONN_CLOSED : 0;
         /* A TLS 1.3 post-handshake message consumed the wait: try again
          * while there is time (a poll gets exactly one look). */
         if ((ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE) &&

@@ -86,12 +86,17 @@ basicConstraints = CA:FALSE
 
 
 class Server:
-    """A loopback server in a thread. kind: tls, plain, silent, hangup."""
+    """A loopback server in a thread. kind: tls, plain, silent, hangup.
+    reply (tls only): ok, stall (headers, then silence), cut (half a body,
+    then TCP close without close_notify), eof_clean / eof_unclean (a body
+    delimited by the close, with or without close_notify)."""
 
-    def __init__(self, kind, d=None, cert=None, tls12_only=False):
+    def __init__(self, kind, d=None, cert=None, tls12_only=False, reply="ok"):
         self.kind = kind
+        self.reply = reply
         self.reused = []
         self.versions = []
+        self.client_closes = []
         self.ctx = None
         if kind == "tls":
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -131,7 +136,8 @@ class Server:
                 conn.close()
                 return
             if self.kind == "tls":
-                conn = self.ctx.wrap_socket(conn, server_side=True)
+                # Ragged EOFs raise, so a close without close_notify shows.
+                conn = self.ctx.wrap_socket(conn, server_side=True, suppress_ragged_eofs=False)
                 self.reused.append(conn.session_reused)
                 self.versions.append(conn.version())
             self.http_loop(conn)
@@ -141,17 +147,34 @@ class Server:
             if self.kind != "silent":
                 conn.close()
 
-    @staticmethod
-    def http_loop(conn):
+    def http_loop(self, conn):
         data = b""
         while True:
             while b"\r\n\r\n" not in data:
-                piece = conn.recv(4096)
+                try:
+                    piece = conn.recv(4096)
+                except ssl.SSLEOFError:
+                    self.client_closes.append("unclean")
+                    return
                 if not piece:
+                    self.client_closes.append("clean")
                     return
                 data += piece
             _, data = data.split(b"\r\n\r\n", 1)
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+            if self.reply == "ok":
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                continue
+            if self.reply == "stall":
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nha")
+                self.held.append(conn)
+                threading.Event().wait(30)
+                return
+            head = (b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nha" if self.reply == "cut"
+                    else b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil close")
+            conn.sendall(head)
+            if self.reply == "eof_clean":
+                conn = conn.unwrap()  # sends close_notify
+            return  # close() on an SSLSocket sends no close_notify
 
     def stop(self):
         self.sock.close()
@@ -171,7 +194,7 @@ def probe(binary, port, ca, host="localhost"):
 
 
 # Codes from include/fwc/error.h and include/fwc/tls.h.
-OK, TIMEOUT, CONN_RESET, CONN_CLOSED, TLS_HANDSHAKE, TLS_CERT = 0, -2, -5, -6, -9, -10
+OK, TIMEOUT, CONN_RESET, CONN_CLOSED, TLS_HANDSHAKE, TLS_CERT, TRUNCATED = 0, -2, -5, -6, -9, -10, -21
 CERT_UNTRUSTED, CERT_EXPIRED, CERT_HOST = 0x1, 0x2, 0x8
 
 
@@ -210,6 +233,25 @@ def main():
                     check(name + " session resumed on reconnect",
                           len(srv.reused) == 2 and srv.reused[1] is True,
                           f"server saw reuse={srv.reused} versions={srv.versions}")
+                    check(name + " client sends close_notify",
+                          srv.client_closes == ["clean", "clean"],
+                          f"server saw closes={srv.client_closes}")
+            # Closes and stalls after the handshake.
+            after = [
+                ("response stalls mid-body: read timeout", "stall",
+                 lambda r: r["result"] == TIMEOUT),
+                ("TCP close without close_notify mid-body", "cut",
+                 lambda r: r["result"] == TRUNCATED),
+                ("close-delimited body ended by close_notify", "eof_clean",
+                 lambda r: r["result"] == OK and r["status"] == 200),
+                ("close-delimited body ended without close_notify", "eof_unclean",
+                 lambda r: r["result"] == TRUNCATED),
+            ]
+            for name, reply, want in after:
+                srv = Server("tls", d, "ec", reply=reply)
+                r, out = probe(binary, srv.port, ca)
+                srv.stop()
+                check(f"{tag}: {name}", r is not None and bool(want(r)), out)
             # Refusals, each with its named error.
             refusals = [
                 ("untrusted CA", Server("tls", d, "untrusted"), "localhost",
