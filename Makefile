@@ -109,8 +109,17 @@ $(eval $(call variant,asan,clang,-O1 -g $(SAN),build/.deps-test))
 # Against mbedTLS 3.6: only tls_mbedtls.c sees mbedTLS, so only it is rebuilt.
 $(eval $(call variant,gcc36,gcc,-Os -g -isystem $(M36)/root/usr/include,$(M36)/.stamp))
 $(eval $(call variant,asan36,clang,-O1 -g $(SAN) -isystem $(M36)/root/usr/include,$(M36)/.stamp))
+# Build options that change code paths, each compiled (and where it matters
+# tested) so that none rots: plaintext allowed for test rigs, and TLS with a
+# maximum fragment length against both mbedTLS lines.
+$(eval $(call variant,allowhttp,clang,-O1 -g $(SAN) -DCONFIG_FWC_ALLOW_HTTP=1,build/.deps-test))
+$(eval $(call variant,mfl,gcc,-Os -DCONFIG_FWC_TLS_MAX_FRAGMENT_CODE=2,build/.deps-build))
+$(eval $(call variant,mfl36,gcc,-Os -DCONFIG_FWC_TLS_MAX_FRAGMENT_CODE=2 -isystem $(M36)/root/usr/include,$(M36)/.stamp))
+OPTION_OBJS := build/allowhttp/src/tcp_plain.o build/mfl/src/tls_mbedtls.o \
+	build/mfl36/src/tls_mbedtls.o build/gcc/port/template/port_template.o
 
--include $(shell find build/gcc build/clang build/asan build/gcc36 build/asan36 -name '*.d' -type f 2>/dev/null)
+-include $(shell find build/gcc build/clang build/asan build/gcc36 build/asan36 build/allowhttp \
+	build/mfl build/mfl36 -name '*.d' -type f 2>/dev/null)
 
 build/libfwc.a: $(gcc_LIB_OBJS)
 	@rm -f $@
@@ -144,6 +153,9 @@ build/asan36/tests/integration/tls_probe: $(PROBE_OBJS) build/asan36/src/tls_mbe
 	clang $(SAN) -o $@ $^ $(MBEDTLS_36)
 PROBES := build/asan/tests/integration/tls_probe build/asan36/tests/integration/tls_probe
 
+build/allowhttp/tests/unit/test_url: build/allowhttp/tests/unit/test_url.o build/allowhttp/src/url.o
+	clang $(SAN) -o $@ $^ -lcmocka
+
 # The POSIX port on real loopback sockets and the real clock.
 build/asan/tests/integration/test_port_posix: build/asan/tests/integration/test_port_posix.o \
 		$(patsubst %.c,build/asan/%.o,$(PORT_SRCS)) build/asan/src/error.o
@@ -151,13 +163,15 @@ build/asan/tests/integration/test_port_posix: build/asan/tests/integration/test_
 
 UNIT_BINS := $(addprefix build/asan/tests/unit/,$(UNIT_TESTS))
 
-test: all $(clang_LIB_OBJS) build/gcc36/src/tls_mbedtls.o $(UNIT_BINS) $(PROBES) \
-		build/asan/tests/integration/test_port_posix | build/.deps-test
+test: all $(clang_LIB_OBJS) build/gcc36/src/tls_mbedtls.o $(OPTION_OBJS) $(UNIT_BINS) $(PROBES) \
+		build/allowhttp/tests/unit/test_url build/asan/tests/integration/test_port_posix \
+		| build/.deps-test
 	@tests/run.sh \
 	  "tests/check_no_heap.sh $(gcc_LIB_OBJS)" \
 	  "tests/check_config.sh" \
 	  "tests/server/with_emulator.sh -- build/examples/http_demo" \
 	  $(UNIT_BINS) \
+	  build/allowhttp/tests/unit/test_url \
 	  build/asan/tests/integration/test_port_posix \
 	  "tests/integration/test_tls.py $(PROBES)"
 

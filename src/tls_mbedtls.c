@@ -15,6 +15,9 @@
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
+#if defined(MBEDTLS_PLATFORM_TIME_ALT)
+#include <mbedtls/platform_time.h>
+#endif
 
 #include "fwc/port.h"
 #include "fwc/tls.h"
@@ -92,6 +95,21 @@ static int entropy_source(void *ctx, unsigned char *buf, size_t len)
     (void)ctx;
     return fwc_port_entropy(buf, len) == FWC_OK ? 0 : MBEDTLS_ERR_CTR_DRBG_ENTROPY_SOURCE_FAILED;
 }
+
+#if defined(MBEDTLS_PLATFORM_TIME_ALT)
+/* An mbedTLS built without a C library clock asks the port. A device that
+ * does not know the date yet answers 0, so certificates look "not yet
+ * valid" and the handshake fails safe instead of skipping the check. */
+static mbedtls_time_t port_wall_time(mbedtls_time_t *out)
+{
+    int64_t now = 0;
+    if (!fwc_port_wall_time(&now))
+        now = 0;
+    if (out != NULL)
+        *out = (mbedtls_time_t)now;
+    return (mbedtls_time_t)now;
+}
+#endif
 
 /* ---- errors ---------------------------------------------------------------- */
 
@@ -366,6 +384,9 @@ enum fwc_err fwc_tls_init(struct fwc_tls *tls, const char *host, uint16_t port,
     mbedtls_ctr_drbg_init(&s->drbg);
     mbedtls_ssl_session_init(&s->session);
 
+#if defined(MBEDTLS_PLATFORM_TIME_ALT)
+    (void)mbedtls_platform_set_time(port_wall_time);
+#endif
     err = fwc_compat_crypto_init() == 0 ? FWC_OK : FWC_ERR_TLS;
     if (err == FWC_OK && mbedtls_x509_crt_parse(&s->ca, ca, ca_len) != 0)
         err = FWC_ERR_INVALID_ARG; /* not a usable CA chain */

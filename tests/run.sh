@@ -27,7 +27,7 @@ for t in "$@"; do
     echo "FAIL $name exited $rc"
   fi
   passed=$((passed + ok)); failed=$((failed + bad)); skipped=$((skipped + skip))
-  echo "$(basename "$name"): $ok passed, $bad failed"
+  echo "${name#build/}: $ok passed, $bad failed"
   [ "$bad" -ne 0 ] && grep -vE '^ok ' "$log"
 done
 
