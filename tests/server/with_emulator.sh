@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Start the FotoWeb emulator on a free loopback port, run a command with the
-# port as its last argument, stop the emulator, and exit with the command's
+# Start the FotoWeb emulator over HTTPS on a free loopback port, with a
+# throwaway CA (made once under build/pki), run a command with FWC_URL and
+# FWC_CA_FILE set for it, stop the emulator, and exit with the command's
 # status. Extra emulator options go before "--":
 #   with_emulator.sh [emulator options] -- command [args]
 set -u
@@ -10,8 +11,11 @@ while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do emu_args+=("$1"); shift; done
 [ "${1:-}" = "--" ] && shift
 [ "$#" -gt 0 ] || { echo "usage: $0 [emulator options] -- command [args]"; exit 2; }
 
+pki=${FWC_PKI_DIR:-$here/../../build/pki}
+"$here/make_pki.sh" "$pki"
 dir=$(mktemp -d)
-"${PYTHON:-/usr/bin/python3}" "$here/fotoweb_emulator.py" --port-file "$dir/port" "${emu_args[@]}" &
+"${PYTHON:-/usr/bin/python3}" "$here/fotoweb_emulator.py" --port-file "$dir/port" \
+  --tls-cert "$pki/server.pem" --tls-key "$pki/server.key" "${emu_args[@]}" &
 emu=$!
 trap 'kill "$emu" 2>/dev/null; wait "$emu" 2>/dev/null; rm -rf "$dir"' EXIT
 
@@ -21,4 +25,4 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 [ -s "$dir/port" ] || { echo "emulator not ready after 10 s"; exit 1; }
-"$@" "$(cat "$dir/port")"
+FWC_URL="https://localhost:$(cat "$dir/port")" FWC_CA_FILE="$pki/ca.pem" "$@"
