@@ -46,6 +46,7 @@ def make_pki(d):
             "-CAkey", f"{ca}.key", "-CAcreateserial", "-days", "2",
             "-extfile", ext, "-out", f"{name}.pem", cwd=d)
 
+    run(OPENSSL, "x509", "-in", "ca.pem", "-outform", "DER", "-out", "ca.der", cwd=d)
     leaf("ec", ec, "ca", "san-ok.ext")
     leaf("rsa", ["-newkey", "rsa:2048"], "ca", "san-ok.ext")
     leaf("wronghost", ec, "ca", "san-wrong.ext")
@@ -236,6 +237,12 @@ def main():
                     check(name + " client sends close_notify",
                           srv.client_closes == ["clean", "clean"],
                           f"server saw closes={srv.client_closes}")
+            # The CA given as DER instead of PEM.
+            srv = Server("tls", d, "ec")
+            r, out = probe(binary, srv.port, os.path.join(d, "ca.der"))
+            srv.stop()
+            check(f"{tag}: CA chain given as DER",
+                  r is not None and r["result"] == OK and r["status"] == 200, out)
             # Closes and stalls after the handshake.
             after = [
                 ("response stalls mid-body: read timeout", "stall",

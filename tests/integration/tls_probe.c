@@ -23,6 +23,8 @@ static size_t load_ca(const char *path)
         return 0;
     n = fread(ca, 1, sizeof(ca) - 1, f);
     fclose(f);
+    if (n < 5 || memcmp(ca, "-----", 5) != 0)
+        return n; /* DER: the bytes as they are */
     ca[n] = '\0';
     return n + 1; /* PEM: the NUL counts */
 }
