@@ -14,6 +14,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -115,6 +116,19 @@ static enum fwc_err connect_one(const struct addrinfo *ai, uint32_t timeout_ms, 
     return FWC_OK;
 }
 
+/* RFC 6761 6.3: "localhost" is the loopback address and must not go to
+ * DNS. Answered here, so it works on devices and minimal images that have
+ * no /etc/hosts. Returns the numeric address to resolve instead, or host. */
+static const char *loopback_for(const char *host)
+{
+    size_t n = strlen(host);
+    static const char suffix[] = ".localhost";
+    if (strcasecmp(host, "localhost") == 0 ||
+        (n > sizeof(suffix) - 1 && strcasecmp(host + n - (sizeof(suffix) - 1), suffix) == 0))
+        return "127.0.0.1";
+    return host;
+}
+
 enum fwc_err fwc_port_tcp_connect(const char *host, uint16_t port, uint32_t timeout_ms,
                                   int *out_sock)
 {
@@ -130,7 +144,7 @@ enum fwc_err fwc_port_tcp_connect(const char *host, uint16_t port, uint32_t time
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = AI_NUMERICSERV;
     (void)snprintf(service, sizeof(service), "%u", (unsigned)port);
-    switch (getaddrinfo(host, service, &hints, &list)) {
+    switch (getaddrinfo(loopback_for(host), service, &hints, &list)) {
     case 0:
         break;
     case EAI_NONAME:
