@@ -27,7 +27,7 @@ CPPFLAGS := -Iinclude -Isrc $(CONFIG_FLAGS)
 
 LIB_SRCS := $(wildcard src/*.c)
 PORT_SRCS := $(wildcard port/posix/*.c)
-TEST_SUPPORT := tests/unit/fake_clock.c tests/unit/script_transport.c
+TEST_SUPPORT := tests/unit/fake_port.c tests/unit/script_transport.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 # ---- Dependencies: Debian packages, installed when missing and root ------
@@ -137,29 +137,32 @@ demo: build/examples/http_demo | build/.deps-test
 
 # ---- Tests ---------------------------------------------------------------
 
-# Unit tests run on the fake clock and scripted transports: no sockets, no TLS.
-ASAN_SRC_OBJS := $(filter-out %/tls_mbedtls.o %/tcp_plain.o,$(patsubst %.c,build/asan/%.o,$(LIB_SRCS)))
+# Unit tests run on the fake port (clock, entropy, log, secrets) and
+# scripted transports: no sockets. The TLS code is linked but never connects.
+ASAN_SRC_OBJS := $(patsubst %.c,build/asan/%.o,$(LIB_SRCS))
 ASAN_SUPPORT_OBJS := $(patsubst %.c,build/asan/%.o,$(TEST_SUPPORT))
 
 build/asan/tests/unit/%: build/asan/tests/unit/%.o $(ASAN_SRC_OBJS) $(ASAN_SUPPORT_OBJS)
-	clang $(SAN) -o $@ $^ -lcmocka
+	clang $(SAN) -o $@ $^ -lcmocka $(MBEDTLS_228)
 
-# The TLS probe, once per mbedTLS line.
-PROBE_OBJS := build/asan/tests/integration/tls_probe.o $(filter-out %/tls_mbedtls.o,$(asan_LIB_OBJS))
-build/asan/tests/integration/tls_probe: $(PROBE_OBJS) build/asan/src/tls_mbedtls.o
-	clang $(SAN) -o $@ $^ $(MBEDTLS_228)
-build/asan36/tests/integration/tls_probe: $(PROBE_OBJS) build/asan36/src/tls_mbedtls.o
+# Integration programs link the library as an archive (so a program that
+# never asks for a token needs no secret hook), once per mbedTLS line: the
+# archive without the TLS object, and that object built for each line.
+build/asan/libfwc-notls.a: $(filter-out %/tls_mbedtls.o,$(asan_LIB_OBJS))
+	@rm -f $@
+	ar rcs $@ $^
+build/asan/tests/integration/%: build/asan/tests/integration/%.o build/asan/src/tls_mbedtls.o \
+		build/asan/libfwc-notls.a
+	clang $(SAN) -o $@ $^ $(MBEDTLS_228) -lcmocka
+build/asan36/tests/integration/%: build/asan/tests/integration/%.o build/asan36/src/tls_mbedtls.o \
+		build/asan/libfwc-notls.a
 	@mkdir -p $(@D)
-	clang $(SAN) -o $@ $^ $(MBEDTLS_36)
+	clang $(SAN) -o $@ $^ $(MBEDTLS_36) -lcmocka
 PROBES := build/asan/tests/integration/tls_probe build/asan36/tests/integration/tls_probe
 
 build/allowhttp/tests/unit/test_url: build/allowhttp/tests/unit/test_url.o build/allowhttp/src/url.o
 	clang $(SAN) -o $@ $^ -lcmocka
 
-# The POSIX port on real loopback sockets and the real clock.
-build/asan/tests/integration/test_port_posix: build/asan/tests/integration/test_port_posix.o \
-		$(patsubst %.c,build/asan/%.o,$(PORT_SRCS)) build/asan/src/error.o
-	clang $(SAN) -o $@ $^ -lcmocka
 
 UNIT_BINS := $(addprefix build/asan/tests/unit/,$(UNIT_TESTS))
 

@@ -102,7 +102,7 @@ static enum fwc_err read_body(const struct fwc_http_request *req, uint8_t *buf, 
  * small buffer body rides in the same send as the head (one TLS record); a
  * large one goes straight from the caller's memory; a streamed one is read
  * into the I/O buffer piece by piece. */
-static enum fwc_err send_request(struct exchange *x, size_t used)
+static enum fwc_err send_request_from_buffer(struct exchange *x, size_t used)
 {
     uint8_t *buf = x->conn->_internal.buf;
     const size_t cap = sizeof(x->conn->_internal.buf);
@@ -300,8 +300,8 @@ static bool is_retry_safe(const struct fwc_http_request *req)
     static const char *const safe[] = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"};
     size_t i;
 
-    if (req->body_reader != NULL)
-        return false; /* a stream cannot be replayed */
+    if (req->body_reader != NULL && req->body_rewind == NULL)
+        return false; /* a stream that cannot start over cannot be replayed */
     if (req->idempotent)
         return true;
     for (i = 0; i < sizeof(safe) / sizeof(safe[0]); i++) {
@@ -339,6 +339,15 @@ static enum fwc_err ensure_open(struct exchange *x)
     err = conn->transport->open(conn->transport->ctx, timeout);
     C.open = err == FWC_OK;
     return err == FWC_OK ? FWC_OK : as_fwc_err((int32_t)err, FWC_ERR_TRANSPORT);
+}
+
+/* The request (a bearer token, a client secret) leaves the I/O buffer as
+ * soon as it is on the wire, whatever happened. */
+static enum fwc_err send_request(struct exchange *x, size_t used)
+{
+    enum fwc_err err = send_request_from_buffer(x, used);
+    fwc_wipe(x->conn->_internal.buf, sizeof(x->conn->_internal.buf));
+    return err;
 }
 
 /* The head is written before connecting, so a request that cannot be sent
@@ -385,7 +394,9 @@ enum fwc_err fwc_http_exchange(struct fwc_http_conn *conn, const struct fwc_http
         (err == FWC_ERR_CONN_CLOSED || err == FWC_ERR_CONN_RESET)) {
         fwc_http_close(conn);
         reset_response(ref_resp);
-        err = attempt(&x);
+        err = req->body_reader != NULL ? req->body_rewind(req->body_reader_ctx) : FWC_OK;
+        if (err == FWC_OK)
+            err = attempt(&x);
     }
     /* A request refused before it touched the connection leaves a good
      * kept-alive connection open. */

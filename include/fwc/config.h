@@ -142,13 +142,22 @@
 #ifndef CONFIG_FWC_TOKEN_RENEW_JITTER_S
 #define CONFIG_FWC_TOKEN_RENEW_JITTER_S 30
 #endif
-/* Client authentication: 0 = client_secret_post (FotoWeb), 1 = HTTP Basic. */
+/* Build in HTTP Basic client authentication (RFC 6749 2.3.1), chosen at
+ * run time; FotoWeb uses client_secret_post. Costs a ~1 KiB scratch buffer. */
 #ifndef CONFIG_FWC_AUTH_BASIC
-#define CONFIG_FWC_AUTH_BASIC 0
+#define CONFIG_FWC_AUTH_BASIC 1
 #endif
-/* Longest client secret accepted from the secret hook. */
+/* Longest client ID and client secret accepted from the secret hook. */
+#ifndef CONFIG_FWC_CLIENT_ID_MAX
+#define CONFIG_FWC_CLIENT_ID_MAX 128
+#endif
 #ifndef CONFIG_FWC_SECRET_MAX
 #define CONFIG_FWC_SECRET_MAX 128
+#endif
+/* Let several tasks share one client: the port's lock hooks guard the token
+ * cache, so exactly one renewal is in flight. */
+#ifndef CONFIG_FWC_LOCKS
+#define CONFIG_FWC_LOCKS 0
 #endif
 
 /* ---- Secret source (exactly one) --------------------------------------- */
@@ -156,6 +165,10 @@
 /* The build reads a secrets file outside the tree into a generated header. */
 #ifndef CONFIG_FWC_SECRET_BUILD
 #define CONFIG_FWC_SECRET_BUILD 0
+#endif
+/* The secrets file the build reads when CONFIG_FWC_SECRET_BUILD is set. */
+#ifndef CONFIG_FWC_SECRETS_FILE
+#define CONFIG_FWC_SECRETS_FILE ""
 #endif
 /* The application implements fwc_secret_get() (secure element, NVS, ...). */
 #ifndef CONFIG_FWC_SECRET_CALLBACK
@@ -179,6 +192,12 @@
 /* Build the Upload API (create, chunks, XMP, status). */
 #ifndef CONFIG_FWC_UPLOAD
 #define CONFIG_FWC_UPLOAD 1
+#endif
+
+/* Storage for one port lock (pthread_mutex_t is 40 bytes on x86-64 glibc,
+ * a FreeRTOS semaphore handle one pointer). */
+#ifndef CONFIG_FWC_PORT_LOCK_SIZE
+#define CONFIG_FWC_PORT_LOCK_SIZE 64
 #endif
 
 /* ---- Logging ----------------------------------------------------------- */

@@ -43,12 +43,16 @@ struct fwc_http_request {
     fwc_body_reader_fn body_reader;
     void *body_reader_ctx;
     uint64_t body_reader_len;
+    /* Optional: start the stream over, so the request can be sent again
+     * (FWC_OK, or an error if it cannot). Without it a streamed body is
+     * never re-sent. */
+    enum fwc_err (*body_rewind)(void *ctx);
     /* Send "Content-Length: 0" for a request without body (POST, PUT). */
     bool send_zero_length;
     /* True when sending the request twice does no harm. Only such a
      * request is re-sent after a kept-alive connection turns out to have
      * died under it. GET, HEAD, PUT, DELETE and OPTIONS count as safe
-     * whatever this says. */
+     * whatever this says; a streamed body also needs body_rewind. */
     bool idempotent;
 };
 

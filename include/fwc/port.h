@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fwc/config.h"
 #include "fwc/error.h"
 
 /* Milliseconds from a monotonic clock: never jumps when the wall clock is
@@ -52,6 +53,21 @@ enum fwc_err fwc_port_entropy(uint8_t *buf, size_t len);
  * when the device does not know the date yet: fwc then cannot check
  * validity dates and says so in the log. */
 bool fwc_port_wall_time(int64_t *out_unix_seconds);
+
+/* Locks, with CONFIG_FWC_LOCKS: a mutex the port keeps in this storage.
+ * init may fail (no memory in an RTOS pool): the client then refuses to
+ * start. lock blocks until acquired; the same task never locks twice. */
+struct fwc_port_lock {
+    union {
+        void *align_ptr;
+        uint64_t align_u64;
+        unsigned char bytes[CONFIG_FWC_PORT_LOCK_SIZE];
+    } storage;
+};
+enum fwc_err fwc_port_lock_init(struct fwc_port_lock *lock);
+void fwc_port_lock(struct fwc_port_lock *lock);
+void fwc_port_unlock(struct fwc_port_lock *lock);
+void fwc_port_lock_free(struct fwc_port_lock *lock);
 
 /* One finished log line, never containing a secret or a whole token.
  * level: 1 error, 2 warning, 3 info, 4 debug. */

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "fake_clock.h"
+#include "fake_port.h"
 
 static struct fwc_transport ops;
 

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "fake_clock.h"
+#include "fake_port.h"
 #include "fwc/http.h"
 #include "script_transport.h"
 

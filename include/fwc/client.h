@@ -1,0 +1,105 @@
+/* The fwc client: one FotoWeb tenant, one connection, one cached token.
+ * The application declares struct fwc_client (static, or on a task's
+ * stack: its size is fixed by CONFIG_FWC_* values) and owns all of it. */
+#ifndef FWC_CLIENT_H
+#define FWC_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fwc/config.h"
+#include "fwc/error.h"
+#include "fwc/http.h"
+#include "fwc/plain.h"
+#include "fwc/port.h"
+#include "fwc/tls.h"
+#include "fwc/url.h"
+
+enum fwc_auth_method {
+    FWC_AUTH_DEFAULT = 0, /* client_secret_post, FotoWeb's way */
+    FWC_AUTH_POST,        /* id and secret in the form body */
+    FWC_AUTH_BASIC        /* HTTP Basic (RFC 6749 2.3.1); needs CONFIG_FWC_AUTH_BASIC */
+};
+
+struct fwc_client_config {
+    const char *base_url;   /* https://tenant.example.com[:port][/prefix] */
+    const uint8_t *ca;      /* trusted CA chain, PEM (NUL counted) or DER; */
+    size_t ca_len;          /* must stay valid while the client is used */
+    const char *token_path; /* NULL: CONFIG_FWC_TOKEN_PATH */
+    enum fwc_auth_method auth;
+    void *secret_ctx;       /* handed to fwc_secret_get() */
+    /* A transport of the application's own (a modem that does TLS, a test
+     * script). NULL: fwc's TLS over the port's sockets. */
+    const struct fwc_transport *transport;
+};
+
+#define FWC_OAUTH_ERROR_MAX 64
+#define FWC_TOKEN_TARGET_MAX (CONFIG_FWC_URL_PREFIX_MAX + 64)
+/* "Basic " + base64(form(id) ":" form(secret)) + NUL */
+#define FWC_BASIC_AUTH_MAX \
+    (6 + 4 * ((3 * (CONFIG_FWC_CLIENT_ID_MAX + CONFIG_FWC_SECRET_MAX) + 1 + 2) / 3) + 1)
+
+struct fwc_client {
+    struct {
+        struct fwc_url url;
+        const struct fwc_transport *transport;
+        struct fwc_tls tls;
+#if CONFIG_FWC_ALLOW_HTTP
+        struct fwc_plain plain;
+#endif
+        struct fwc_http_conn conn;
+        char token_target[FWC_TOKEN_TARGET_MAX];
+        enum fwc_auth_method auth;
+        void *secret_ctx;
+
+        /* Token cache; times in port milliseconds. */
+        char token[CONFIG_FWC_TOKEN_MAX + 1];
+        size_t token_len;
+        bool have_token;
+        uint32_t fetched_ms;
+        uint32_t expiry_ms;
+        uint32_t renew_at_ms;
+        uint32_t lifetime_s;
+
+        /* What the last token request said, for the caller. */
+        enum fwc_err renew_error;
+        int http_status;
+        char oauth_error[FWC_OAUTH_ERROR_MAX];
+
+        /* Scratch, wiped after each use: the credentials while a token
+         * request is written, and the token response while it is read. */
+        char client_id[CONFIG_FWC_CLIENT_ID_MAX];
+        size_t client_id_len;
+        char secret[CONFIG_FWC_SECRET_MAX];
+        size_t secret_len;
+#if CONFIG_FWC_AUTH_BASIC
+        char basic_auth[FWC_BASIC_AUTH_MAX];
+#endif
+        char response[CONFIG_FWC_TOKEN_RESPONSE_MAX];
+        union {
+            int align;
+            unsigned char bytes[CONFIG_FWC_JSON_MAX_TOKENS * 4 * sizeof(int)];
+        } json;
+#if CONFIG_FWC_LOCKS
+        struct fwc_port_lock lock;
+#endif
+    } _internal;
+};
+
+/* Parse the base URL, set up TLS (or the given transport); connect
+ * nothing yet. FWC_ERR_URL / FWC_ERR_PLAINTEXT for the URL,
+ * FWC_ERR_INVALID_ARG for anything else unusable. */
+FWC_NODISCARD enum fwc_err fwc_client_init(struct fwc_client *c,
+                                           const struct fwc_client_config *cfg);
+
+/* Close the connection (TLS close_notify) and wipe the token and every
+ * scratch buffer. The client can be initialised again afterwards. */
+void fwc_client_close(struct fwc_client *c);
+
+/* Details of the last failure, for messages and support logs. */
+int fwc_client_http_status(const struct fwc_client *c);
+const char *fwc_client_oauth_error(const struct fwc_client *c); /* "" if none */
+uint32_t fwc_client_cert_problems(const struct fwc_client *c); /* FWC_TLS_CERT_* */
+
+#endif

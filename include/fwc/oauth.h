@@ -1,0 +1,38 @@
+/* Client-credentials access tokens (RFC 6749 4.4) as FotoWeb issues them
+ * to non-interactive applications, with a cache in the client. */
+#ifndef FWC_OAUTH_H
+#define FWC_OAUTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fwc/client.h"
+
+/* Copy a valid access token into out (NUL-terminated; cap must be at least
+ * CONFIG_FWC_TOKEN_MAX + 1).
+ *
+ * The cached token is used while now < expiry - margin, where margin is the
+ * larger of CONFIG_FWC_TOKEN_RENEW_MARGIN_S and CONFIG_FWC_TOKEN_RENEW_MARGIN_PCT
+ * of the lifetime, plus up to CONFIG_FWC_TOKEN_RENEW_JITTER_S of random
+ * jitter (so a fleet rebooted together does not renew in step). Past that,
+ * a new token is requested.
+ *
+ * If renewal fails while the cached token has not expired yet, that token
+ * is returned (FWC_OK) and the failure is kept in fwc_token_renew_error();
+ * the next attempt waits a little (half the time left, at most 30 s) so a
+ * down server is not hammered. With no usable token, the failure is
+ * returned: a named FWC_ERR_* code, with fwc_client_http_status() and
+ * fwc_client_oauth_error() telling more. */
+FWC_NODISCARD enum fwc_err fwc_token(struct fwc_client *c, char *out, size_t cap,
+                                     size_t *out_len);
+
+/* Forget the cached token (after a 401) and wipe it. */
+void fwc_token_invalidate(struct fwc_client *c);
+
+/* Seconds until the cached token expires; 0 when there is none. */
+uint32_t fwc_token_seconds_left(const struct fwc_client *c);
+
+/* The error of the last failed renewal, FWC_OK after a good one. */
+enum fwc_err fwc_token_renew_error(const struct fwc_client *c);
+
+#endif

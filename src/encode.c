@@ -1,0 +1,75 @@
+/* Form and base64 encoding (encode.h). */
+#include "encode.h"
+
+static const char hex_digits[] = "0123456789ABCDEF";
+
+size_t fwc_form_encode_byte(uint8_t c, char out[3])
+{
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+        c == '-' || c == '.' || c == '_' || c == '*') {
+        out[0] = (char)c;
+        return 1;
+    }
+    if (c == ' ') {
+        out[0] = '+';
+        return 1;
+    }
+    out[0] = '%';
+    out[1] = hex_digits[c >> 4];
+    out[2] = hex_digits[c & 0x0F];
+    return 3;
+}
+
+size_t fwc_form_encoded_len(const uint8_t *in, size_t len)
+{
+    size_t n = 0, i;
+    char scratch[3];
+    for (i = 0; i < len; i++)
+        n += fwc_form_encode_byte(in[i], scratch);
+    return n;
+}
+
+enum fwc_err fwc_form_encode(char *out, size_t cap, const uint8_t *in, size_t len,
+                             size_t *out_len)
+{
+    size_t n = 0, i, k;
+    char piece[3];
+
+    for (i = 0; i < len; i++) {
+        k = fwc_form_encode_byte(in[i], piece);
+        if (k > cap - n)
+            return FWC_ERR_REQUEST_TOO_LARGE;
+        for (size_t b = 0; b < k; b++)
+            out[n + b] = piece[b];
+        n += k;
+    }
+    *out_len = n;
+    return FWC_OK;
+}
+
+enum fwc_err fwc_base64_encode(char *out, size_t cap, const uint8_t *in, size_t len,
+                               size_t *out_len)
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t need = (len + 2) / 3 * 4, i, n = 0;
+
+    if (len > (SIZE_MAX / 4) * 3 - 2 || need > cap)
+        return FWC_ERR_REQUEST_TOO_LARGE;
+    for (i = 0; i + 2 < len; i += 3) {
+        uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+        out[n++] = alphabet[v >> 18];
+        out[n++] = alphabet[(v >> 12) & 63];
+        out[n++] = alphabet[(v >> 6) & 63];
+        out[n++] = alphabet[v & 63];
+    }
+    if (i < len) {
+        uint32_t v = (uint32_t)in[i] << 16 | (i + 1 < len ? (uint32_t)in[i + 1] << 8 : 0u);
+        out[n++] = alphabet[v >> 18];
+        out[n++] = alphabet[(v >> 12) & 63];
+        out[n++] = i + 1 < len ? alphabet[(v >> 6) & 63] : '=';
+        out[n++] = '=';
+    }
+    *out_len = n;
+    return FWC_OK;
+}

@@ -1,0 +1,137 @@
+#include "fake_port.h"
+
+#include <string.h>
+
+#include "fwc/port.h"
+#include "fwc/secret.h"
+
+/* Start near the wrap so every test also crosses 2^32. */
+uint32_t fake_now_ms = 0xFFFFF000u;
+uint8_t fake_entropy_byte = 0x80;
+int fake_entropy_fails;
+char fake_log[65536];
+size_t fake_log_len;
+
+void fake_clock_advance(uint32_t ms)
+{
+    fake_now_ms += ms;
+}
+
+uint32_t fwc_port_now_ms(void)
+{
+    return fake_now_ms;
+}
+
+void fwc_port_sleep_ms(uint32_t ms)
+{
+    fake_now_ms += ms;
+}
+
+bool fwc_port_wall_time(int64_t *out_unix_seconds)
+{
+    (void)out_unix_seconds;
+    return false;
+}
+
+enum fwc_err fwc_port_entropy(uint8_t *buf, size_t len)
+{
+    if (fake_entropy_fails)
+        return FWC_ERR_TRANSPORT;
+    memset(buf, fake_entropy_byte, len);
+    return FWC_OK;
+}
+
+void fake_log_reset(void)
+{
+    fake_log_len = 0;
+    fake_log[0] = '\0';
+}
+
+void fwc_port_log(int level, const char *line)
+{
+    size_t n = strlen(line);
+    (void)level;
+    if (n + 2 > sizeof(fake_log) - fake_log_len)
+        return;
+    memcpy(fake_log + fake_log_len, line, n);
+    fake_log_len += n;
+    fake_log[fake_log_len++] = '\n';
+    fake_log[fake_log_len] = '\0';
+}
+
+/* Unit tests use scripted transports; a real socket is never opened. */
+enum fwc_err fwc_port_tcp_connect(const char *host, uint16_t port, uint32_t timeout_ms,
+                                  int *out_sock)
+{
+    (void)host;
+    (void)port;
+    (void)timeout_ms;
+    (void)out_sock;
+    return FWC_ERR_CONNECT;
+}
+
+int32_t fwc_port_tcp_send(int sock, const uint8_t *data, size_t len, uint32_t timeout_ms)
+{
+    (void)sock;
+    (void)data;
+    (void)len;
+    (void)timeout_ms;
+    return FWC_ERR_TRANSPORT;
+}
+
+int32_t fwc_port_tcp_recv(int sock, uint8_t *buf, size_t len, uint32_t timeout_ms)
+{
+    (void)sock;
+    (void)buf;
+    (void)len;
+    (void)timeout_ms;
+    return FWC_ERR_TRANSPORT;
+}
+
+void fwc_port_tcp_close(int sock)
+{
+    (void)sock;
+}
+
+#if CONFIG_FWC_LOCKS
+enum fwc_err fwc_port_lock_init(struct fwc_port_lock *lock)
+{
+    memset(lock, 0, sizeof(*lock));
+    return FWC_OK;
+}
+
+void fwc_port_lock(struct fwc_port_lock *lock)
+{
+    lock->storage.bytes[0]++;
+}
+
+void fwc_port_unlock(struct fwc_port_lock *lock)
+{
+    lock->storage.bytes[0]--;
+}
+
+void fwc_port_lock_free(struct fwc_port_lock *lock)
+{
+    (void)lock;
+}
+#endif
+
+/* The secret hook (CONFIG_FWC_SECRET_CALLBACK), answering from these. */
+const char *fake_client_id = "demo-client";
+const char *fake_client_secret = "s3cr+t/with=odd&chars";
+int fake_secret_fails;
+unsigned fake_secret_calls;
+
+enum fwc_err fwc_secret_get(void *ctx, enum fwc_secret_item item, char *buf, size_t cap,
+                            size_t *out_len)
+{
+    const char *v = item == FWC_SECRET_CLIENT_ID ? fake_client_id : fake_client_secret;
+    size_t n = strlen(v);
+    (void)ctx;
+    fake_secret_calls++;
+    if (fake_secret_fails || n > cap)
+        return FWC_ERR_SECRET_UNAVAILABLE;
+    memcpy(buf, v, n);
+    *out_len = n;
+    return FWC_OK;
+}

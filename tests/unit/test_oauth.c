@@ -1,0 +1,461 @@
+/* The token flow over a scripted transport and the fake port: the request
+ * on the wire, the cache and its expiry arithmetic, failures, and that no
+ * secret or token outlives its use in any buffer or reaches the log. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fake_port.h"
+#include "fwc/oauth.h"
+#include "script_transport.h"
+
+#define CONNS(...) ((const struct st_step *const[]){__VA_ARGS__})
+#define NCONNS(...) (sizeof((const struct st_step *const[]){__VA_ARGS__}) / sizeof(void *))
+#define START(st, ...) script_transport_init((st), CONNS(__VA_ARGS__), NCONNS(__VA_ARGS__))
+
+#define TOKEN_A "tokenAAAA0123456789"
+#define TOKEN_B "tokenBBBB9876543210"
+#define BODY_A "{\"access_token\":\"" TOKEN_A "\",\"token_type\":\"bearer\",\"expires_in\":3600}"
+#define BODY_B "{\"access_token\":\"" TOKEN_B "\",\"token_type\":\"Bearer\",\"expires_in\":3600}"
+#define SECRET_FORM "s3cr%2Bt%2Fwith%3Dodd%26chars"
+
+static struct script_transport st;
+static struct fwc_client client;
+static char tok[CONFIG_FWC_TOKEN_MAX + 1];
+static char responses[8][4096];
+
+/* An HTTP response with a correct Content-Length around body. */
+static struct st_step answer(int slot, const char *status_line, const char *body)
+{
+    struct st_step s;
+    int n = snprintf(responses[slot], sizeof(responses[slot]),
+                     "%s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+                     status_line, strlen(body), body);
+    s.kind = ST_DATA;
+    s.data = responses[slot];
+    s.len = (size_t)n;
+    return s;
+}
+
+static void init_client(enum fwc_auth_method auth)
+{
+    struct fwc_client_config cfg;
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.base_url = "https://api.example";
+    cfg.transport = script_transport_ops(&st);
+    cfg.auth = auth;
+    assert_int_equal(fwc_client_init(&client, &cfg), FWC_OK);
+    fake_log_reset();
+    fake_secret_fails = 0;
+    fake_entropy_byte = 0x80;
+}
+
+static bool contains(const void *hay, size_t len, const char *needle)
+{
+    size_t n = strlen(needle), i;
+    for (i = 0; i + n <= len; i++) {
+        if (memcmp((const char *)hay + i, needle, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void assert_zero(const void *p, size_t len)
+{
+    size_t i;
+    for (i = 0; i < len; i++)
+        assert_int_equal(((const uint8_t *)p)[i], 0);
+}
+
+/* Every scratch that held a secret or a token is zero. */
+static void assert_scratch_wiped(void)
+{
+    assert_zero(client._internal.client_id, sizeof(client._internal.client_id));
+    assert_zero(client._internal.secret, sizeof(client._internal.secret));
+#if CONFIG_FWC_AUTH_BASIC
+    assert_zero(client._internal.basic_auth, sizeof(client._internal.basic_auth));
+#endif
+    assert_zero(client._internal.response, sizeof(client._internal.response));
+    assert_zero(client._internal.json.bytes, sizeof(client._internal.json.bytes));
+    assert_zero(client._internal.conn._internal.buf, sizeof(client._internal.conn._internal.buf));
+    assert_zero(&client._internal.conn._internal.parser,
+                sizeof(client._internal.conn._internal.parser));
+    /* And no log line carries the secret, in either form. */
+    assert_false(contains(fake_log, fake_log_len, "s3cr+t"));
+    assert_false(contains(fake_log, fake_log_len, SECRET_FORM));
+}
+
+static void request_on_the_wire_is_fotowebs(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_END, 0, 0}};
+    static const char expected[] =
+        "POST /fotoweb/oauth2/token HTTP/1.1\r\nHost: api.example\r\nUser-Agent: fwc/0.1.0\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\n"
+        "Content-Length: 95\r\n\r\n"
+        "grant_type=client_credentials&client_id=demo-client&client_secret=" SECRET_FORM;
+    size_t len = 0;
+    (void)state;
+    c1[0] = answer(0, "HTTP/1.1 200 OK", BODY_A);
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), &len), FWC_OK);
+    assert_string_equal(tok, TOKEN_A);
+    assert_int_equal(len, strlen(TOKEN_A));
+    assert_int_equal(st.sent_len, sizeof(expected) - 1);
+    assert_memory_equal(st.sent, expected, st.sent_len);
+    assert_int_equal(fwc_token_seconds_left(&client), 3600);
+    assert_scratch_wiped();
+    fwc_client_close(&client);
+}
+
+static void basic_authentication_puts_the_pair_in_a_header(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_END, 0, 0}};
+    /* base64("demo-client:" SECRET_FORM) */
+    static const char expected[] =
+        "Authorization: Basic ZGVtby1jbGllbnQ6czNjciUyQnQlMkZ3aXRoJTNEb2RkJTI2Y2hhcnM=\r\n"
+        "Content-Length: 29\r\n\r\ngrant_type=client_credentials";
+    (void)state;
+    c1[0] = answer(0, "HTTP/1.1 200 OK", BODY_A);
+    START(&st, c1);
+    init_client(FWC_AUTH_BASIC);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    assert_true(st.sent_len > sizeof(expected) - 1);
+    assert_memory_equal(st.sent + st.sent_len - (sizeof(expected) - 1), expected,
+                        sizeof(expected) - 1);
+    assert_false(contains(st.sent, st.sent_len, "client_secret="));
+    assert_scratch_wiped();
+    fwc_client_close(&client);
+}
+
+static void cached_token_is_reused_until_the_margin(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_NEXT, 0, 0}, {ST_END, 0, 0},
+                                  {ST_END, 0, 0}};
+    /* lifetime 3600 s: margin max(60 s, 10 %) = 360 s; jitter with entropy
+     * bytes 0x80 0x80: 0x8080 * 30001 >> 16 = 15059 ms. */
+    const uint32_t renew_after = 3600000u - 360000u - 15059u;
+    uint32_t t0 = fake_now_ms;
+    unsigned sends;
+    (void)state;
+    c1[0] = answer(0, "HTTP/1.1 200 OK", BODY_A);
+    c1[2] = answer(1, "HTTP/1.1 200 OK", BODY_B);
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    sends = st.sends;
+    fake_now_ms = t0 + renew_after - 1;
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    assert_string_equal(tok, TOKEN_A);
+    assert_int_equal(st.sends, sends); /* no new request */
+    fake_now_ms = t0 + renew_after;
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    assert_string_equal(tok, TOKEN_B);
+    assert_true(st.sends > sends);
+    assert_int_equal(st.opens, 1); /* same kept-alive connection */
+    fwc_client_close(&client);
+}
+
+static void expiry_arithmetic_survives_the_clock_wrap(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_END, 0, 0}};
+    (void)state;
+    fake_now_ms = 0xFFFFFFFFu - 1000u; /* wraps one second into the lifetime */
+    c1[0] = answer(0, "HTTP/1.1 200 OK", BODY_A);
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    fake_clock_advance(2000); /* now past the wrap */
+    assert_int_equal(fwc_token_seconds_left(&client), 3598);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    assert_int_equal(st.sends, 1);
+    fwc_client_close(&client);
+}
+
+static void short_lifetime_renews_at_half_not_every_call(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_NEXT, 0, 0}, {ST_END, 0, 0},
+                                  {ST_END, 0, 0}};
+    uint32_t t0 = fake_now_ms;
+    (void)state;
+    c1[0] = answer(0, "HTTP/1.1 200 OK",
+                   "{\"access_token\":\"" TOKEN_A "\",\"token_type\":\"bearer\",\"expires_in\":30}");
+    c1[2] = answer(1, "HTTP/1.1 200 OK", BODY_B);
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    fake_now_ms = t0 + 14999;
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    assert_string_equal(tok, TOKEN_A);
+    fake_now_ms = t0 + 15000;
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    assert_string_equal(tok, TOKEN_B);
+    fwc_client_close(&client);
+}
+
+static void jitter_moves_renewal_by_at_most_its_span(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_NEXT, 0, 0}, {ST_END, 0, 0},
+                                  {ST_END, 0, 0}};
+    uint32_t t0 = fake_now_ms;
+    (void)state;
+    c1[0] = answer(0, "HTTP/1.1 200 OK", BODY_A);
+    c1[2] = answer(1, "HTTP/1.1 200 OK", BODY_B);
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    fake_entropy_byte = 0xFF; /* largest jitter: 0xFFFF * 30001 >> 16 = 30000 ms */
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    fake_now_ms = t0 + 3600000u - 360000u - 30000u - 1u;
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    assert_string_equal(tok, TOKEN_A);
+    fake_now_ms = t0 + 3600000u - 360000u - 30000u;
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    assert_string_equal(tok, TOKEN_B);
+    fwc_client_close(&client);
+}
+
+static void missing_expires_in_uses_the_default(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_END, 0, 0}};
+    (void)state;
+    c1[0] = answer(0, "HTTP/1.1 200 OK",
+                   "{\"access_token\":\"" TOKEN_A "\",\"token_type\":\"bearer\"}");
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    assert_int_equal(fwc_token_seconds_left(&client), CONFIG_FWC_TOKEN_DEFAULT_LIFETIME_S);
+    fwc_client_close(&client);
+}
+
+struct failure {
+    const char *name;
+    const char *status_line; /* NULL: the transport fails instead */
+    const char *body;
+    enum fwc_err want;
+    int want_status;
+    const char *want_oauth_error;
+};
+
+static const struct failure failures[] = {
+    {"invalid_client", "HTTP/1.1 401 Unauthorized",
+     "{\"error\":\"invalid_client\",\"error_description\":\"bad secret\"}",
+     FWC_ERR_OAUTH_INVALID_CLIENT, 401, "invalid_client"},
+    {"access_denied", "HTTP/1.1 403 Forbidden", "{\"error\":\"access_denied\"}",
+     FWC_ERR_OAUTH_ACCESS_DENIED, 403, "access_denied"},
+    {"other oauth error", "HTTP/1.1 400 Bad Request", "{\"error\":\"unsupported_grant_type\"}",
+     FWC_ERR_OAUTH, 400, "unsupported_grant_type"},
+    {"proxy html", "HTTP/1.1 502 Bad Gateway", "<html><body>502</body></html>",
+     FWC_ERR_HTTP_STATUS, 502, ""},
+    {"wrong token_type", "HTTP/1.1 200 OK",
+     "{\"access_token\":\"x\",\"token_type\":\"mac\",\"expires_in\":60}", FWC_ERR_TOKEN_RESPONSE,
+     200, ""},
+    {"truncated json", "HTTP/1.1 200 OK", "{\"access_token\":\"x\",\"token_ty",
+     FWC_ERR_TOKEN_RESPONSE, 200, ""},
+};
+
+static void run_failure(const struct failure *f)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_END, 0, 0}};
+    enum fwc_err err;
+    c1[0] = answer(2, f->status_line, f->body);
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    err = fwc_token(&client, tok, sizeof(tok), NULL);
+    assert_int_equal(err, f->want);
+    assert_int_equal(fwc_client_http_status(&client), f->want_status);
+    assert_string_equal(fwc_client_oauth_error(&client), f->want_oauth_error);
+    assert_string_equal(tok, "");
+    assert_false(client._internal.have_token);
+    assert_zero(client._internal.token, sizeof(client._internal.token));
+    assert_scratch_wiped();
+    fwc_client_close(&client);
+}
+
+static void bad_answers_are_named_errors_and_leave_nothing(void **state)
+{
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(failures) / sizeof(failures[0]); i++)
+        run_failure(&failures[i]);
+}
+
+static void transport_failures_leave_nothing(void **state)
+{
+    static const struct st_step cut[] = {
+        ST_DATA_STR("HTTP/1.1 200 OK\r\nContent-Length: 80\r\n\r\n{\"access_token\":\"abc"),
+        {ST_CLOSE, 0, 0}};
+    static const struct st_step silent[] = {{ST_END, 0, 0}};
+    (void)state;
+
+    START(&st, cut);
+    init_client(FWC_AUTH_DEFAULT);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_ERR_HTTP_TRUNCATED);
+    assert_scratch_wiped();
+    fwc_client_close(&client);
+
+    START(&st, silent);
+    init_client(FWC_AUTH_DEFAULT);
+    st.send_reset_after = 0;
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_ERR_CONN_RESET);
+    assert_scratch_wiped();
+    fwc_client_close(&client);
+
+    START(&st, silent);
+    init_client(FWC_AUTH_DEFAULT);
+    st.open_err = FWC_ERR_CONNECT;
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_ERR_CONNECT);
+    assert_scratch_wiped();
+    fwc_client_close(&client);
+
+    START(&st, silent);
+    init_client(FWC_AUTH_DEFAULT);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_ERR_TIMEOUT);
+    assert_scratch_wiped();
+    fwc_client_close(&client);
+
+    START(&st, silent);
+    init_client(FWC_AUTH_DEFAULT);
+    fake_secret_fails = 1;
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_ERR_SECRET_UNAVAILABLE);
+    assert_int_equal(st.opens, 0); /* nothing was sent */
+    fake_secret_fails = 0;
+    assert_scratch_wiped();
+    fwc_client_close(&client);
+}
+
+static void large_error_page_is_a_status_error(void **state)
+{
+    static char page[CONFIG_FWC_TOKEN_RESPONSE_MAX * 2];
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_END, 0, 0}};
+    (void)state;
+    memset(page, 'x', sizeof(page) - 1);
+    c1[0] = answer(3, "HTTP/1.1 503 Service Unavailable", page);
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_ERR_HTTP_STATUS);
+    assert_int_equal(fwc_client_http_status(&client), 503);
+    assert_scratch_wiped();
+    fwc_client_close(&client);
+}
+
+static void failed_renewal_keeps_the_valid_token(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_NEXT, 0, 0}, {ST_END, 0, 0},
+                                  {ST_END, 0, 0}};
+    uint32_t t0 = fake_now_ms;
+    unsigned sends;
+    (void)state;
+    c1[0] = answer(0, "HTTP/1.1 200 OK", BODY_A);
+    c1[2] = answer(1, "HTTP/1.1 502 Bad Gateway", "<html>down</html>");
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    fake_now_ms = t0 + 3500000u; /* inside the renewal window, not expired */
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    assert_string_equal(tok, TOKEN_A);
+    assert_int_equal(fwc_token_renew_error(&client), FWC_ERR_HTTP_STATUS);
+    /* The next call within the back-off does not hit the server again. */
+    sends = st.sends;
+    fake_clock_advance(1000);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    assert_int_equal(st.sends, sends);
+    /* Once it has expired, the failure is the answer. */
+    fake_now_ms = t0 + 3600000u;
+    assert_int_not_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    assert_false(client._internal.have_token);
+    assert_zero(client._internal.token, sizeof(client._internal.token));
+    fwc_client_close(&client);
+}
+
+static void stale_connection_resends_the_token_request(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_LATE_CLOSE, 0, 0}};
+    static struct st_step c2[] = {{ST_END, 0, 0}, {ST_END, 0, 0}};
+    static const char body_tail[] = "&client_secret=" SECRET_FORM;
+    uint32_t t0 = fake_now_ms;
+    (void)state;
+    c1[0] = answer(0, "HTTP/1.1 200 OK", BODY_A);
+    c2[0] = answer(1, "HTTP/1.1 200 OK", BODY_B);
+    START(&st, c1, c2);
+    init_client(FWC_AUTH_DEFAULT);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    fake_now_ms = t0 + 3500000u;
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    assert_string_equal(tok, TOKEN_B);
+    assert_int_equal(st.opens, 2);
+    /* The replayed body is whole on the new connection. */
+    assert_memory_equal(st.sent + st.sent_len - (sizeof(body_tail) - 1), body_tail,
+                        sizeof(body_tail) - 1);
+    fwc_client_close(&client);
+}
+
+static void invalidate_and_close_wipe_the_token(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_END, 0, 0}};
+    (void)state;
+    c1[0] = answer(0, "HTTP/1.1 200 OK", BODY_A);
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    fwc_token_invalidate(&client);
+    assert_zero(client._internal.token, sizeof(client._internal.token));
+    assert_int_equal(fwc_token_seconds_left(&client), 0);
+    fwc_client_close(&client);
+    assert_zero(&client, sizeof(client));
+}
+
+static void log_shows_at_most_four_token_characters(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_END, 0, 0}};
+    (void)state;
+    c1[0] = answer(0, "HTTP/1.1 200 OK", BODY_A);
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    assert_false(contains(fake_log, fake_log_len, "tokenA"));
+#if CONFIG_FWC_LOG_LEVEL >= 3
+    assert_true(contains(fake_log, fake_log_len, "toke..."));
+#endif
+    assert_scratch_wiped();
+    fwc_client_close(&client);
+}
+
+static void too_small_output_is_refused(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_END, 0, 0}};
+    char small[8];
+    (void)state;
+    c1[0] = answer(0, "HTTP/1.1 200 OK", BODY_A);
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    assert_int_equal(fwc_token(&client, small, sizeof(small), NULL), FWC_ERR_TOKEN_TOO_LARGE);
+    assert_string_equal(small, "");
+    fwc_client_close(&client);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(request_on_the_wire_is_fotowebs),
+        cmocka_unit_test(basic_authentication_puts_the_pair_in_a_header),
+        cmocka_unit_test(cached_token_is_reused_until_the_margin),
+        cmocka_unit_test(expiry_arithmetic_survives_the_clock_wrap),
+        cmocka_unit_test(short_lifetime_renews_at_half_not_every_call),
+        cmocka_unit_test(jitter_moves_renewal_by_at_most_its_span),
+        cmocka_unit_test(missing_expires_in_uses_the_default),
+        cmocka_unit_test(bad_answers_are_named_errors_and_leave_nothing),
+        cmocka_unit_test(transport_failures_leave_nothing),
+        cmocka_unit_test(large_error_page_is_a_status_error),
+        cmocka_unit_test(failed_renewal_keeps_the_valid_token),
+        cmocka_unit_test(stale_connection_resends_the_token_request),
+        cmocka_unit_test(invalidate_and_close_wipe_the_token),
+        cmocka_unit_test(log_shows_at_most_four_token_characters),
+        cmocka_unit_test(too_small_output_is_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
