@@ -26,6 +26,18 @@ endif
 CPPFLAGS := -Iinclude -Isrc $(CONFIG_FLAGS)
 
 LIB_SRCS := $(wildcard src/*.c)
+
+# Build-provisioned secrets (CONFIG_FWC_SECRET_BUILD): the secrets file,
+# named in .config or given as FWC_SECRETS_FILE=..., becomes a masked
+# header under build/gen, and src/secret/secret_build.c the secret hook.
+SECRET_BUILD := $(shell grep -qs '^CONFIG_FWC_SECRET_BUILD=y' .config && echo y)
+ifeq ($(SECRET_BUILD),y)
+FWC_SECRETS_FILE ?= $(shell sed -n 's/^CONFIG_FWC_SECRETS_FILE="\(.*\)"$$/\1/p' .config)
+LIB_SRCS += src/secret/secret_build.c
+build/gen/fwc_secrets.h: $(FWC_SECRETS_FILE) .config src/secret/gen_header.py | build/.deps-build
+	$(PYTHON) src/secret/gen_header.py "$(FWC_SECRETS_FILE)" $@ $(CURDIR)
+SECRETS_H := build/gen/fwc_secrets.h
+endif
 PORT_SRCS := $(wildcard port/posix/*.c)
 TEST_SUPPORT := tests/unit/fake_port.c tests/unit/script_transport.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -98,7 +110,7 @@ $(M36)/.stamp: | build/.deps-test
 
 # variant(name, compiler, flags, packages stamp)
 define variant
-build/$(1)/%.o: %.c $(CONFIG_H) | $(4)
+build/$(1)/%.o: %.c $(CONFIG_H) $(SECRETS_H) | $(4)
 	@mkdir -p $$(@D)
 	$(2) $(CSTD) $(WARN) $(3) $$(CPPFLAGS) -MMD -MP -c $$< -o $$@
 $(1)_LIB_OBJS := $$(patsubst %.c,build/$(1)/%.o,$$(LIB_SRCS) $$(PORT_SRCS))
@@ -159,6 +171,7 @@ build/asan36/tests/integration/%: build/asan/tests/integration/%.o build/asan36/
 	@mkdir -p $(@D)
 	clang $(SAN) -o $@ $^ $(MBEDTLS_36) -lcmocka
 PROBES := build/asan/tests/integration/tls_probe build/asan36/tests/integration/tls_probe
+TOKEN_PROBES := build/asan/tests/integration/token_probe build/asan36/tests/integration/token_probe
 
 build/allowhttp/tests/unit/test_url: build/allowhttp/tests/unit/test_url.o build/allowhttp/src/url.o
 	clang $(SAN) -o $@ $^ -lcmocka
@@ -167,16 +180,19 @@ build/allowhttp/tests/unit/test_url: build/allowhttp/tests/unit/test_url.o build
 UNIT_BINS := $(addprefix build/asan/tests/unit/,$(UNIT_TESTS))
 
 test: all $(clang_LIB_OBJS) build/gcc36/src/tls_mbedtls.o $(OPTION_OBJS) $(UNIT_BINS) $(PROBES) \
+		$(TOKEN_PROBES) \
 		build/allowhttp/tests/unit/test_url build/asan/tests/integration/test_port_posix \
 		| build/.deps-test
 	@tests/run.sh \
 	  "tests/check_no_heap.sh $(gcc_LIB_OBJS)" \
 	  "tests/check_config.sh" \
+	  "tests/check_build_secret.sh" \
 	  "tests/server/with_emulator.sh -- build/examples/http_demo" \
 	  $(UNIT_BINS) \
 	  build/allowhttp/tests/unit/test_url \
 	  build/asan/tests/integration/test_port_posix \
-	  "tests/integration/test_tls.py $(PROBES)"
+	  "tests/integration/test_tls.py $(PROBES)" \
+	  "tests/integration/test_token.py $(TOKEN_PROBES)"
 
 clean:
 	rm -rf build
