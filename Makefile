@@ -127,11 +127,17 @@ $(eval $(call variant,asan36,clang,-O1 -g $(SAN) -isystem $(M36)/root/usr/includ
 $(eval $(call variant,allowhttp,clang,-O1 -g $(SAN) -DCONFIG_FWC_ALLOW_HTTP=1,build/.deps-test))
 $(eval $(call variant,mfl,gcc,-Os -DCONFIG_FWC_TLS_MAX_FRAGMENT_CODE=2,build/.deps-build))
 $(eval $(call variant,mfl36,gcc,-Os -DCONFIG_FWC_TLS_MAX_FRAGMENT_CODE=2 -isystem $(M36)/root/usr/include,$(M36)/.stamp))
+# The token flow again with the most verbose log (the test checks no secret
+# or token reaches it) and with the lock hooks on (balanced around every call).
+$(eval $(call variant,verbose,clang,-O1 -g $(SAN) -DCONFIG_FWC_LOG_LEVEL=4 -DCONFIG_FWC_LOCKS=1,build/.deps-test))
+build/verbose/tests/unit/test_oauth: build/verbose/tests/unit/test_oauth.o \
+		$(patsubst %.c,build/verbose/%.o,$(LIB_SRCS) $(TEST_SUPPORT))
+	clang $(SAN) -o $@ $^ -lcmocka $(MBEDTLS_228)
 OPTION_OBJS := build/allowhttp/src/tcp_plain.o build/mfl/src/tls_mbedtls.o \
 	build/mfl36/src/tls_mbedtls.o build/gcc/port/template/port_template.o
 
 -include $(shell find build/gcc build/clang build/asan build/gcc36 build/asan36 build/allowhttp \
-	build/mfl build/mfl36 -name '*.d' -type f 2>/dev/null)
+	build/mfl build/mfl36 build/verbose -name '*.d' -type f 2>/dev/null)
 
 build/libfwc.a: $(gcc_LIB_OBJS)
 	@rm -f $@
@@ -180,7 +186,7 @@ build/allowhttp/tests/unit/test_url: build/allowhttp/tests/unit/test_url.o build
 UNIT_BINS := $(addprefix build/asan/tests/unit/,$(UNIT_TESTS))
 
 test: all $(clang_LIB_OBJS) build/gcc36/src/tls_mbedtls.o $(OPTION_OBJS) $(UNIT_BINS) $(PROBES) \
-		$(TOKEN_PROBES) \
+		$(TOKEN_PROBES) build/verbose/tests/unit/test_oauth \
 		build/allowhttp/tests/unit/test_url build/asan/tests/integration/test_port_posix \
 		| build/.deps-test
 	@tests/run.sh \
@@ -190,6 +196,7 @@ test: all $(clang_LIB_OBJS) build/gcc36/src/tls_mbedtls.o $(OPTION_OBJS) $(UNIT_
 	  "tests/server/with_emulator.sh -- build/examples/http_demo" \
 	  $(UNIT_BINS) \
 	  build/allowhttp/tests/unit/test_url \
+	  build/verbose/tests/unit/test_oauth \
 	  build/asan/tests/integration/test_port_posix \
 	  "tests/integration/test_tls.py $(PROBES)" \
 	  "tests/integration/test_token.py $(TOKEN_PROBES)"

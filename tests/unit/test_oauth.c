@@ -85,6 +85,9 @@ static void assert_scratch_wiped(void)
     assert_zero(client._internal.conn._internal.buf, sizeof(client._internal.conn._internal.buf));
     assert_zero(&client._internal.conn._internal.parser,
                 sizeof(client._internal.conn._internal.parser));
+#if CONFIG_FWC_LOCKS
+    assert_int_equal(client._internal.lock.storage.bytes[0], 0); /* lock released */
+#endif
     /* And no log line carries the secret, in either form. */
     assert_false(contains(fake_log, fake_log_len, "s3cr+t"));
     assert_false(contains(fake_log, fake_log_len, SECRET_FORM));
