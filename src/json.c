@@ -76,7 +76,11 @@ int fwc_json_member(const struct fwc_json *j, const char *key)
     int members = TOK(j, 0).size, i = 1, found = -1, m;
 
     for (m = 0; m < members && i + 1 < j->count; m++) {
-        /* Keys are compared as written; fwc's keys need no escapes. */
+        /* Keys are compared as written. fwc's keys need no escapes, and an
+         * escaped key could be a second spelling of one it reads
+         * ("access\u005ftoken"), so any is taken as ambiguous. */
+        if (memchr(j->doc + TOK(j, i).start, '\\', (size_t)(TOK(j, i).end - TOK(j, i).start)))
+            return -2;
         if (token_equals(j, i, key)) {
             if (found >= 0)
                 return -2;
@@ -194,7 +198,7 @@ enum fwc_err fwc_json_string(const struct fwc_json *j, int tok, char *out, size_
             }
         }
         if (k >= cap - n) {
-            out[0] = '\0';
+            memset(out, 0, n + 1); /* no partial copy of (say) a token */
             return FWC_ERR_BODY_TOO_LARGE;
         }
         memcpy(out + n, piece, k);
@@ -227,9 +231,10 @@ enum fwc_err fwc_json_count(const struct fwc_json *j, int tok, uint64_t max, uin
         return FWC_ERR_JSON; /* negative, true/false/null */
     /* The checker has vouched for the number's shape. Integer part: */
     for (i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
-        if (v > (max - (uint64_t)(s[i] - '0')) / 10u)
+        uint64_t digit = (uint64_t)(s[i] - '0');
+        if (digit > max || v > (max - digit) / 10u)
             return FWC_ERR_JSON;
-        v = v * 10u + (uint64_t)(s[i] - '0');
+        v = v * 10u + digit;
     }
     if (i < n && s[i] == '.') {
         for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++) {

@@ -33,7 +33,8 @@ FWC_NODISCARD enum fwc_err fwc_json_parse(struct fwc_json *out, const char *doc,
                                           void *token_storage, size_t capacity);
 
 /* Index of the value of the root object's member named key, or -1 when
- * absent. A key given twice is ambiguous: -2. */
+ * absent. A key given twice, or any key written with an escape (which could
+ * spell the same name twice), is ambiguous: -2. */
 int fwc_json_member(const struct fwc_json *j, const char *key);
 
 bool fwc_json_is_string(const struct fwc_json *j, int tok);
