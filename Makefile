@@ -143,15 +143,15 @@ build/libfwc.a: $(gcc_LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-all: build/libfwc.a build/examples/http_demo
+all: build/libfwc.a build/examples/token
 
 build/examples/%: examples/%/main.c build/libfwc.a
 	@mkdir -p $(@D)
 	gcc $(CSTD) $(WARN) -O2 $(CPPFLAGS) $< build/libfwc.a $(MBEDTLS_228) -o $@
 
-# The demo: the bundled emulator and one kept-alive exchange against it.
-demo: build/examples/http_demo | build/.deps-test
-	@tests/server/with_emulator.sh -- build/examples/http_demo
+# The demo: the main job, a token from the bundled emulator over HTTPS.
+demo: build/examples/token | build/.deps-test
+	@tests/server/with_emulator.sh -- build/examples/token
 
 # ---- Tests ---------------------------------------------------------------
 
@@ -193,7 +193,7 @@ test: all $(clang_LIB_OBJS) build/gcc36/src/tls_mbedtls.o $(OPTION_OBJS) $(UNIT_
 	  "tests/check_no_heap.sh $(gcc_LIB_OBJS)" \
 	  "tests/check_config.sh" \
 	  "tests/check_build_secret.sh" \
-	  "tests/server/with_emulator.sh -- build/examples/http_demo" \
+	  "tests/server/with_emulator.sh -- build/examples/token" \
 	  $(UNIT_BINS) \
 	  build/allowhttp/tests/unit/test_url \
 	  build/verbose/tests/unit/test_oauth \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start the FotoWeb emulator over HTTPS on a free loopback port, with a
-# throwaway CA (made once under build/pki), run a command with FWC_URL and
-# FWC_CA_FILE set for it, stop the emulator, and exit with the command's
+# throwaway CA (made once under build/pki), run a command with FWC_URL,
+# FWC_CA_FILE, FWC_CLIENT_ID and FWC_CLIENT_SECRET_FILE set for it (the
+# emulator's demo client), stop the emulator, and exit with the command's
 # status. Extra emulator options go before "--":
 #   with_emulator.sh [emulator options] -- command [args]
 set -u
@@ -25,4 +26,8 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 [ -s "$dir/port" ] || { echo "emulator not ready after 10 s"; exit 1; }
-FWC_URL="https://localhost:$(cat "$dir/port")" FWC_CA_FILE="$pki/ca.pem" "$@"
+# The emulator's demo credentials, the secret in a file as the fwc tool wants.
+printf 's3cr+t/with=odd&chars\n' > "$dir/secret"
+chmod 600 "$dir/secret"
+FWC_URL="https://localhost:$(cat "$dir/port")" FWC_CA_FILE="$pki/ca.pem" \
+  FWC_CLIENT_ID=demo-client FWC_CLIENT_SECRET_FILE="$dir/secret" "$@"
