@@ -270,8 +270,8 @@ static enum fwc_err fetch_token(struct fwc_client *c)
     if (err == FWC_OK)
         err = post_token_request(c, &resp);
     wipe_credentials(c);
+    I.http_status = resp.status; /* also when the body then failed */
     if (err == FWC_OK) {
-        I.http_status = resp.status;
         memset(&ans, 0, sizeof(ans));
         ans.token_cap = sizeof(I.token);
         ans.oauth_error = I.oauth_error;
@@ -281,8 +281,7 @@ static enum fwc_err fetch_token(struct fwc_client *c)
         if (err == FWC_OK)
             store_token(c, &ans, started);
     } else if (err == FWC_ERR_BODY_TOO_LARGE && resp.status != 0 && resp.status != 200) {
-        I.http_status = resp.status; /* a proxy's large error page */
-        err = FWC_ERR_HTTP_STATUS;
+        err = FWC_ERR_HTTP_STATUS; /* a proxy's large error page */
     }
     fwc_wipe(I.response, sizeof(I.response));
     fwc_wipe(I.json.bytes, sizeof(I.json.bytes));

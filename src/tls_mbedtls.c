@@ -164,7 +164,9 @@ static enum fwc_err configure(struct tls_state *s)
     mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_REQUIRED);
     mbedtls_ssl_conf_ca_chain(conf, &s->ca, NULL);
     mbedtls_ssl_conf_rng(conf, mbedtls_ctr_drbg_random, &s->drbg);
-    fwc_compat_conf_versions(conf, CONFIG_FWC_TLS13);
+    /* Maximum fragment length is a TLS 1.2 extension, and mbedTLS 3.6.6
+     * with 1.3 enabled rejects the server's MFL answer: with MFL on, 1.2. */
+    fwc_compat_conf_versions(conf, CONFIG_FWC_TLS13 && CONFIG_FWC_TLS_MAX_FRAGMENT_CODE == 0);
 #if defined(MBEDTLS_SSL_ALPN)
     if (mbedtls_ssl_conf_alpn_protocols(conf, alpn_list) != 0)
         return FWC_ERR_TLS;

@@ -89,7 +89,12 @@
 #ifndef CONFIG_FWC_TLS_SESSION_RESUMPTION
 #define CONFIG_FWC_TLS_SESSION_RESUMPTION 1
 #endif
-/* TLS maximum fragment length code: 0 off, 1=512, 2=1024, 3=2048, 4=4096. */
+/* TLS maximum fragment length code: 0 off, 1=512, 2=1024, 3=2048, 4=4096.
+ * A TLS 1.2 extension: with it on, fwc offers TLS 1.2 only (mbedTLS 3.6.6
+ * fails a 1.3 handshake that carries it). The length must not exceed the
+ * mbedTLS build's smaller IN/OUT buffer; and mbedTLS 2.28 cannot reassemble
+ * a certificate chain split across records, so with a small MFL it fails on
+ * chains longer than the fragment (docs/TLS-MEMORY.md). */
 #ifndef CONFIG_FWC_TLS_MAX_FRAGMENT_CODE
 #define CONFIG_FWC_TLS_MAX_FRAGMENT_CODE 0
 #endif
@@ -98,14 +103,6 @@
 #ifndef CONFIG_FWC_TLS_CONTEXT_SIZE
 #define CONFIG_FWC_TLS_CONTEXT_SIZE 3072
 #endif
-/* Hand mbedTLS a static arena instead of the C heap, and its size. */
-#ifndef CONFIG_FWC_MBEDTLS_STATIC_ARENA
-#define CONFIG_FWC_MBEDTLS_STATIC_ARENA 0
-#endif
-#ifndef CONFIG_FWC_MBEDTLS_ARENA_SIZE
-#define CONFIG_FWC_MBEDTLS_ARENA_SIZE 40960
-#endif
-
 /* ---- OAuth token ------------------------------------------------------- */
 
 #ifndef CONFIG_FWC_TOKEN_PATH
