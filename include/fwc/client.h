@@ -35,6 +35,10 @@ struct fwc_client_config {
 };
 
 #define FWC_OAUTH_ERROR_MAX 64
+/* Longest request target fwc builds: the URL's prefix and an API path. */
+#define FWC_TARGET_MAX (CONFIG_FWC_URL_PREFIX_MAX + CONFIG_FWC_API_PATH_MAX)
+/* Caller headers per API request (Authorization is added by fwc). */
+#define FWC_REQUEST_MAX_HEADERS 8
 #define FWC_TOKEN_TARGET_MAX (CONFIG_FWC_URL_PREFIX_MAX + 64)
 /* "Basic " + base64(form(id) ":" form(secret)) + NUL */
 #define FWC_BASIC_AUTH_MAX \
@@ -77,6 +81,10 @@ struct fwc_client {
         char basic_auth[FWC_BASIC_AUTH_MAX];
 #endif
         char response[CONFIG_FWC_TOKEN_RESPONSE_MAX];
+        /* An API request in flight: its target and "Bearer <token>". */
+        char target[FWC_TARGET_MAX];
+        char bearer[CONFIG_FWC_TOKEN_MAX + 8];
+        uint32_t retry_after_s;
         union {
             int align;
             unsigned char bytes[CONFIG_FWC_JSON_MAX_TOKENS * 4 * sizeof(int)];
@@ -96,6 +104,27 @@ FWC_NODISCARD enum fwc_err fwc_client_init(struct fwc_client *c,
 /* Close the connection (TLS close_notify) and wipe the token and every
  * scratch buffer. The client can be initialised again afterwards. */
 void fwc_client_close(struct fwc_client *c);
+
+/* An authorized FotoWeb API request. req->path is relative to the base
+ * URL (e.g. "/fotoweb/me/"); fwc adds the URL's prefix and
+ * "Authorization: Bearer", fetching or renewing the token as needed, on
+ * the same kept-alive connection.
+ * - 401: the token is dropped, a new one fetched, and the request repeated
+ *   once if its body can be replayed; a second 401 is FWC_ERR_UNAUTHORIZED.
+ * - 429 and 503 are retried after Retry-After (seconds or an HTTP-date)
+ *   or a backoff; 5xx and transport failures only for idempotent requests
+ *   (req->idempotent, or GET/HEAD/PUT/DELETE/OPTIONS). Backoff is
+ *   exponential with jitter, capped by CONFIG_FWC_RETRY_CAP_MS, within
+ *   CONFIG_FWC_RETRY_MAX_ATTEMPTS and CONFIG_FWC_RETRY_MAX_TOTAL_MS. Out of
+ *   budget on 429/503: FWC_ERR_RATE_LIMITED (fwc_client_retry_after()).
+ * - The body of a response that is retried never reaches resp's sink or
+ *   buffer; only the final response's does.
+ * Any other status is FWC_OK here, with resp->status to judge. */
+FWC_NODISCARD enum fwc_err fwc_request(struct fwc_client *c, const struct fwc_http_request *req,
+                                       struct fwc_http_response *ref_resp);
+
+/* Seconds the last fwc_request()'s server asked to wait (Retry-After; 0: none). */
+uint32_t fwc_client_retry_after(const struct fwc_client *c);
 
 /* Details of the last failure, for messages and support logs. */
 int fwc_client_http_status(const struct fwc_client *c);

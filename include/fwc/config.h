@@ -50,6 +50,10 @@
 #define CONFIG_FWC_HTTP_LOCATION_MAX 256
 #endif
 
+/* Longest API path fwc_request() accepts (after the URL prefix). */
+#ifndef CONFIG_FWC_API_PATH_MAX
+#define CONFIG_FWC_API_PATH_MAX 192
+#endif
 /* Longest host name in a base URL, and longest path prefix after it. */
 #ifndef CONFIG_FWC_URL_HOST_MAX
 #define CONFIG_FWC_URL_HOST_MAX 128

@@ -1,0 +1,254 @@
+/* Authorized FotoWeb API requests with renew-and-retry-once on 401 and a
+ * bounded retry policy (fwc/client.h, fwc_request). */
+#include <string.h>
+
+#include "fwc/oauth.h"
+#include "log.h"
+#include "retry_after.h"
+#include "wipe.h"
+
+#define I (c->_internal)
+
+/* Where the body of each attempt goes: to the caller, unless that attempt
+ * is going to be retried. */
+struct gate {
+    struct fwc_http_response *caller;
+    struct fwc_http_response *current;
+    bool renewed;
+    bool idempotent;
+    bool budget_left;
+    bool delivered; /* the caller has body bytes: no more attempts */
+};
+
+static bool is_idempotent(const struct fwc_http_request *req)
+{
+    static const char *const safe[] = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"};
+    size_t i;
+    if (req->idempotent)
+        return true;
+    for (i = 0; i < sizeof(safe) / sizeof(safe[0]); i++) {
+        if (strcmp(req->method, safe[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool replayable(const struct fwc_http_request *req)
+{
+    return req->body_reader == NULL || req->body_rewind != NULL;
+}
+
+/* Would a response with this status be answered by another attempt? */
+static bool will_retry(const struct gate *g, int status)
+{
+    if (status == 401)
+        return !g->renewed;
+    if (!g->budget_left)
+        return false;
+    return status == 429 || status == 503 || (status >= 500 && g->idempotent);
+}
+
+static enum fwc_err gated_sink(void *ctx, const uint8_t *data, size_t len)
+{
+    struct gate *g = ctx;
+    struct fwc_http_response *r = g->caller;
+
+    if (will_retry(g, g->current->status))
+        return FWC_OK; /* this body is not the answer */
+    g->delivered = true;
+    if (r->sink != NULL)
+        return r->sink(r->sink_ctx, data, len);
+    if ((uint64_t)len > (uint64_t)r->body_cap - r->body_len)
+        return FWC_ERR_BODY_TOO_LARGE;
+    memcpy(r->body_buf + r->body_len, data, len);
+    r->body_len += len;
+    return FWC_OK;
+}
+
+static enum fwc_err build_target(struct fwc_client *c, const char *path)
+{
+    size_t prefix = strlen(I.url.prefix), n;
+    if (path == NULL || path[0] != '/')
+        return FWC_ERR_INVALID_ARG;
+    n = strlen(path);
+    if (prefix + n >= sizeof(I.target))
+        return FWC_ERR_INVALID_ARG;
+    memcpy(I.target, I.url.prefix, prefix);
+    memcpy(I.target + prefix, path, n + 1);
+    return FWC_OK;
+}
+
+/* One exchange with the current token. */
+static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_request *req,
+                              struct gate *g, struct fwc_http_response *resp)
+{
+    struct fwc_http_header headers[FWC_REQUEST_MAX_HEADERS + 1];
+    struct fwc_http_request r = *req;
+    size_t token_len = 0;
+    enum fwc_err err;
+
+    memcpy(I.bearer, "Bearer ", 7);
+    err = fwc_token(c, I.bearer + 7, sizeof(I.bearer) - 7, &token_len);
+    if (err != FWC_OK)
+        return err;
+    if (req->header_count > 0)
+        memcpy(headers, req->headers, req->header_count * sizeof(headers[0]));
+    headers[req->header_count].name = "Authorization";
+    headers[req->header_count].value = I.bearer;
+    r.headers = headers;
+    r.header_count = req->header_count + 1;
+    r.path = I.target;
+    if (req->body_reader != NULL && req->body_rewind != NULL) {
+        err = req->body_rewind(req->body_reader_ctx);
+        if (err != FWC_OK)
+            return err;
+    }
+    memset(resp, 0, sizeof(*resp));
+    resp->sink = gated_sink;
+    resp->sink_ctx = g;
+    g->current = resp;
+    err = fwc_http_exchange(&I.conn, &r, resp);
+    fwc_wipe(I.bearer, sizeof(I.bearer));
+    return err;
+}
+
+static uint32_t random_below(uint32_t n)
+{
+    uint8_t r[2] = {0, 0};
+    if (n == 0 || fwc_port_entropy(r, sizeof(r)) != FWC_OK)
+        return 0;
+    return (uint32_t)(((uint64_t)((uint32_t)r[0] << 8 | r[1]) * n) >> 16);
+}
+
+/* Half the capped exponential delay, plus a random half. */
+static uint32_t backoff_ms(unsigned attempt)
+{
+    uint32_t d = CONFIG_FWC_RETRY_BASE_MS;
+    unsigned i;
+    for (i = 0; i < attempt && d < CONFIG_FWC_RETRY_CAP_MS; i++)
+        d *= 2u;
+    if (d > CONFIG_FWC_RETRY_CAP_MS)
+        d = CONFIG_FWC_RETRY_CAP_MS;
+    return d / 2u + random_below(d / 2u + 1u);
+}
+
+static bool is_transport_error(enum fwc_err err)
+{
+    switch (err) {
+    case FWC_ERR_TIMEOUT:
+    case FWC_ERR_CONNECT:
+    case FWC_ERR_CONN_RESET:
+    case FWC_ERR_CONN_CLOSED:
+    case FWC_ERR_TRANSPORT:
+    case FWC_ERR_HTTP_TRUNCATED:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* How long to wait before the next attempt, from the last one's outcome;
+ * false when it is not to be retried. */
+static bool retry_delay(struct fwc_client *c, enum fwc_err err,
+                        const struct fwc_http_response *resp, const struct gate *g,
+                        unsigned attempt, uint32_t *out_ms)
+{
+    int64_t now_unix = -1;
+    uint32_t seconds;
+
+    if (err != FWC_OK) {
+        *out_ms = backoff_ms(attempt);
+        return g->idempotent && !g->delivered && is_transport_error(err);
+    }
+    if (!will_retry(g, resp->status))
+        return false;
+    if ((resp->status == 429 || resp->status == 503) && resp->retry_after[0] != '\0') {
+        if (!fwc_port_wall_time(&now_unix))
+            now_unix = -1;
+        if (fwc_retry_after_seconds(resp->retry_after, now_unix, &seconds)) {
+            I.retry_after_s = seconds;
+            *out_ms = seconds * 1000u;
+            return true;
+        }
+    }
+    *out_ms = backoff_ms(attempt);
+    return true;
+}
+
+static enum fwc_err give_up(const struct fwc_http_response *resp, enum fwc_err err)
+{
+    if (err == FWC_OK && (resp->status == 429 || resp->status == 503))
+        return FWC_ERR_RATE_LIMITED;
+    return err;
+}
+
+static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_http_request *req,
+                                       struct fwc_http_response *ref_resp)
+{
+    uint32_t started = fwc_port_now_ms(), delay = 0;
+    struct fwc_http_response resp;
+    struct gate g;
+    unsigned attempt = 0;
+    enum fwc_err err;
+
+    memset(&g, 0, sizeof(g));
+    g.caller = ref_resp;
+    g.idempotent = is_idempotent(req) && replayable(req);
+    ref_resp->body_len = 0;
+    I.retry_after_s = 0;
+    for (;;) {
+        uint32_t spent = fwc_port_now_ms() - started;
+        g.budget_left = attempt + 1u < CONFIG_FWC_RETRY_MAX_ATTEMPTS &&
+                        spent < CONFIG_FWC_RETRY_MAX_TOTAL_MS;
+        err = send_once(c, req, &g, &resp);
+        if (err == FWC_OK && resp.status == 401) {
+            if (g.renewed || !replayable(req))
+                return FWC_ERR_UNAUTHORIZED;
+            /* An expired or revoked token: one fresh token, one repeat. */
+            fwc_token_invalidate(c);
+            g.renewed = true;
+            continue;
+        }
+        if (!g.budget_left || !retry_delay(c, err, &resp, &g, attempt, &delay))
+            break;
+        if (delay > CONFIG_FWC_RETRY_MAX_TOTAL_MS - (fwc_port_now_ms() - started))
+            return give_up(&resp, err); /* the server asks for longer than we have */
+        FWC_LOG_VALUE(FWC_LOG_INFO, "retrying after", delay, " ms");
+        fwc_port_sleep_ms(delay);
+        attempt++;
+    }
+    if (err != FWC_OK)
+        return err;
+    /* Hand the final response's headers to the caller; its body is there. */
+    ref_resp->status = resp.status;
+    ref_resp->has_content_length = resp.has_content_length;
+    ref_resp->content_length = resp.content_length;
+    ref_resp->chunked = resp.chunked;
+    ref_resp->keep_alive = resp.keep_alive;
+    memcpy(ref_resp->content_type, resp.content_type, sizeof(resp.content_type));
+    memcpy(ref_resp->location, resp.location, sizeof(resp.location));
+    memcpy(ref_resp->retry_after, resp.retry_after, sizeof(resp.retry_after));
+    memcpy(ref_resp->www_authenticate, resp.www_authenticate, sizeof(resp.www_authenticate));
+    return give_up(&resp, FWC_OK);
+}
+
+enum fwc_err fwc_request(struct fwc_client *c, const struct fwc_http_request *req,
+                         struct fwc_http_response *ref_resp)
+{
+    enum fwc_err err;
+
+    if (c == NULL || req == NULL || ref_resp == NULL || req->method == NULL ||
+        req->header_count > FWC_REQUEST_MAX_HEADERS ||
+        (req->header_count > 0 && req->headers == NULL) ||
+        (ref_resp->sink == NULL && ref_resp->body_cap > 0 && ref_resp->body_buf == NULL))
+        return FWC_ERR_INVALID_ARG;
+    err = build_target(c, req->path);
+    if (err == FWC_OK)
+        err = request_with_retries(c, req, ref_resp);
+    return err;
+}
+
+uint32_t fwc_client_retry_after(const struct fwc_client *c)
+{
+    return c == NULL ? 0 : I.retry_after_s;
+}

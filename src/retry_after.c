@@ -1,0 +1,89 @@
+/* Retry-After parsing (retry_after.h). */
+#include "retry_after.h"
+
+#include <string.h>
+
+/* No server means "come back in a year"; past this, treat it as garbage. */
+#define MAX_DELAY_S 86400u
+
+static bool digits_n(const char *s, size_t n, uint32_t *out)
+{
+    uint32_t v = 0;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10u + (uint32_t)(s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+static bool delay_seconds(const char *s, uint32_t *out)
+{
+    size_t n = strlen(s);
+    uint32_t v;
+    if (n == 0 || n > 9 || !digits_n(s, n, &v) || v > MAX_DELAY_S)
+        return false;
+    *out = v;
+    return true;
+}
+
+int64_t fwc_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    /* Shift the year to start in March, so the leap day comes last. */
+    int64_t era, yoe, doy, doe;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * ((int64_t)m + (m > 2 ? -3 : 9)) + 2) / 5 + (int64_t)d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* "Sun, 06 Nov 1994 08:49:37 GMT" */
+static bool imf_fixdate(const char *s, int64_t *out_unix)
+{
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    static const char days[] = "MonTueWedThuFriSatSun";
+    uint32_t day, year, hh, mm, ss;
+    unsigned month;
+    const char *m;
+
+    if (strlen(s) != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' ||
+        s[16] != ' ' || s[19] != ':' || s[22] != ':' || s[25] != ' ' ||
+        memcmp(s + 26, "GMT", 3) != 0)
+        return false;
+    if (strstr(days, (char[]){s[0], s[1], s[2], '\0'}) == NULL)
+        return false;
+    m = strstr(months, (char[]){s[8], s[9], s[10], '\0'});
+    if (m == NULL || (m - months) % 3 != 0)
+        return false;
+    month = (unsigned)((m - months) / 3 + 1);
+    if (!digits_n(s + 5, 2, &day) || !digits_n(s + 12, 4, &year) || !digits_n(s + 17, 2, &hh) ||
+        !digits_n(s + 20, 2, &mm) || !digits_n(s + 23, 2, &ss) || day < 1 || day > 31 ||
+        hh > 23 || mm > 59 || ss > 60)
+        return false;
+    *out_unix = fwc_days_from_civil(year, month, day) * 86400 + hh * 3600 + mm * 60 + ss;
+    return true;
+}
+
+bool fwc_retry_after_seconds(const char *value, int64_t now_unix, uint32_t *out_seconds)
+{
+    int64_t when;
+
+    if (value == NULL || out_seconds == NULL)
+        return false;
+    if (delay_seconds(value, out_seconds))
+        return true;
+    if (now_unix < 0 || !imf_fixdate(value, &when))
+        return false;
+    if (when <= now_unix) {
+        *out_seconds = 0;
+        return true;
+    }
+    if (when - now_unix > MAX_DELAY_S)
+        return false;
+    *out_seconds = (uint32_t)(when - now_unix);
+    return true;
+}

@@ -1,0 +1,257 @@
+/* fwc_request over a scripted transport: bearer and prefix, renew and
+ * retry once on 401, Retry-After and backoff, what is and is not retried,
+ * and that a retried response's body never reaches the caller. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fake_port.h"
+#include "fwc/oauth.h"
+#include "retry_after.h"
+#include "script_transport.h"
+
+#define CONNS(...) ((const struct st_step *const[]){__VA_ARGS__})
+#define NCONNS(...) (sizeof((const struct st_step *const[]){__VA_ARGS__}) / sizeof(void *))
+#define START(st, ...) script_transport_init((st), CONNS(__VA_ARGS__), NCONNS(__VA_ARGS__))
+
+#define TOKEN_BODY(t) "{\"access_token\":\"" t "\",\"token_type\":\"bearer\",\"expires_in\":3600}"
+#define TOKEN_A ST_DATA_STR("HTTP/1.1 200 OK\r\nContent-Length: 63\r\n\r\n" TOKEN_BODY("tokA"))
+#define TOKEN_B ST_DATA_STR("HTTP/1.1 200 OK\r\nContent-Length: 63\r\n\r\n" TOKEN_BODY("tokB"))
+#define NEXT {ST_NEXT, 0, 0}
+#define END {ST_END, 0, 0}
+#define OK_HELLO ST_DATA_STR("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+#define S503(ra) ST_DATA_STR("HTTP/1.1 503 Busy\r\nRetry-After: " ra "\r\nContent-Length: 4\r\n\r\nbusy")
+#define S401 ST_DATA_STR("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\nContent-Length: 3\r\n\r\nno!")
+#define S500 ST_DATA_STR("HTTP/1.1 500 Oops\r\nContent-Length: 4\r\n\r\noops")
+
+static struct script_transport st;
+static struct fwc_client client;
+static struct fwc_http_response resp;
+static uint8_t body[64];
+
+static void init(const char *base)
+{
+    struct fwc_client_config cfg;
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.base_url = base;
+    cfg.transport = script_transport_ops(&st);
+    assert_int_equal(fwc_client_init(&client, &cfg), FWC_OK);
+    memset(&resp, 0, sizeof(resp));
+    memset(body, 0, sizeof(body));
+    resp.body_buf = body;
+    resp.body_cap = sizeof(body);
+}
+
+static enum fwc_err call(const char *method, const char *path)
+{
+    struct fwc_http_request req;
+    memset(&req, 0, sizeof(req));
+    req.method = method;
+    req.path = path;
+    req.send_zero_length = strcmp(method, "POST") == 0;
+    return fwc_request(&client, &req, &resp);
+}
+
+static unsigned count(const char *needle)
+{
+    size_t n = strlen(needle), i;
+    unsigned k = 0;
+    for (i = 0; i + n <= st.sent_len; i++)
+        k += memcmp(st.sent + i, needle, n) == 0;
+    return k;
+}
+
+static void bearer_and_prefix_are_added(void **state)
+{
+    static const struct st_step c1[] = {TOKEN_A, NEXT, OK_HELLO, END};
+    (void)state;
+    START(&st, c1);
+    init("https://api.example/base");
+    assert_int_equal(call("GET", "/fotoweb/me/"), FWC_OK);
+    assert_int_equal(resp.status, 200);
+    assert_memory_equal(body, "hello", 5);
+    assert_int_equal(count("POST /base/fotoweb/oauth2/token "), 1);
+    assert_int_equal(count("GET /base/fotoweb/me/ HTTP/1.1\r\n"), 1);
+    assert_int_equal(count("Authorization: Bearer tokA\r\n"), 1);
+    assert_int_equal(st.opens, 1); /* token and request share the connection */
+    fwc_client_close(&client);
+}
+
+static void expired_token_is_renewed_and_the_request_repeated_once(void **state)
+{
+    static const struct st_step c1[] = {TOKEN_A, NEXT, S401, NEXT, TOKEN_B, NEXT, OK_HELLO, END};
+    (void)state;
+    START(&st, c1);
+    init("https://api.example");
+    assert_int_equal(call("GET", "/fotoweb/me/"), FWC_OK);
+    assert_int_equal(resp.status, 200);
+    assert_int_equal(resp.body_len, 5); /* the 401's body did not reach us */
+    assert_memory_equal(body, "hello", 5);
+    assert_int_equal(count("Authorization: Bearer tokB\r\n"), 1);
+    fwc_client_close(&client);
+}
+
+static void second_401_is_unauthorized(void **state)
+{
+    static const struct st_step c1[] = {TOKEN_A, NEXT, S401, NEXT, TOKEN_B, NEXT, S401, END};
+    (void)state;
+    START(&st, c1);
+    init("https://api.example");
+    assert_int_equal(call("GET", "/fotoweb/me/"), FWC_ERR_UNAUTHORIZED);
+    assert_int_equal(count("POST /fotoweb/oauth2/token"), 2); /* never a third */
+    fwc_client_close(&client);
+}
+
+static void retry_after_seconds_is_honoured(void **state)
+{
+    static const struct st_step c1[] = {TOKEN_A, NEXT, S503("2"), NEXT, OK_HELLO, END};
+    uint32_t t0;
+    (void)state;
+    START(&st, c1);
+    init("https://api.example");
+    t0 = fake_now_ms;
+    assert_int_equal(call("POST", "/fotoweb/api/uploads"), FWC_OK);
+    assert_true(fake_now_ms - t0 >= 2000);
+    assert_int_equal(resp.status, 200);
+    assert_int_equal(resp.body_len, 5); /* "busy" was not delivered */
+    assert_int_equal(fwc_client_retry_after(&client), 2);
+    fwc_client_close(&client);
+}
+
+static void retry_after_beyond_the_budget_is_rate_limited_at_once(void **state)
+{
+    static const struct st_step c1[] = {TOKEN_A, NEXT, S503("86400"), END};
+    uint32_t t0;
+    (void)state;
+    START(&st, c1);
+    init("https://api.example");
+    t0 = fake_now_ms;
+    assert_int_equal(call("GET", "/x"), FWC_ERR_RATE_LIMITED);
+    assert_true(fake_now_ms - t0 < 1000); /* did not sleep a day */
+    assert_int_equal(fwc_client_retry_after(&client), 86400);
+    fwc_client_close(&client);
+}
+
+static void attempts_are_bounded(void **state)
+{
+    static const struct st_step c1[] = {TOKEN_A, NEXT, S503("1"), NEXT, S503("1"), NEXT,
+                                        S503("1"), NEXT, S503("1"), NEXT, S503("1"), END};
+    (void)state;
+    START(&st, c1);
+    init("https://api.example");
+    assert_int_equal(call("GET", "/x"), FWC_ERR_RATE_LIMITED);
+    assert_int_equal(count("GET /x "), CONFIG_FWC_RETRY_MAX_ATTEMPTS);
+    assert_int_equal(resp.status, 503);
+    fwc_client_close(&client);
+}
+
+static void server_error_is_retried_only_when_idempotent(void **state)
+{
+    static const struct st_step c1[] = {TOKEN_A, NEXT, S500, NEXT, OK_HELLO, END};
+    static const struct st_step c2[] = {TOKEN_A, NEXT, S500, END};
+    (void)state;
+    START(&st, c1);
+    init("https://api.example");
+    assert_int_equal(call("GET", "/x"), FWC_OK);
+    assert_int_equal(resp.status, 200);
+    fwc_client_close(&client);
+
+    START(&st, c2);
+    init("https://api.example");
+    assert_int_equal(call("POST", "/x"), FWC_OK); /* the 500 is the answer */
+    assert_int_equal(resp.status, 500);
+    assert_memory_equal(body, "oops", 4);
+    assert_int_equal(count("POST /x "), 1);
+    fwc_client_close(&client);
+}
+
+static void reset_is_retried_only_when_idempotent(void **state)
+{
+    static const struct st_step c1[] = {TOKEN_A, NEXT, {ST_LATE_RESET, 0, 0}};
+    static const struct st_step c2[] = {OK_HELLO, END};
+    (void)state;
+    START(&st, c1, c2);
+    init("https://api.example");
+    assert_int_equal(call("GET", "/x"), FWC_OK);
+    assert_int_equal(resp.status, 200);
+    fwc_client_close(&client);
+
+    START(&st, c1, c2);
+    init("https://api.example");
+    assert_int_equal(call("POST", "/x"), FWC_ERR_CONN_RESET);
+    fwc_client_close(&client);
+}
+
+static void token_failure_is_the_answer(void **state)
+{
+    static const struct st_step c1[] = {
+        ST_DATA_STR("HTTP/1.1 401 Unauthorized\r\nContent-Length: 26\r\n\r\n"
+                    "{\"error\":\"invalid_client\"}"),
+        END};
+    (void)state;
+    START(&st, c1);
+    init("https://api.example");
+    assert_int_equal(call("GET", "/x"), FWC_ERR_OAUTH_INVALID_CLIENT);
+    assert_int_equal(count("GET /x"), 0);
+    fwc_client_close(&client);
+}
+
+static void bad_arguments_are_refused(void **state)
+{
+    static const struct st_step c1[] = {END};
+    (void)state;
+    START(&st, c1);
+    init("https://api.example");
+    assert_int_equal(call("GET", "relative"), FWC_ERR_INVALID_ARG);
+    assert_int_equal(st.opens, 0);
+    fwc_client_close(&client);
+}
+
+static void retry_after_forms(void **state)
+{
+    uint32_t s = 99;
+    (void)state;
+    assert_true(fwc_retry_after_seconds("120", -1, &s));
+    assert_int_equal(s, 120);
+    assert_true(fwc_retry_after_seconds("0", -1, &s));
+    assert_int_equal(s, 0);
+    /* Sun, 06 Nov 1994 08:49:37 GMT is 784111777. */
+    assert_true(fwc_retry_after_seconds("Sun, 06 Nov 1994 08:49:37 GMT", 784111777 - 30, &s));
+    assert_int_equal(s, 30);
+    assert_true(fwc_retry_after_seconds("Sun, 06 Nov 1994 08:49:37 GMT", 784111777 + 5, &s));
+    assert_int_equal(s, 0); /* in the past: now */
+    assert_false(fwc_retry_after_seconds("Sun, 06 Nov 1994 08:49:37 GMT", -1, &s)); /* no clock */
+    assert_false(fwc_retry_after_seconds("", -1, &s));
+    assert_false(fwc_retry_after_seconds("-5", -1, &s));
+    assert_false(fwc_retry_after_seconds("1.5", -1, &s));
+    assert_false(fwc_retry_after_seconds("9999999999", -1, &s));
+    assert_false(fwc_retry_after_seconds("86401", -1, &s));
+    assert_false(fwc_retry_after_seconds("Sun, 06 Foo 1994 08:49:37 GMT", 0, &s));
+    assert_false(fwc_retry_after_seconds("Sun, 32 Nov 1994 08:49:37 GMT", 0, &s));
+    assert_false(fwc_retry_after_seconds("Sunday, 06-Nov-94 08:49:37 GMT", 0, &s));
+    assert_int_equal(fwc_days_from_civil(2000, 3, 1), 11017);
+    assert_int_equal(fwc_days_from_civil(1969, 12, 31), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(bearer_and_prefix_are_added),
+        cmocka_unit_test(expired_token_is_renewed_and_the_request_repeated_once),
+        cmocka_unit_test(second_401_is_unauthorized),
+        cmocka_unit_test(retry_after_seconds_is_honoured),
+        cmocka_unit_test(retry_after_beyond_the_budget_is_rate_limited_at_once),
+        cmocka_unit_test(attempts_are_bounded),
+        cmocka_unit_test(server_error_is_retried_only_when_idempotent),
+        cmocka_unit_test(reset_is_retried_only_when_idempotent),
+        cmocka_unit_test(token_failure_is_the_answer),
+        cmocka_unit_test(bad_arguments_are_refused),
+        cmocka_unit_test(retry_after_forms),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
