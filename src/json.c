@@ -73,8 +73,16 @@ static bool token_equals(const struct fwc_json *j, int tok, const char *s)
 
 int fwc_json_member(const struct fwc_json *j, const char *key)
 {
-    int members = TOK(j, 0).size, i = 1, found = -1, m;
+    return fwc_json_member_in(j, 0, key);
+}
 
+int fwc_json_member_in(const struct fwc_json *j, int object, const char *key)
+{
+    int members, i = object + 1, found = -1, m;
+
+    if (object < 0 || object >= j->count || TOK(j, object).type != JSMN_OBJECT)
+        return -1;
+    members = TOK(j, object).size;
     for (m = 0; m < members && i + 1 < j->count; m++) {
         /* Keys are compared as written. fwc's keys need no escapes, and an
          * escaped key could be a second spelling of one it reads

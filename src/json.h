@@ -37,6 +37,10 @@ FWC_NODISCARD enum fwc_err fwc_json_parse(struct fwc_json *out, const char *doc,
  * spell the same name twice), is ambiguous: -2. */
 int fwc_json_member(const struct fwc_json *j, const char *key);
 
+/* The same inside the object at token index object (-1 if tok is not an
+ * object). */
+int fwc_json_member_in(const struct fwc_json *j, int object, const char *key);
+
 bool fwc_json_is_string(const struct fwc_json *j, int tok);
 
 /* Where token tok's text starts in the document (inside the quotes for a

@@ -85,6 +85,9 @@ struct fwc_client {
         char target[FWC_TARGET_MAX];
         char bearer[CONFIG_FWC_TOKEN_MAX + 8];
         uint32_t retry_after_s;
+#if CONFIG_FWC_UPLOAD
+        char upload_json[CONFIG_FWC_UPLOAD_JSON_MAX];
+#endif
         union {
             int align;
             unsigned char bytes[CONFIG_FWC_JSON_MAX_TOKENS * 4 * sizeof(int)];

@@ -194,6 +194,15 @@
 #ifndef CONFIG_FWC_UPLOAD
 #define CONFIG_FWC_UPLOAD 1
 #endif
+/* Room for the create request's JSON and for the server's JSON answers
+ * (upload id, status with the asset URL). */
+#ifndef CONFIG_FWC_UPLOAD_JSON_MAX
+#define CONFIG_FWC_UPLOAD_JSON_MAX 1024
+#endif
+/* How long to poll an upload's status before giving up. */
+#ifndef CONFIG_FWC_UPLOAD_STATUS_TIMEOUT_MS
+#define CONFIG_FWC_UPLOAD_STATUS_TIMEOUT_MS 120000
+#endif
 
 /* Storage for one port lock (pthread_mutex_t is 40 bytes on x86-64 glibc,
  * a FreeRTOS semaphore handle one pointer). */

@@ -1,0 +1,72 @@
+/* The FotoWeb Upload API: create, chunks, optional XMP sidecar, status.
+ * The file streams from an application reader through the client's I/O
+ * buffer; no chunk is ever held whole in RAM. Needs CONFIG_FWC_UPLOAD. */
+#ifndef FWC_UPLOAD_H
+#define FWC_UPLOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fwc/client.h"
+
+#define FWC_UPLOAD_ID_MAX 128
+
+/* One metadata field to set on the new asset: {"id": id, "action": "add",
+ * "value": value}. */
+struct fwc_upload_field {
+    int id;
+    const char *value;
+};
+
+/* What an application persists to resume an interrupted upload. All zero
+ * starts a new upload. */
+struct fwc_upload_state {
+    char id[FWC_UPLOAD_ID_MAX];
+    uint64_t chunk_size;
+    uint32_t num_chunks;
+    uint32_t next_chunk;
+};
+
+struct fwc_upload_params {
+    const char *destination; /* collection URL, or asset URL for a new revision */
+    const char *folder;      /* optional sub-path, created if missing */
+    const char *filename;
+    const char *comment;     /* optional */
+    uint64_t file_size;      /* exact bytes the reader will give */
+    const struct fwc_upload_field *fields;
+    size_t field_count;
+
+    /* The file. read fills up to len bytes (> 0; 0 or negative: failure);
+     * seek moves to an absolute offset (needed to resume and to resend a
+     * chunk after a lost answer). */
+    fwc_body_reader_fn read;
+    enum fwc_err (*seek)(void *ctx, uint64_t offset);
+    void *file_ctx;
+
+    /* Optional XMP sidecar, sent after the chunks. */
+    fwc_body_reader_fn xmp_read;
+    enum fwc_err (*xmp_seek)(void *ctx, uint64_t offset);
+    void *xmp_ctx;
+    uint64_t xmp_size;
+
+    /* Optional: bytes sent so far of the total, after every I/O piece. */
+    void (*progress)(void *ctx, uint64_t sent, uint64_t total);
+    void *progress_ctx;
+    /* Optional: called after each chunk the server has, with the state to
+     * persist; a device that reboots resumes from it. */
+    void (*checkpoint)(void *ctx, const struct fwc_upload_state *state);
+    void *checkpoint_ctx;
+};
+
+/* Upload a file: create (unless ref_state names an upload to resume), send
+ * every chunk from ref_state->next_chunk on, the XMP if any, then poll the
+ * status at growing intervals until done or failed. On success the new
+ * asset's URL is in out_asset_url. Requests are authorized and retried as
+ * fwc_request() does; a chunk resent after a lost answer that the server
+ * says it already has (409) counts as received. */
+FWC_NODISCARD enum fwc_err fwc_upload(struct fwc_client *c, const struct fwc_upload_params *p,
+                                      struct fwc_upload_state *ref_state, char *out_asset_url,
+                                      size_t cap);
+
+#endif

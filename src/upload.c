@@ -1,0 +1,507 @@
+/* The FotoWeb Upload API (fwc/upload.h): create, chunks, XMP, status.
+ *
+ * Memory: the create request is written into the client's upload_json
+ * buffer; every JSON answer lands in the client's response buffer (free
+ * between token fetches: a token fetch always finishes before the API
+ * exchange it precedes). File data streams from the application's reader
+ * straight into the HTTP layer's I/O buffer inside a multipart body, so no
+ * chunk is ever held whole. */
+#include "fwc/upload.h"
+
+#if CONFIG_FWC_UPLOAD
+#include <string.h>
+
+#include "json.h"
+#include "json_write.h"
+#include "log.h"
+#include "wipe.h"
+
+#define I (c->_internal)
+
+/* ---- the multipart body, streamed ------------------------------------------ */
+
+enum part_phase { PHASE_HEAD, PHASE_DATA, PHASE_TAIL, PHASE_DONE };
+
+struct part_body {
+    fwc_body_reader_fn read;
+    enum fwc_err (*seek)(void *ctx, uint64_t offset);
+    void *ctx;
+    uint64_t offset; /* where this part's data starts in the source */
+    uint64_t len;
+    uint64_t done;
+    enum part_phase phase;
+    size_t pos;
+    char head[200];
+    size_t head_len;
+    char tail[48];
+    size_t tail_len;
+    /* Progress over the whole upload, never reported backwards. */
+    const struct fwc_upload_params *p;
+    uint64_t base_sent;
+    uint64_t *reported;
+    uint64_t total;
+};
+
+static size_t copy_out(uint8_t *buf, size_t len, const char *src, size_t src_len, size_t *pos)
+{
+    size_t n = src_len - *pos;
+    if (n > len)
+        n = len;
+    memcpy(buf, src + *pos, n);
+    *pos += n;
+    return n;
+}
+
+static void report_progress(struct part_body *b)
+{
+    uint64_t sent = b->base_sent + b->done;
+    if (b->p->progress != NULL && sent > *b->reported) {
+        *b->reported = sent;
+        b->p->progress(b->p->progress_ctx, sent, b->total);
+    }
+}
+
+static int32_t part_read(void *ctx, uint8_t *buf, size_t len)
+{
+    struct part_body *b = ctx;
+    size_t n = 0;
+
+    while (n < len && b->phase != PHASE_DONE) {
+        if (b->phase == PHASE_HEAD) {
+            n += copy_out(buf + n, len - n, b->head, b->head_len, &b->pos);
+            if (b->pos == b->head_len) {
+                b->phase = PHASE_DATA;
+                b->pos = 0;
+            }
+        } else if (b->phase == PHASE_DATA) {
+            uint64_t left = b->len - b->done;
+            size_t want = (uint64_t)(len - n) < left ? len - n : (size_t)left;
+            int32_t got = want > 0 ? b->read(b->ctx, buf + n, want) : 0;
+            if (want > 0 && (got <= 0 || (size_t)got > want))
+                return -1; /* the HTTP layer names it FWC_ERR_BODY_READER */
+            n += (size_t)got;
+            b->done += (uint64_t)got;
+            report_progress(b);
+            if (b->done == b->len)
+                b->phase = PHASE_TAIL;
+        } else {
+            n += copy_out(buf + n, len - n, b->tail, b->tail_len, &b->pos);
+            if (b->pos == b->tail_len)
+                b->phase = PHASE_DONE;
+        }
+    }
+    return (int32_t)n;
+}
+
+/* Start the part over: the source back to its offset. */
+static enum fwc_err part_rewind(void *ctx)
+{
+    struct part_body *b = ctx;
+    b->phase = PHASE_HEAD;
+    b->pos = 0;
+    b->done = 0;
+    if (b->len == 0)
+        return FWC_OK;
+    return b->seek != NULL ? b->seek(b->ctx, b->offset) : FWC_ERR_BODY_READER;
+}
+
+static void append(char *dst, size_t cap, size_t *len, const char *s)
+{
+    size_t n = strlen(s);
+    if (n < cap - *len) {
+        memcpy(dst + *len, s, n + 1);
+        *len += n;
+    }
+}
+
+static void part_frame(struct part_body *b, const char *boundary, const char *name,
+                       const char *filename)
+{
+    b->head_len = b->tail_len = 0;
+    b->head[0] = b->tail[0] = '\0';
+    append(b->head, sizeof(b->head), &b->head_len, "--");
+    append(b->head, sizeof(b->head), &b->head_len, boundary);
+    append(b->head, sizeof(b->head), &b->head_len, "\r\nContent-Disposition: form-data; name=\"");
+    append(b->head, sizeof(b->head), &b->head_len, name);
+    append(b->head, sizeof(b->head), &b->head_len, "\"; filename=\"");
+    append(b->head, sizeof(b->head), &b->head_len, filename);
+    append(b->head, sizeof(b->head), &b->head_len,
+           "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+    append(b->tail, sizeof(b->tail), &b->tail_len, "\r\n--");
+    append(b->tail, sizeof(b->tail), &b->tail_len, boundary);
+    append(b->tail, sizeof(b->tail), &b->tail_len, "--\r\n");
+}
+
+/* ---- requests ------------------------------------------------------------------ */
+
+static void answer_into_response(struct fwc_client *c, struct fwc_http_response *resp)
+{
+    memset(resp, 0, sizeof(*resp));
+    resp->body_buf = (uint8_t *)I.response;
+    resp->body_cap = sizeof(I.response);
+}
+
+/* POST a multipart part. 2xx, or 409 (the server has it already: a resend
+ * after a lost answer), is success. */
+static enum fwc_err post_part(struct fwc_client *c, const char *path, const char *boundary,
+                              struct part_body *b)
+{
+    char content_type[80];
+    struct fwc_http_header headers[2];
+    struct fwc_http_request req;
+    struct fwc_http_response resp;
+    size_t n = 0;
+    enum fwc_err err;
+
+    content_type[0] = '\0';
+    append(content_type, sizeof(content_type), &n, "multipart/form-data; boundary=");
+    append(content_type, sizeof(content_type), &n, boundary);
+    headers[0].name = "Content-Type";
+    headers[0].value = content_type;
+    headers[1].name = "Accept";
+    headers[1].value = "application/json";
+    memset(&req, 0, sizeof(req));
+    req.method = "POST";
+    req.path = path;
+    req.headers = headers;
+    req.header_count = 2;
+    req.body_reader = part_read;
+    req.body_reader_ctx = b;
+    req.body_rewind = part_rewind;
+    req.body_reader_len = b->head_len + b->len + b->tail_len;
+    req.idempotent = true; /* per index: a resend is answered 409 */
+    answer_into_response(c, &resp);
+    err = fwc_request(c, &req, &resp);
+    fwc_wipe(I.response, sizeof(I.response));
+    if (err != FWC_OK)
+        return err;
+    if ((resp.status >= 200 && resp.status < 300) || resp.status == 409)
+        return FWC_OK;
+    I.http_status = resp.status;
+    return FWC_ERR_HTTP_STATUS;
+}
+
+static bool is_upload_id(const char *s, size_t len)
+{
+    size_t i;
+    if (len == 0)
+        return false;
+    for (i = 0; i < len; i++) {
+        char ch = s[i];
+        if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+              ch == '-' || ch == '_' || ch == '='))
+            return false;
+    }
+    return true;
+}
+
+static enum fwc_err write_create_body(struct fwc_client *c, const struct fwc_upload_params *p,
+                                      size_t *out_len)
+{
+    struct fwc_jw w;
+    size_t i;
+
+    fwc_jw_init(&w, I.upload_json, sizeof(I.upload_json));
+    fwc_jw_open(&w, '{');
+    fwc_jw_key(&w, "destination");
+    fwc_jw_string(&w, p->destination);
+    if (p->folder != NULL) {
+        fwc_jw_key(&w, "folder");
+        fwc_jw_string(&w, p->folder);
+    }
+    fwc_jw_key(&w, "filename");
+    fwc_jw_string(&w, p->filename);
+    fwc_jw_key(&w, "fileSize");
+    fwc_jw_u64(&w, p->file_size);
+    fwc_jw_key(&w, "hasXmp");
+    fwc_jw_bool(&w, p->xmp_read != NULL);
+    fwc_jw_key(&w, "checkoutId");
+    fwc_jw_string(&w, NULL);
+    fwc_jw_key(&w, "comment");
+    fwc_jw_string(&w, p->comment);
+    fwc_jw_key(&w, "metadata");
+    fwc_jw_open(&w, '{');
+    fwc_jw_key(&w, "fields");
+    fwc_jw_open(&w, '[');
+    for (i = 0; i < p->field_count; i++) {
+        fwc_jw_open(&w, '{');
+        fwc_jw_key(&w, "id");
+        fwc_jw_i64(&w, p->fields[i].id);
+        fwc_jw_key(&w, "action");
+        fwc_jw_string(&w, "add");
+        fwc_jw_key(&w, "value");
+        fwc_jw_string(&w, p->fields[i].value);
+        fwc_jw_close(&w, '}');
+    }
+    fwc_jw_close(&w, ']');
+    fwc_jw_key(&w, "attributes");
+    fwc_jw_open(&w, '[');
+    fwc_jw_close(&w, ']');
+    fwc_jw_close(&w, '}');
+    fwc_jw_close(&w, '}');
+    return fwc_jw_finish(&w, out_len);
+}
+
+/* Read the create answer: id, chunkSize, numChunks, consistent with the
+ * file size. */
+static enum fwc_err read_create_answer(struct fwc_client *c, size_t len, uint64_t file_size,
+                                       struct fwc_upload_state *st)
+{
+    struct fwc_json j;
+    uint64_t chunk = 0, num = 0, expect;
+    size_t id_len = 0;
+    int tok;
+
+    if (fwc_json_parse(&j, I.response, len, I.json.bytes, CONFIG_FWC_JSON_MAX_TOKENS) != FWC_OK)
+        return FWC_ERR_JSON;
+    tok = fwc_json_member(&j, "id");
+    if (fwc_json_string(&j, tok, st->id, sizeof(st->id), &id_len) != FWC_OK ||
+        !is_upload_id(st->id, id_len) ||
+        fwc_json_count(&j, fwc_json_member(&j, "chunkSize"), 0x7FFFFFFFu, &chunk) != FWC_OK ||
+        fwc_json_count(&j, fwc_json_member(&j, "numChunks"), 0xFFFFFFFFu, &num) != FWC_OK ||
+        chunk == 0)
+        return FWC_ERR_JSON;
+    expect = (file_size + chunk - 1) / chunk;
+    if (num != expect && !(file_size == 0 && num == 1))
+        return FWC_ERR_JSON; /* the server's plan does not match the file */
+    st->chunk_size = chunk;
+    st->num_chunks = (uint32_t)num;
+    st->next_chunk = 0;
+    return FWC_OK;
+}
+
+static enum fwc_err create(struct fwc_client *c, const struct fwc_upload_params *p,
+                           struct fwc_upload_state *st)
+{
+    static const struct fwc_http_header headers[] = {{"Content-Type", "application/json"},
+                                                     {"Accept", "application/json"}};
+    struct fwc_http_request req;
+    struct fwc_http_response resp;
+    size_t body_len = 0;
+    enum fwc_err err = write_create_body(c, p, &body_len);
+
+    if (err != FWC_OK)
+        return err;
+    memset(&req, 0, sizeof(req));
+    req.method = "POST";
+    req.path = "/fotoweb/api/uploads";
+    req.headers = headers;
+    req.header_count = 2;
+    req.body = (const uint8_t *)I.upload_json;
+    req.body_len = body_len;
+    answer_into_response(c, &resp);
+    err = fwc_request(c, &req, &resp);
+    if (err == FWC_OK && resp.status != 200) {
+        I.http_status = resp.status;
+        err = FWC_ERR_HTTP_STATUS;
+    }
+    if (err == FWC_OK)
+        err = read_create_answer(c, (size_t)resp.body_len, p->file_size, st);
+    fwc_wipe(I.response, sizeof(I.response));
+    return err;
+}
+
+/* ---- status ----------------------------------------------------------------------- */
+
+/* One status poll: *out_final when done (URL copied) or failed. */
+static enum fwc_err poll_status(struct fwc_client *c, const char *path, char *out, size_t cap,
+                                bool *out_final)
+{
+    struct fwc_http_request req;
+    struct fwc_http_response resp;
+    struct fwc_json j;
+    enum fwc_err err;
+    int status, result;
+
+    memset(&req, 0, sizeof(req));
+    req.method = "GET";
+    req.path = path;
+    answer_into_response(c, &resp);
+    err = fwc_request(c, &req, &resp);
+    if (err == FWC_OK && resp.status != 200) {
+        I.http_status = resp.status;
+        err = FWC_ERR_HTTP_STATUS;
+    }
+    if (err == FWC_OK && fwc_json_parse(&j, I.response, (size_t)resp.body_len, I.json.bytes,
+                                        CONFIG_FWC_JSON_MAX_TOKENS) != FWC_OK)
+        err = FWC_ERR_JSON;
+    if (err == FWC_OK) {
+        status = fwc_json_member(&j, "status");
+        if (fwc_json_string_ieq(&j, status, "done")) {
+            result = fwc_json_member(&j, "result");
+            err = fwc_json_string(&j, fwc_json_member_in(&j, result, "assetUrl"), out, cap, NULL);
+            *out_final = true;
+        } else if (fwc_json_string_ieq(&j, status, "failed")) {
+            err = FWC_ERR_UPLOAD_FAILED;
+            *out_final = true;
+        } else if (!fwc_json_is_string(&j, status)) {
+            err = FWC_ERR_JSON;
+        }
+    }
+    fwc_wipe(I.response, sizeof(I.response));
+    return err;
+}
+
+static enum fwc_err wait_until_done(struct fwc_client *c, const char *id, char *out, size_t cap)
+{
+    char path[FWC_UPLOAD_ID_MAX + 32];
+    uint32_t started = fwc_port_now_ms(), delay = 250;
+    size_t n = 0;
+    bool final = false;
+    enum fwc_err err;
+
+    path[0] = '\0';
+    append(path, sizeof(path), &n, "/fotoweb/api/uploads/");
+    append(path, sizeof(path), &n, id);
+    append(path, sizeof(path), &n, "/status");
+    for (;;) {
+        err = poll_status(c, path, out, cap, &final);
+        if (err != FWC_OK || final)
+            return err;
+        if (fwc_port_now_ms() - started + delay > CONFIG_FWC_UPLOAD_STATUS_TIMEOUT_MS)
+            return FWC_ERR_TIMEOUT;
+        fwc_port_sleep_ms(delay);
+        if (delay < 8000u)
+            delay *= 2u; /* growing intervals: a big file takes a while */
+    }
+}
+
+/* ---- the whole upload ---------------------------------------------------------------- */
+
+static void make_boundary(char out[40])
+{
+    static const char hex[] = "0123456789abcdef";
+    uint8_t r[16];
+    size_t i;
+    /* Random, so it cannot occur in the file by design of an attacker. */
+    if (fwc_port_entropy(r, sizeof(r)) != FWC_OK)
+        memset(r, 0x5a, sizeof(r));
+    memcpy(out, "fwc-", 4);
+    for (i = 0; i < sizeof(r); i++) {
+        out[4 + 2 * i] = hex[r[i] >> 4];
+        out[5 + 2 * i] = hex[r[i] & 15];
+    }
+    out[36] = '\0';
+}
+
+static enum fwc_err send_chunks(struct fwc_client *c, const struct fwc_upload_params *p,
+                                struct fwc_upload_state *st, const char *boundary,
+                                uint64_t *reported)
+{
+    struct part_body b;
+    char path[FWC_UPLOAD_ID_MAX + 48], index[12];
+    enum fwc_err err;
+
+    while (st->next_chunk < st->num_chunks) {
+        uint64_t offset = (uint64_t)st->next_chunk * st->chunk_size;
+        uint32_t v = st->next_chunk;
+        size_t n = 0, k = sizeof(index) - 1;
+        index[k] = '\0';
+        do {
+            index[--k] = (char)('0' + v % 10u);
+            v /= 10u;
+        } while (v != 0);
+        path[0] = '\0';
+        append(path, sizeof(path), &n, "/fotoweb/api/uploads/");
+        append(path, sizeof(path), &n, st->id);
+        append(path, sizeof(path), &n, "/chunks/");
+        append(path, sizeof(path), &n, index + k);
+
+        memset(&b, 0, sizeof(b));
+        b.read = p->read;
+        b.seek = p->seek;
+        b.ctx = p->file_ctx;
+        b.offset = offset;
+        b.len = offset < p->file_size ? p->file_size - offset : 0;
+        if (b.len > st->chunk_size)
+            b.len = st->chunk_size;
+        b.p = p;
+        b.base_sent = offset;
+        b.reported = reported;
+        b.total = p->file_size + p->xmp_size;
+        part_frame(&b, boundary, "chunk", "chunk");
+        err = post_part(c, path, boundary, &b);
+        if (err != FWC_OK)
+            return err;
+        st->next_chunk++;
+        if (p->checkpoint != NULL)
+            p->checkpoint(p->checkpoint_ctx, st);
+    }
+    return FWC_OK;
+}
+
+static enum fwc_err send_xmp(struct fwc_client *c, const struct fwc_upload_params *p,
+                             const struct fwc_upload_state *st, const char *boundary,
+                             uint64_t *reported)
+{
+    struct part_body b;
+    char path[FWC_UPLOAD_ID_MAX + 32];
+    size_t n = 0;
+
+    path[0] = '\0';
+    append(path, sizeof(path), &n, "/fotoweb/api/uploads/");
+    append(path, sizeof(path), &n, st->id);
+    append(path, sizeof(path), &n, "/xmp");
+    memset(&b, 0, sizeof(b));
+    b.read = p->xmp_read;
+    b.seek = p->xmp_seek;
+    b.ctx = p->xmp_ctx;
+    b.len = p->xmp_size;
+    b.p = p;
+    b.base_sent = p->file_size;
+    b.reported = reported;
+    b.total = p->file_size + p->xmp_size;
+    part_frame(&b, boundary, "xmp", "sidecar.xmp");
+    return post_part(c, path, boundary, &b);
+}
+
+static bool params_ok(const struct fwc_upload_params *p, const struct fwc_upload_state *st)
+{
+    size_t i;
+    if (p == NULL || st == NULL || p->destination == NULL || p->filename == NULL ||
+        p->read == NULL || p->seek == NULL || (p->field_count > 0 && p->fields == NULL) ||
+        (p->xmp_read != NULL && (p->xmp_seek == NULL || p->xmp_size == 0)))
+        return false;
+    for (i = 0; i < p->field_count; i++) {
+        if (p->fields[i].value == NULL)
+            return false;
+    }
+    /* A resumed upload: its id must be a real one, its position inside. */
+    if (st->id[0] != '\0' &&
+        (memchr(st->id, '\0', sizeof(st->id)) == NULL || !is_upload_id(st->id, strlen(st->id)) ||
+         st->chunk_size == 0 || st->next_chunk > st->num_chunks))
+        return false;
+    return true;
+}
+
+enum fwc_err fwc_upload(struct fwc_client *c, const struct fwc_upload_params *p,
+                        struct fwc_upload_state *ref_state, char *out_asset_url, size_t cap)
+{
+    char boundary[40];
+    uint64_t reported = 0;
+    enum fwc_err err = FWC_OK;
+
+    if (c == NULL || out_asset_url == NULL || cap == 0 || !params_ok(p, ref_state))
+        return FWC_ERR_INVALID_ARG;
+    out_asset_url[0] = '\0';
+    make_boundary(boundary);
+    if (ref_state->id[0] == '\0')
+        err = create(c, p, ref_state);
+    else
+        reported = (uint64_t)ref_state->next_chunk * ref_state->chunk_size;
+    if (err == FWC_OK && ref_state->id[0] != '\0' && p->checkpoint != NULL &&
+        ref_state->next_chunk == 0)
+        p->checkpoint(p->checkpoint_ctx, ref_state);
+    if (err == FWC_OK)
+        err = send_chunks(c, p, ref_state, boundary, &reported);
+    if (err == FWC_OK && p->xmp_read != NULL)
+        err = send_xmp(c, p, ref_state, boundary, &reported);
+    if (err == FWC_OK)
+        err = wait_until_done(c, ref_state->id, out_asset_url, cap);
+    if (err != FWC_OK)
+        FWC_LOG_TEXT(FWC_LOG_WARNING, fwc_strerror(err));
+    return err;
+}
+#else
+typedef int fwc_upload_compiled_out;
+#endif
