@@ -1,0 +1,314 @@
+/* fwc_upload over a scripted transport: the create request's JSON, the
+ * multipart framing and chunk sizes, 409 on a resend, resume, a reader
+ * failure, a failed status; and the JSON writer's escaping. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fake_port.h"
+#include "fwc/upload.h"
+#include "json_write.h"
+#include "script_transport.h"
+
+#define CONNS(...) ((const struct st_step *const[]){__VA_ARGS__})
+#define NCONNS(...) (sizeof((const struct st_step *const[]){__VA_ARGS__}) / sizeof(void *))
+#define START(st, ...) script_transport_init((st), CONNS(__VA_ARGS__), NCONNS(__VA_ARGS__))
+
+#define TOKEN ST_DATA_STR("HTTP/1.1 200 OK\r\nContent-Length: 63\r\n\r\n"                      \
+                          "{\"access_token\":\"tokA\",\"token_type\":\"bearer\",\"expires_in\":3600}")
+#define NEXT {ST_NEXT, 0, 0}
+#define END {ST_END, 0, 0}
+#define CREATED_5X3 ST_DATA_STR("HTTP/1.1 200 OK\r\nContent-Length: 55\r\n\r\n"                \
+                                "{\"id\":\"up1\",\"chunkSize\":5,\"numChunks\":3,\"hasXmp\":false}")
+#define S204 ST_DATA_STR("HTTP/1.1 204 No Content\r\n\r\n")
+#define S409 ST_DATA_STR("HTTP/1.1 409 Conflict\r\nContent-Length: 0\r\n\r\n")
+#define DONE ST_DATA_STR("HTTP/1.1 200 OK\r\nContent-Length: 58\r\n\r\n"                       \
+                         "{\"status\":\"done\",\"result\":{\"assetUrl\":\"/fotoweb/a/1.jpg\"}}")
+#define PENDING ST_DATA_STR("HTTP/1.1 200 OK\r\nContent-Length: 22\r\n\r\n{\"status\":\"pending\"}  ")
+#define FAILED ST_DATA_STR("HTTP/1.1 200 OK\r\nContent-Length: 19\r\n\r\n{\"status\":\"failed\"}")
+
+static struct script_transport st;
+static struct fwc_client client;
+static char url[256];
+
+struct memfile {
+    const char *data;
+    uint64_t size, pos;
+    uint64_t fail_at; /* read fails at this offset */
+    unsigned reads_after_failure;
+    bool failed;
+};
+
+static int32_t mem_read(void *ctx, uint8_t *buf, size_t len)
+{
+    struct memfile *f = ctx;
+    size_t n = len;
+    if (f->failed)
+        f->reads_after_failure++;
+    if (f->pos >= f->fail_at) {
+        f->failed = true;
+        return -1;
+    }
+    if ((uint64_t)n > f->size - f->pos)
+        n = (size_t)(f->size - f->pos);
+    if ((uint64_t)n > f->fail_at - f->pos)
+        n = (size_t)(f->fail_at - f->pos); /* stop exactly at the failure */
+    memcpy(buf, f->data + f->pos, n);
+    f->pos += n;
+    return (int32_t)n;
+}
+
+static enum fwc_err mem_seek(void *ctx, uint64_t offset)
+{
+    struct memfile *f = ctx;
+    if (offset > f->size)
+        return FWC_ERR_BODY_READER;
+    f->pos = offset;
+    return FWC_OK;
+}
+
+static uint64_t last_progress;
+static unsigned progress_calls;
+static void on_progress(void *ctx, uint64_t sent, uint64_t total)
+{
+    (void)ctx;
+    assert_true(sent > last_progress); /* never backwards, never repeated */
+    assert_true(sent <= total);
+    last_progress = sent;
+    progress_calls++;
+}
+
+static void setup(struct memfile *f, struct fwc_upload_params *p, const char *data)
+{
+    struct fwc_client_config cfg;
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.base_url = "https://api.example";
+    cfg.transport = script_transport_ops(&st);
+    assert_int_equal(fwc_client_init(&client, &cfg), FWC_OK);
+    memset(f, 0, sizeof(*f));
+    f->data = data;
+    f->size = strlen(data);
+    f->fail_at = UINT64_MAX;
+    memset(p, 0, sizeof(*p));
+    p->destination = "/fotoweb/archives/5000-Photos/";
+    p->filename = "pic \"1\".jpg";
+    p->file_size = f->size;
+    p->read = mem_read;
+    p->seek = mem_seek;
+    p->file_ctx = f;
+    p->progress = on_progress;
+    last_progress = 0;
+    progress_calls = 0;
+    fake_entropy_byte = 0xab; /* boundary fwc-abab... */
+}
+
+static bool sent_contains(const char *needle)
+{
+    size_t n = strlen(needle), i;
+    for (i = 0; i + n <= st.sent_len; i++) {
+        if (memcmp(st.sent + i, needle, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+static unsigned sent_count(const char *needle)
+{
+    size_t n = strlen(needle), i;
+    unsigned k = 0;
+    for (i = 0; i + n <= st.sent_len; i++)
+        k += memcmp(st.sent + i, needle, n) == 0;
+    return k;
+}
+
+static void whole_upload_on_the_wire(void **state)
+{
+    static const struct st_step c1[] = {TOKEN, NEXT, CREATED_5X3, NEXT, S204, NEXT, S204,
+                                        NEXT, S204, NEXT, DONE, END};
+    static const struct fwc_upload_field fields[] = {{5, "Oslo \\ \"harbour\""}, {25, "x"}};
+    struct fwc_upload_state up;
+    struct fwc_upload_params p;
+    struct memfile f;
+    (void)state;
+    START(&st, c1);
+    setup(&f, &p, "0123456789ABC");
+    p.folder = "2026/11";
+    p.fields = fields;
+    p.field_count = 2;
+    memset(&up, 0, sizeof(up));
+    assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_OK);
+    assert_string_equal(url, "/fotoweb/a/1.jpg");
+    assert_true(sent_contains(
+        "{\"destination\":\"/fotoweb/archives/5000-Photos/\",\"folder\":\"2026/11\","
+        "\"filename\":\"pic \\\"1\\\".jpg\",\"fileSize\":13,\"hasXmp\":false,\"checkoutId\":null,"
+        "\"comment\":null,\"metadata\":{\"fields\":[{\"id\":5,\"action\":\"add\",\"value\":"
+        "\"Oslo \\\\ \\\"harbour\\\"\"},{\"id\":25,\"action\":\"add\",\"value\":\"x\"}],"
+        "\"attributes\":[]}}"));
+    assert_true(sent_contains("POST /fotoweb/api/uploads/up1/chunks/0 HTTP/1.1\r\n"));
+    assert_true(sent_contains("POST /fotoweb/api/uploads/up1/chunks/2 HTTP/1.1\r\n"));
+    assert_true(sent_contains(
+        "Content-Type: multipart/form-data; boundary=fwc-abababababababababababababababab\r\n"));
+    /* Each part: exactly the chunk's bytes between the framing. */
+    assert_true(sent_contains("filename=\"chunk\"\r\nContent-Type: application/octet-stream\r\n"
+                              "\r\n01234\r\n--fwc-abababababababababababababababab--\r\n"));
+    assert_true(sent_contains("\r\n\r\nABC\r\n--fwc-abababababababababababababababab--\r\n"));
+    assert_int_equal(up.next_chunk, 3);
+    assert_int_equal(last_progress, 13);
+    assert_true(st.max_send <= CONFIG_FWC_IO_BUFFER_SIZE);
+    fwc_client_close(&client);
+}
+
+static void conflict_on_a_chunk_counts_as_received(void **state)
+{
+    static const struct st_step c1[] = {TOKEN, NEXT, CREATED_5X3, NEXT, S204, NEXT, S409,
+                                        NEXT, S204, NEXT, PENDING, NEXT, DONE, END};
+    struct fwc_upload_state up;
+    struct fwc_upload_params p;
+    struct memfile f;
+    (void)state;
+    START(&st, c1);
+    setup(&f, &p, "0123456789ABC");
+    memset(&up, 0, sizeof(up));
+    assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_OK);
+    assert_int_equal(sent_count("/status HTTP/1.1"), 2); /* polled again after pending */
+    fwc_client_close(&client);
+}
+
+static void resume_starts_at_the_persisted_chunk(void **state)
+{
+    static const struct st_step c1[] = {TOKEN, NEXT, S204, NEXT, DONE, END};
+    struct fwc_upload_state up;
+    struct fwc_upload_params p;
+    struct memfile f;
+    (void)state;
+    START(&st, c1);
+    setup(&f, &p, "0123456789ABC");
+    memset(&up, 0, sizeof(up));
+    strcpy(up.id, "up1");
+    up.chunk_size = 5;
+    up.num_chunks = 3;
+    up.next_chunk = 2;
+    assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_OK);
+    assert_false(sent_contains("POST /fotoweb/api/uploads HTTP"));
+    assert_false(sent_contains("/chunks/0 "));
+    assert_true(sent_contains("/chunks/2 "));
+    assert_true(sent_contains("\r\n\r\nABC\r\n--"));
+    fwc_client_close(&client);
+}
+
+static void reader_failure_stops_everything(void **state)
+{
+    static const struct st_step c1[] = {TOKEN, NEXT, CREATED_5X3, NEXT, S204, END};
+    struct fwc_upload_state up;
+    struct fwc_upload_params p;
+    struct memfile f;
+    (void)state;
+    START(&st, c1);
+    setup(&f, &p, "0123456789ABC");
+    f.fail_at = 7;
+    memset(&up, 0, sizeof(up));
+    assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_ERR_BODY_READER);
+    assert_int_equal(up.next_chunk, 1); /* chunk 0 made it, the state says so */
+    assert_int_equal(f.reads_after_failure, 0);
+    assert_false(sent_contains("/chunks/2 "));
+    assert_false(sent_contains("/status"));
+    fwc_client_close(&client);
+}
+
+static void failed_status_is_named(void **state)
+{
+    static const struct st_step c1[] = {TOKEN, NEXT, CREATED_5X3, NEXT, S204, NEXT, S204,
+                                        NEXT, S204, NEXT, FAILED, END};
+    struct fwc_upload_state up;
+    struct fwc_upload_params p;
+    struct memfile f;
+    (void)state;
+    START(&st, c1);
+    setup(&f, &p, "0123456789ABC");
+    memset(&up, 0, sizeof(up));
+    assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_ERR_UPLOAD_FAILED);
+    fwc_client_close(&client);
+}
+
+static void inconsistent_plan_is_refused(void **state)
+{
+    static const struct st_step c1[] = {
+        TOKEN, NEXT,
+        ST_DATA_STR("HTTP/1.1 200 OK\r\nContent-Length: 55\r\n\r\n"
+                    "{\"id\":\"up1\",\"chunkSize\":5,\"numChunks\":9,\"hasXmp\":false}"),
+        END};
+    struct fwc_upload_state up;
+    struct fwc_upload_params p;
+    struct memfile f;
+    (void)state;
+    START(&st, c1);
+    setup(&f, &p, "0123456789ABC");
+    memset(&up, 0, sizeof(up));
+    assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_ERR_JSON);
+    assert_false(sent_contains("/chunks/"));
+    fwc_client_close(&client);
+}
+
+static void bad_resume_state_is_refused(void **state)
+{
+    static const struct st_step c1[] = {END};
+    struct fwc_upload_state up;
+    struct fwc_upload_params p;
+    struct memfile f;
+    (void)state;
+    START(&st, c1);
+    setup(&f, &p, "0123456789ABC");
+    memset(&up, 0, sizeof(up));
+    strcpy(up.id, "../../etc");
+    up.chunk_size = 5;
+    up.num_chunks = 3;
+    assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_ERR_INVALID_ARG);
+    assert_int_equal(st.opens, 0);
+    fwc_client_close(&client);
+}
+
+static void json_writer_escapes_and_refuses_overflow(void **state)
+{
+    char buf[64];
+    struct fwc_jw w;
+    size_t len = 0;
+    (void)state;
+    fwc_jw_init(&w, buf, sizeof(buf));
+    fwc_jw_open(&w, '{');
+    fwc_jw_key(&w, "a");
+    fwc_jw_string(&w, "q\"b\\n\n\x01");
+    fwc_jw_key(&w, "n");
+    fwc_jw_i64(&w, -42);
+    fwc_jw_key(&w, "t");
+    fwc_jw_bool(&w, true);
+    fwc_jw_close(&w, '}');
+    assert_int_equal(fwc_jw_finish(&w, &len), FWC_OK);
+    assert_int_equal(len, strlen("{\"a\":\"q\\\"b\\\\n\\u000a\\u0001\",\"n\":-42,\"t\":true}"));
+    assert_memory_equal(buf, "{\"a\":\"q\\\"b\\\\n\\u000a\\u0001\",\"n\":-42,\"t\":true}", len);
+
+    fwc_jw_init(&w, buf, 8);
+    fwc_jw_open(&w, '{');
+    fwc_jw_key(&w, "long key");
+    fwc_jw_close(&w, '}');
+    assert_int_equal(fwc_jw_finish(&w, &len), FWC_ERR_REQUEST_TOO_LARGE);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(whole_upload_on_the_wire),
+        cmocka_unit_test(conflict_on_a_chunk_counts_as_received),
+        cmocka_unit_test(resume_starts_at_the_persisted_chunk),
+        cmocka_unit_test(reader_failure_stops_everything),
+        cmocka_unit_test(failed_status_is_named),
+        cmocka_unit_test(inconsistent_plan_is_refused),
+        cmocka_unit_test(bad_resume_state_is_refused),
+        cmocka_unit_test(json_writer_escapes_and_refuses_overflow),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
