@@ -34,7 +34,14 @@ SECRET_BUILD := $(shell grep -qs '^CONFIG_FWC_SECRET_BUILD=y' .config && echo y)
 ifeq ($(SECRET_BUILD),y)
 FWC_SECRETS_FILE ?= $(shell sed -n 's/^CONFIG_FWC_SECRETS_FILE="\(.*\)"$$/\1/p' .config)
 LIB_SRCS += src/secret/secret_build.c
-build/gen/fwc_secrets.h: $(FWC_SECRETS_FILE) .config src/secret/gen_header.py | build/.deps-build
+# The header must follow the file's path and contents, not only its date:
+# an older file for another customer must still rebuild it. The stamp is
+# rewritten only when path or hash change.
+SECRETS_ID := $(FWC_SECRETS_FILE) $(shell sha256sum "$(FWC_SECRETS_FILE)" 2>/dev/null | cut -c1-64)
+build/gen/secrets.id: FORCE
+	@mkdir -p $(@D)
+	@echo '$(SECRETS_ID)' | cmp -s - $@ || echo '$(SECRETS_ID)' > $@
+build/gen/fwc_secrets.h: build/gen/secrets.id src/secret/gen_header.py | build/.deps-build
 	$(PYTHON) src/secret/gen_header.py "$(FWC_SECRETS_FILE)" $@ $(CURDIR)
 SECRETS_H := build/gen/fwc_secrets.h
 endif
@@ -131,7 +138,7 @@ $(eval $(call variant,mfl36,gcc,-Os -DCONFIG_FWC_TLS_MAX_FRAGMENT_CODE=2 -isyste
 # or token reaches it) and with the lock hooks on (balanced around every call).
 $(eval $(call variant,verbose,clang,-O1 -g $(SAN) -DCONFIG_FWC_LOG_LEVEL=4 -DCONFIG_FWC_LOCKS=1,build/.deps-test))
 build/verbose/tests/unit/test_oauth: build/verbose/tests/unit/test_oauth.o \
-		$(patsubst %.c,build/verbose/%.o,$(LIB_SRCS) $(TEST_SUPPORT))
+		$(filter-out %/secret_build.o,$(patsubst %.c,build/verbose/%.o,$(LIB_SRCS) $(TEST_SUPPORT)))
 	clang $(SAN) -o $@ $^ -lcmocka $(MBEDTLS_228)
 OPTION_OBJS := build/allowhttp/src/tcp_plain.o build/mfl/src/tls_mbedtls.o \
 	build/mfl36/src/tls_mbedtls.o build/gcc/port/template/port_template.o
@@ -157,7 +164,7 @@ demo: build/examples/token | build/.deps-test
 
 # Unit tests run on the fake port (clock, entropy, log, secrets) and
 # scripted transports: no sockets. The TLS code is linked but never connects.
-ASAN_SRC_OBJS := $(patsubst %.c,build/asan/%.o,$(LIB_SRCS))
+ASAN_SRC_OBJS := $(filter-out %/secret_build.o,$(patsubst %.c,build/asan/%.o,$(LIB_SRCS)))
 ASAN_SUPPORT_OBJS := $(patsubst %.c,build/asan/%.o,$(TEST_SUPPORT))
 
 build/asan/tests/unit/%: build/asan/tests/unit/%.o $(ASAN_SRC_OBJS) $(ASAN_SUPPORT_OBJS)
@@ -207,6 +214,7 @@ clean:
 # Benchmarks and measurements (not tests): make heap.
 -include tests/bench/heap.mk
 
-.PHONY: all test demo clean menuconfig defconfig
+FORCE:
+.PHONY: all test demo clean menuconfig defconfig FORCE
 # Keep intermediate objects: they are what the heap check and later builds reuse.
 .SECONDARY:

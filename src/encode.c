@@ -1,6 +1,10 @@
 /* Form and base64 encoding (encode.h). */
 #include "encode.h"
 
+#include <stdbool.h>
+
+#include "wipe.h"
+
 static const char hex_digits[] = "0123456789ABCDEF";
 
 size_t fwc_form_encode_byte(uint8_t c, char out[3])
@@ -20,12 +24,19 @@ size_t fwc_form_encode_byte(uint8_t c, char out[3])
     return 3;
 }
 
+static bool is_unreserved(uint8_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '.' || c == '_' || c == '*' || c == ' ';
+}
+
+/* Counted without encoding, so no copy of a secret's bytes is left on the
+ * stack. */
 size_t fwc_form_encoded_len(const uint8_t *in, size_t len)
 {
     size_t n = 0, i;
-    char scratch[3];
     for (i = 0; i < len; i++)
-        n += fwc_form_encode_byte(in[i], scratch);
+        n += is_unreserved(in[i]) ? 1u : 3u;
     return n;
 }
 
@@ -38,11 +49,14 @@ enum fwc_err fwc_form_encode(char *out, size_t cap, const uint8_t *in, size_t le
     for (i = 0; i < len; i++) {
         k = fwc_form_encode_byte(in[i], piece);
         if (k > cap - n)
-            return FWC_ERR_REQUEST_TOO_LARGE;
+            break;
         for (size_t b = 0; b < k; b++)
             out[n + b] = piece[b];
         n += k;
     }
+    fwc_wipe(piece, sizeof(piece)); /* it held a byte of (say) the secret */
+    if (i < len)
+        return FWC_ERR_REQUEST_TOO_LARGE;
     *out_len = n;
     return FWC_OK;
 }
@@ -69,6 +83,7 @@ enum fwc_err fwc_base64_encode(char *out, size_t cap, const uint8_t *in, size_t 
         out[n++] = alphabet[(v >> 12) & 63];
         out[n++] = i + 1 < len ? alphabet[(v >> 6) & 63] : '=';
         out[n++] = '=';
+        fwc_wipe(&v, sizeof(v));
     }
     *out_len = n;
     return FWC_OK;

@@ -394,8 +394,12 @@ enum fwc_err fwc_http_exchange(struct fwc_http_conn *conn, const struct fwc_http
         (err == FWC_ERR_CONN_CLOSED || err == FWC_ERR_CONN_RESET)) {
         fwc_http_close(conn);
         reset_response(ref_resp);
-        err = req->body_reader != NULL ? req->body_rewind(req->body_reader_ctx) : FWC_OK;
-        if (err == FWC_OK)
+        err = req->body_reader != NULL
+                  ? req->body_rewind(req->body_reader_ctx)
+                  : FWC_OK;
+        if (err != FWC_OK)
+            err = as_fwc_err((int32_t)err, FWC_ERR_BODY_READER);
+        else
             err = attempt(&x);
     }
     /* A request refused before it touched the connection leaves a good

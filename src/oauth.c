@@ -205,14 +205,18 @@ static enum fwc_err post_token_request(struct fwc_client *c, struct fwc_http_res
     memset(resp, 0, sizeof(*resp));
     resp->body_buf = (uint8_t *)I.response;
     resp->body_cap = sizeof(I.response);
-    return fwc_http_exchange(&I.conn, &req, resp);
+    err = fwc_http_exchange(&I.conn, &req, resp);
+    fwc_wipe(&reader, sizeof(reader)); /* its pending bytes were the secret's */
+    return err;
 }
 
 /* ---- the cache ------------------------------------------------------------------ */
 
-static bool before(uint32_t now, uint32_t deadline)
+/* Milliseconds since the token was fetched. Unsigned, so it is right
+ * across a clock wrap and for any idle time under 2^32 ms (49.7 days). */
+static uint32_t token_age(const struct fwc_client *c, uint32_t now)
 {
-    return (int32_t)(deadline - now) > 0;
+    return now - I.fetched_ms;
 }
 
 static uint32_t jitter_ms(void)
@@ -252,8 +256,8 @@ static void store_token(struct fwc_client *c, const struct fwc_token_answer *ans
     /* Measured from before the request went out: the server's clock
      * started no earlier. */
     I.fetched_ms = started;
-    I.expiry_ms = started + ans->lifetime_s * 1000u;
-    I.renew_at_ms = started + renew_after_ms(ans->lifetime_s, jitter_ms());
+    I.lifetime_ms = ans->lifetime_s * 1000u;
+    I.renew_after_ms = renew_after_ms(ans->lifetime_s, jitter_ms());
 }
 
 static enum fwc_err fetch_token(struct fwc_client *c)
@@ -319,13 +323,31 @@ static enum fwc_err copy_out(const struct fwc_client *c, char *out, size_t cap,
     return FWC_OK;
 }
 
+static void lock(const struct fwc_client *c)
+{
+#if CONFIG_FWC_LOCKS
+    fwc_port_lock((struct fwc_port_lock *)&I.lock);
+#else
+    (void)c;
+#endif
+}
+
+static void unlock(const struct fwc_client *c)
+{
+#if CONFIG_FWC_LOCKS
+    fwc_port_unlock((struct fwc_port_lock *)&I.lock);
+#else
+    (void)c;
+#endif
+}
+
 /* Called with the lock held (when there is one). */
 static enum fwc_err token_locked(struct fwc_client *c, char *out, size_t cap, size_t *out_len)
 {
     uint32_t now = fwc_port_now_ms();
     enum fwc_err err;
 
-    if (I.have_token && before(now, I.renew_at_ms))
+    if (I.have_token && token_age(c, now) < I.renew_after_ms)
         return copy_out(c, out, cap, out_len);
     err = fetch_token(c);
     I.renew_error = err;
@@ -333,10 +355,10 @@ static enum fwc_err token_locked(struct fwc_client *c, char *out, size_t cap, si
     if (err == FWC_OK)
         return copy_out(c, out, cap, out_len);
     now = fwc_port_now_ms();
-    if (I.have_token && before(now, I.expiry_ms)) {
+    if (I.have_token && token_age(c, now) < I.lifetime_ms) {
         /* Keep serving the still-valid token; try again a little later. */
-        uint32_t wait = (I.expiry_ms - now) / 2u;
-        I.renew_at_ms = now + (wait < 30000u ? wait : 30000u);
+        uint32_t wait = (I.lifetime_ms - token_age(c, now)) / 2u;
+        I.renew_after_ms = token_age(c, now) + (wait < 30000u ? wait : 30000u);
         return copy_out(c, out, cap, out_len);
     }
     drop_token(c);
@@ -350,38 +372,43 @@ enum fwc_err fwc_token(struct fwc_client *c, char *out, size_t cap, size_t *out_
     if (c == NULL || out == NULL || cap == 0)
         return FWC_ERR_INVALID_ARG;
     out[0] = '\0';
-#if CONFIG_FWC_LOCKS
-    fwc_port_lock(&I.lock);
-#endif
+    if (I.transport == NULL)
+        return FWC_ERR_INVALID_ARG; /* not initialised, or closed */
+    lock(c);
     err = token_locked(c, out, cap, out_len);
-#if CONFIG_FWC_LOCKS
-    fwc_port_unlock(&I.lock);
-#endif
+    unlock(c);
     return err;
 }
 
 void fwc_token_invalidate(struct fwc_client *c)
 {
-    if (c == NULL)
+    if (c == NULL || I.transport == NULL)
         return;
-#if CONFIG_FWC_LOCKS
-    fwc_port_lock(&I.lock);
-#endif
+    lock(c);
     drop_token(c);
-#if CONFIG_FWC_LOCKS
-    fwc_port_unlock(&I.lock);
-#endif
+    unlock(c);
 }
 
 uint32_t fwc_token_seconds_left(const struct fwc_client *c)
 {
-    uint32_t now = fwc_port_now_ms();
-    if (c == NULL || !I.have_token || !before(now, I.expiry_ms))
+    uint32_t left = 0, age;
+    if (c == NULL || I.transport == NULL)
         return 0;
-    return (I.expiry_ms - now) / 1000u;
+    lock(c);
+    age = token_age(c, fwc_port_now_ms());
+    if (I.have_token && age < I.lifetime_ms)
+        left = (I.lifetime_ms - age) / 1000u;
+    unlock(c);
+    return left;
 }
 
 enum fwc_err fwc_token_renew_error(const struct fwc_client *c)
 {
-    return c == NULL ? FWC_ERR_INVALID_ARG : I.renew_error;
+    enum fwc_err err;
+    if (c == NULL || I.transport == NULL)
+        return FWC_ERR_INVALID_ARG;
+    lock(c);
+    err = I.renew_error;
+    unlock(c);
+    return err;
 }

@@ -101,7 +101,7 @@ static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_reques
     if (req->body_reader != NULL && req->body_rewind != NULL) {
         err = req->body_rewind(req->body_reader_ctx);
         if (err != FWC_OK)
-            return err;
+            return (err < 0 && err >= FWC_ERR_MIN) ? err : FWC_ERR_BODY_READER;
     }
     memset(resp, 0, sizeof(*resp));
     resp->sink = gated_sink;
@@ -237,7 +237,7 @@ enum fwc_err fwc_request(struct fwc_client *c, const struct fwc_http_request *re
 {
     enum fwc_err err;
 
-    if (c == NULL || req == NULL || ref_resp == NULL || req->method == NULL ||
+    if (c == NULL || I.transport == NULL || req == NULL || ref_resp == NULL || req->method == NULL ||
         req->header_count > FWC_REQUEST_MAX_HEADERS ||
         (req->header_count > 0 && req->headers == NULL) ||
         (ref_resp->sink == NULL && ref_resp->body_cap > 0 && ref_resp->body_buf == NULL))

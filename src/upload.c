@@ -481,7 +481,8 @@ enum fwc_err fwc_upload(struct fwc_client *c, const struct fwc_upload_params *p,
     uint64_t reported = 0;
     enum fwc_err err = FWC_OK;
 
-    if (c == NULL || out_asset_url == NULL || cap == 0 || !params_ok(p, ref_state))
+    if (c == NULL || I.transport == NULL || out_asset_url == NULL || cap == 0 ||
+        !params_ok(p, ref_state))
         return FWC_ERR_INVALID_ARG;
     out_asset_url[0] = '\0';
     make_boundary(boundary);

@@ -13,6 +13,7 @@ secret='Zq8+xY/3w=Kp&R2vT9mN4bLs7Hc1Fd6G'
 client_id='fwc-build-test-client'
 mkdir -p "$work/tree" "$work/outside"
 cp -r "$top/Kconfig" "$top/Makefile" "$top/include" "$top/src" "$top/port" "$work/tree/"
+mkdir -p "$work/tree/tests" && cp -r "$top/tests/unit" "$top/tests/run.sh" "$work/tree/tests/"
 printf 'client_id=%s\nclient_secret=%s\n' "$client_id" "$secret" > "$work/outside/secrets"
 cd "$work/tree"
 make -s defconfig >/dev/null
@@ -52,6 +53,17 @@ for f in build/libfwc.a build/gcc/src/secret/secret_build.o probe_plain; do
 done
 # The check can fail: the binary that carries the expectation does contain it.
 grep -q -a -F -- "$secret" probe_with_expectations || { echo "self-check failed"; exit 1; }
+# Another customer's file, older than the first, still rebuilds the header.
+printf 'client_id=%s\nclient_secret=%s\n' other-customer 'Another-Secret-9' > "$work/outside/secrets2"
+touch -d '2001-01-01' "$work/outside/secrets2"
+make -s build/libfwc.a FWC_SECRETS_FILE="$work/outside/secrets2" >/dev/null
+gcc -std=c99 -O2 -Iinclude -Ibuild/gen -DFWC_CONFIG_HEADER='"fwc_config.h"' \
+  -DEXPECT_ID='"other-customer"' -DEXPECT_SECRET='"Another-Secret-9"' probe.c build/libfwc.a \
+  -lmbedtls -lmbedx509 -lmbedcrypto -o probe_second
+[ "$(./probe_second)" = "1 1" ] || { echo "an older secrets file did not replace the header"; exit 1; }
+# The unit tests still link with a build-provisioned secret configured.
+make -s build/asan/tests/unit/test_error >/dev/null 2>&1 ||
+  { echo "unit tests do not link with CONFIG_FWC_SECRET_BUILD"; exit 1; }
 # A secrets file inside the tree is refused.
 cp "$work/outside/secrets" ./secrets
 if "$PY" src/secret/gen_header.py ./secrets build/gen/x.h . 2>/dev/null; then

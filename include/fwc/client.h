@@ -61,9 +61,11 @@ struct fwc_client {
         char token[CONFIG_FWC_TOKEN_MAX + 1];
         size_t token_len;
         bool have_token;
+        /* Times are kept as offsets from the fetch, compared by unsigned
+         * elapsed time: right for up to 49.7 days between calls. */
         uint32_t fetched_ms;
-        uint32_t expiry_ms;
-        uint32_t renew_at_ms;
+        uint32_t lifetime_ms;
+        uint32_t renew_after_ms;
         uint32_t lifetime_s;
 
         /* What the last token request said, for the caller. */

@@ -237,6 +237,10 @@
 #if CONFIG_FWC_HTTP_CONTENT_TYPE_MAX < 16 || CONFIG_FWC_HTTP_LOCATION_MAX < 16
 #error "header slots must hold at least 16 bytes"
 #endif
+/* Token times are milliseconds in 32 bits, compared by elapsed time. */
+#if CONFIG_FWC_TOKEN_MAX_LIFETIME_S > 2000000 || CONFIG_FWC_TOKEN_DEFAULT_LIFETIME_S > 2000000
+#error "token lifetimes must stay below 2000000 s (about 23 days)"
+#endif
 #if CONFIG_FWC_SECRET_BUILD + CONFIG_FWC_SECRET_CALLBACK != 1
 #error "choose exactly one of CONFIG_FWC_SECRET_BUILD and CONFIG_FWC_SECRET_CALLBACK"
 #endif

@@ -5,7 +5,7 @@
  *   TPM, a root-only file).
  * CONFIG_FWC_SECRET_BUILD: the build reads CONFIG_FWC_SECRETS_FILE (outside
  *   the repository) and generates build/gen/fwc_secrets.h, masked so the
- *   values are not plain strings in the binary; src/secret_build.c then
+ *   values are not plain strings in the binary; src/secret/secret_build.c then
  *   implements fwc_secret_get().
  *
  * fwc asks for the values only while writing a token request, and wipes its

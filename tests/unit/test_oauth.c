@@ -180,6 +180,36 @@ static void expiry_arithmetic_survives_the_clock_wrap(void **state)
     fwc_client_close(&client);
 }
 
+static void long_idle_renews_rather_than_trusting_a_stale_token(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_NEXT, 0, 0}, {ST_END, 0, 0},
+                                  {ST_END, 0, 0}};
+    (void)state;
+    c1[0] = answer(0, "HTTP/1.1 200 OK", BODY_A);
+    c1[2] = answer(1, "HTTP/1.1 200 OK", BODY_B);
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    fake_clock_advance(30u * 86400u * 1000u); /* 30 days: past 2^31 ms */
+    assert_int_equal(fwc_token_seconds_left(&client), 0);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    assert_string_equal(tok, TOKEN_B);
+    fwc_client_close(&client);
+}
+
+static void closed_client_is_refused(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}};
+    unsigned calls;
+    (void)state;
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    fwc_client_close(&client);
+    calls = fake_secret_calls;
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_ERR_INVALID_ARG);
+    assert_int_equal(fake_secret_calls, calls); /* the secret was not even read */
+}
+
 static void short_lifetime_renews_at_half_not_every_call(void **state)
 {
     static struct st_step c1[] = {{ST_END, 0, 0}, {ST_NEXT, 0, 0}, {ST_END, 0, 0},
@@ -422,7 +452,7 @@ static void log_shows_at_most_four_token_characters(void **state)
     assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
     assert_false(contains(fake_log, fake_log_len, "tokenA"));
 #if CONFIG_FWC_LOG_LEVEL >= 3
-    assert_true(contains(fake_log, fake_log_len, "toke..."));
+    assert_true(contains(fake_log, fake_log_len, "toke... (19 chars)"));
 #endif
     assert_scratch_wiped();
     fwc_client_close(&client);
@@ -448,6 +478,8 @@ int main(void)
         cmocka_unit_test(basic_authentication_puts_the_pair_in_a_header),
         cmocka_unit_test(cached_token_is_reused_until_the_margin),
         cmocka_unit_test(expiry_arithmetic_survives_the_clock_wrap),
+        cmocka_unit_test(long_idle_renews_rather_than_trusting_a_stale_token),
+        cmocka_unit_test(closed_client_is_refused),
         cmocka_unit_test(short_lifetime_renews_at_half_not_every_call),
         cmocka_unit_test(jitter_moves_renewal_by_at_most_its_span),
         cmocka_unit_test(missing_expires_in_uses_the_default),
