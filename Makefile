@@ -185,6 +185,7 @@ build/asan36/tests/integration/%: build/asan/tests/integration/%.o build/asan36/
 	clang $(SAN) -o $@ $^ $(MBEDTLS_36) -lcmocka
 PROBES := build/asan/tests/integration/tls_probe build/asan36/tests/integration/tls_probe
 TOKEN_PROBES := build/asan/tests/integration/token_probe build/asan36/tests/integration/token_probe
+UPLOAD_PROBES := build/asan/tests/integration/upload_probe build/asan36/tests/integration/upload_probe
 
 build/allowhttp/tests/unit/test_url: build/allowhttp/tests/unit/test_url.o build/allowhttp/src/url.o
 	clang $(SAN) -o $@ $^ -lcmocka
@@ -193,7 +194,7 @@ build/allowhttp/tests/unit/test_url: build/allowhttp/tests/unit/test_url.o build
 UNIT_BINS := $(addprefix build/asan/tests/unit/,$(UNIT_TESTS))
 
 test: all $(clang_LIB_OBJS) build/gcc36/src/tls_mbedtls.o $(OPTION_OBJS) $(UNIT_BINS) $(PROBES) \
-		$(TOKEN_PROBES) build/verbose/tests/unit/test_oauth \
+		$(TOKEN_PROBES) $(UPLOAD_PROBES) build/verbose/tests/unit/test_oauth \
 		build/allowhttp/tests/unit/test_url build/asan/tests/integration/test_port_posix \
 		| build/.deps-test
 	@tests/run.sh \
@@ -206,7 +207,8 @@ test: all $(clang_LIB_OBJS) build/gcc36/src/tls_mbedtls.o $(OPTION_OBJS) $(UNIT_
 	  build/verbose/tests/unit/test_oauth \
 	  build/asan/tests/integration/test_port_posix \
 	  "tests/integration/test_tls.py $(PROBES)" \
-	  "tests/integration/test_token.py $(TOKEN_PROBES)"
+	  "tests/integration/test_token.py $(TOKEN_PROBES)" \
+	  "tests/integration/test_upload.py $(UPLOAD_PROBES)"
 
 clean:
 	rm -rf build

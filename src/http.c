@@ -25,6 +25,7 @@ struct exchange {
     bool reused;    /* the attempt went out on a kept-alive connection */
     bool touched;   /* the connection was used (so an error must close it) */
     bool got_bytes; /* any response byte arrived */
+    unsigned sends;
 };
 
 enum fwc_err fwc_http_conn_init(struct fwc_http_conn *conn, const struct fwc_transport *transport,
@@ -359,8 +360,10 @@ static enum fwc_err attempt(struct exchange *x)
                                            x->conn->host, x->req, &head_len);
     if (err == FWC_OK)
         err = ensure_open(x);
-    if (err == FWC_OK)
+    if (err == FWC_OK) {
+        x->sends++;
         err = send_request(x, head_len);
+    }
     if (err == FWC_OK)
         err = read_response(x);
     return err;
@@ -384,6 +387,7 @@ enum fwc_err fwc_http_exchange(struct fwc_http_conn *conn, const struct fwc_http
     x.reused = false;
     x.touched = false;
     x.got_bytes = false;
+    x.sends = 0;
     reset_response(ref_resp);
 
     err = attempt(&x);
@@ -402,6 +406,7 @@ enum fwc_err fwc_http_exchange(struct fwc_http_conn *conn, const struct fwc_http
         else
             err = attempt(&x);
     }
+    ref_resp->sends = x.sends;
     /* A request refused before it touched the connection leaves a good
      * kept-alive connection open. */
     if ((err != FWC_OK && x.touched) || (err == FWC_OK && !ref_resp->keep_alive))

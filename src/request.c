@@ -108,6 +108,7 @@ static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_reques
     resp->sink_ctx = g;
     g->current = resp;
     err = fwc_http_exchange(&I.conn, &r, resp);
+    I.sends += resp->sends;
     fwc_wipe(I.bearer, sizeof(I.bearer));
     return err;
 }
@@ -196,6 +197,7 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
     g.idempotent = is_idempotent(req) && replayable(req);
     ref_resp->body_len = 0;
     I.retry_after_s = 0;
+    I.sends = 0;
     for (;;) {
         uint32_t spent = fwc_port_now_ms() - started;
         g.budget_left = attempt + 1u < CONFIG_FWC_RETRY_MAX_ATTEMPTS &&

@@ -55,7 +55,7 @@ static size_t copy_out(uint8_t *buf, size_t len, const char *src, size_t src_len
 static void report_progress(struct part_body *b)
 {
     uint64_t sent = b->base_sent + b->done;
-    if (b->p->progress != NULL && sent > *b->reported) {
+    if (b->p->progress != NULL && b->reported != NULL && sent > *b->reported) {
         *b->reported = sent;
         b->p->progress(b->p->progress_ctx, sent, b->total);
     }
@@ -141,8 +141,9 @@ static void answer_into_response(struct fwc_client *c, struct fwc_http_response 
     resp->body_cap = sizeof(I.response);
 }
 
-/* POST a multipart part. 2xx, or 409 (the server has it already: a resend
- * after a lost answer), is success. */
+/* POST a multipart part. 2xx is success, and so is 409 when the part went
+ * out more than once: the first send arrived and its answer was lost. A
+ * 409 to a first send ("in progress", or someone else's upload) is not. */
 static enum fwc_err post_part(struct fwc_client *c, const char *path, const char *boundary,
                               struct part_body *b)
 {
@@ -175,7 +176,7 @@ static enum fwc_err post_part(struct fwc_client *c, const char *path, const char
     fwc_wipe(I.response, sizeof(I.response));
     if (err != FWC_OK)
         return err;
-    if ((resp.status >= 200 && resp.status < 300) || resp.status == 409)
+    if ((resp.status >= 200 && resp.status < 300) || (resp.status == 409 && I.sends > 1))
         return FWC_OK;
     I.http_status = resp.status;
     return FWC_ERR_HTTP_STATUS;
@@ -418,7 +419,7 @@ static enum fwc_err send_chunks(struct fwc_client *c, const struct fwc_upload_pa
         b.p = p;
         b.base_sent = offset;
         b.reported = reported;
-        b.total = p->file_size + p->xmp_size;
+        b.total = p->file_size;
         part_frame(&b, boundary, "chunk", "chunk");
         err = post_part(c, path, boundary, &b);
         if (err != FWC_OK)
@@ -448,9 +449,8 @@ static enum fwc_err send_xmp(struct fwc_client *c, const struct fwc_upload_param
     b.ctx = p->xmp_ctx;
     b.len = p->xmp_size;
     b.p = p;
-    b.base_sent = p->file_size;
-    b.reported = reported;
-    b.total = p->file_size + p->xmp_size;
+    b.reported = NULL; /* progress is the file's; the sidecar is small */
+    (void)reported;
     part_frame(&b, boundary, "xmp", "sidecar.xmp");
     return post_part(c, path, boundary, &b);
 }

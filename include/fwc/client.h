@@ -87,6 +87,7 @@ struct fwc_client {
         char target[FWC_TARGET_MAX];
         char bearer[CONFIG_FWC_TOKEN_MAX + 8];
         uint32_t retry_after_s;
+        unsigned sends; /* times the last fwc_request() went on the wire */
 #if CONFIG_FWC_UPLOAD
         char upload_json[CONFIG_FWC_UPLOAD_JSON_MAX];
 #endif

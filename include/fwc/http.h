@@ -72,6 +72,8 @@ struct fwc_http_response {
     uint64_t content_length;
     bool chunked;
     bool keep_alive;                /* connection stays open for the next request */
+    unsigned sends;                 /* times the request went out (2 after a stale
+                                       connection was replaced under it) */
     /* Kept headers, NUL-terminated, empty when absent. */
     char content_type[CONFIG_FWC_HTTP_CONTENT_TYPE_MAX]; /* media type, no parameters */
     char location[CONFIG_FWC_HTTP_LOCATION_MAX];

@@ -50,7 +50,8 @@ struct fwc_upload_params {
     void *xmp_ctx;
     uint64_t xmp_size;
 
-    /* Optional: bytes sent so far of the total, after every I/O piece. */
+    /* Optional: file bytes sent so far of file_size, after every I/O piece;
+     * never backwards, even when a chunk is resent. */
     void (*progress)(void *ctx, uint64_t sent, uint64_t total);
     void *progress_ctx;
     /* Optional: called after each chunk the server has, with the state to

@@ -92,12 +92,15 @@ class Emulator:
             self.port = int(f.read())
         os.remove(port_file)
         scheme = "https" if tls else "http"
+        # The client under test resolves "localhost" itself; Python's own
+        # control calls use the address, which needs no /etc/hosts.
         self.url = f"{scheme}://localhost:{self.port}"
+        self.control_url = f"{scheme}://127.0.0.1:{self.port}"
         self.ctx = ssl.create_default_context(cafile=os.path.join(pki, "ca.pem"))
 
     def call(self, method, path, body=None, headers=None):
         """(status, parsed JSON or raw bytes, headers) of one request."""
-        req = urllib.request.Request(self.url + path, data=body, method=method,
+        req = urllib.request.Request(self.control_url + path, data=body, method=method,
                                      headers=headers or {})
         try:
             with urllib.request.urlopen(req, context=self.ctx, timeout=10) as r:

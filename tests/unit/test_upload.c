@@ -163,10 +163,29 @@ static void whole_upload_on_the_wire(void **state)
     fwc_client_close(&client);
 }
 
-static void conflict_on_a_chunk_counts_as_received(void **state)
+static void conflict_after_a_lost_answer_counts_as_received(void **state)
 {
-    static const struct st_step c1[] = {TOKEN, NEXT, CREATED_5X3, NEXT, S204, NEXT, S409,
-                                        NEXT, S204, NEXT, PENDING, NEXT, DONE, END};
+    /* Chunk 1 goes out, the connection dies before its answer, the chunk
+     * is resent on a new connection and the server says it has it. */
+    static const struct st_step c1[] = {TOKEN, NEXT, CREATED_5X3, NEXT, S204, NEXT,
+                                        {ST_CLOSE, 0, 0}};
+    static const struct st_step c2[] = {S409, NEXT, S204, NEXT, PENDING, NEXT, DONE, END};
+    struct fwc_upload_state up;
+    struct fwc_upload_params p;
+    struct memfile f;
+    (void)state;
+    START(&st, c1, c2);
+    setup(&f, &p, "0123456789ABC");
+    memset(&up, 0, sizeof(up));
+    assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_OK);
+    assert_int_equal(st.opens, 2);
+    assert_int_equal(sent_count("/status HTTP/1.1"), 2); /* polled again after pending */
+    fwc_client_close(&client);
+}
+
+static void conflict_on_a_first_send_is_an_error(void **state)
+{
+    static const struct st_step c1[] = {TOKEN, NEXT, CREATED_5X3, NEXT, S409, END};
     struct fwc_upload_state up;
     struct fwc_upload_params p;
     struct memfile f;
@@ -174,8 +193,9 @@ static void conflict_on_a_chunk_counts_as_received(void **state)
     START(&st, c1);
     setup(&f, &p, "0123456789ABC");
     memset(&up, 0, sizeof(up));
-    assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_OK);
-    assert_int_equal(sent_count("/status HTTP/1.1"), 2); /* polled again after pending */
+    assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_ERR_HTTP_STATUS);
+    assert_int_equal(fwc_client_http_status(&client), 409);
+    assert_int_equal(up.next_chunk, 0);
     fwc_client_close(&client);
 }
 
@@ -302,7 +322,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(whole_upload_on_the_wire),
-        cmocka_unit_test(conflict_on_a_chunk_counts_as_received),
+        cmocka_unit_test(conflict_after_a_lost_answer_counts_as_received),
+        cmocka_unit_test(conflict_on_a_first_send_is_an_error),
         cmocka_unit_test(resume_starts_at_the_persisted_chunk),
         cmocka_unit_test(reader_failure_stops_everything),
         cmocka_unit_test(failed_status_is_named),
