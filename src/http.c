@@ -296,13 +296,11 @@ static bool still_alive(struct fwc_http_conn *conn)
     return t->recv(t->ctx, &probe, 1, 0) == FWC_ERR_TIMEOUT;
 }
 
-static bool is_retry_safe(const struct fwc_http_request *req)
+bool fwc_http_idempotent(const struct fwc_http_request *req)
 {
     static const char *const safe[] = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"};
     size_t i;
 
-    if (req->body_reader != NULL && req->body_rewind == NULL)
-        return false; /* a stream that cannot start over cannot be replayed */
     if (req->idempotent)
         return true;
     for (i = 0; i < sizeof(safe) / sizeof(safe[0]); i++) {
@@ -310,6 +308,12 @@ static bool is_retry_safe(const struct fwc_http_request *req)
             return true;
     }
     return false;
+}
+
+bool fwc_http_replayable(const struct fwc_http_request *req)
+{
+    /* A stream that cannot start over cannot be sent twice. */
+    return req->body_reader == NULL || req->body_rewind != NULL;
 }
 
 static void reset_response(struct fwc_http_response *r)
@@ -394,7 +398,7 @@ enum fwc_err fwc_http_exchange(struct fwc_http_conn *conn, const struct fwc_http
     /* A server may close an idle connection just as a request goes out.
      * If nothing came back the request was not answered: send it once
      * more on a new connection, when sending twice is harmless. */
-    if (x.reused && !x.got_bytes && is_retry_safe(req) &&
+    if (x.reused && !x.got_bytes && fwc_http_idempotent(req) && fwc_http_replayable(req) &&
         (err == FWC_ERR_CONN_CLOSED || err == FWC_ERR_CONN_RESET)) {
         fwc_http_close(conn);
         reset_response(ref_resp);

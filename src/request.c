@@ -20,24 +20,6 @@ struct gate {
     bool delivered; /* the caller has body bytes: no more attempts */
 };
 
-static bool is_idempotent(const struct fwc_http_request *req)
-{
-    static const char *const safe[] = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"};
-    size_t i;
-    if (req->idempotent)
-        return true;
-    for (i = 0; i < sizeof(safe) / sizeof(safe[0]); i++) {
-        if (strcmp(req->method, safe[i]) == 0)
-            return true;
-    }
-    return false;
-}
-
-static bool replayable(const struct fwc_http_request *req)
-{
-    return req->body_reader == NULL || req->body_rewind != NULL;
-}
-
 /* Would a response with this status be answered by another attempt? */
 static bool will_retry(const struct gate *g, int status)
 {
@@ -194,7 +176,7 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
 
     memset(&g, 0, sizeof(g));
     g.caller = ref_resp;
-    g.idempotent = is_idempotent(req) && replayable(req);
+    g.idempotent = fwc_http_idempotent(req) && fwc_http_replayable(req);
     ref_resp->body_len = 0;
     I.retry_after_s = 0;
     I.sends = 0;
@@ -204,7 +186,7 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
                         spent < CONFIG_FWC_RETRY_MAX_TOTAL_MS;
         err = send_once(c, req, &g, &resp);
         if (err == FWC_OK && resp.status == 401) {
-            if (g.renewed || !replayable(req))
+            if (g.renewed || !fwc_http_replayable(req))
                 return FWC_ERR_UNAUTHORIZED;
             /* An expired or revoked token: one fresh token, one repeat. */
             fwc_token_invalidate(c);

@@ -109,6 +109,11 @@ FWC_NODISCARD enum fwc_err fwc_http_exchange(struct fwc_http_conn *conn,
                                              const struct fwc_http_request *req,
                                              struct fwc_http_response *ref_resp);
 
+/* May req be sent twice? Idempotent: GET, HEAD, PUT, DELETE, OPTIONS, or
+ * marked so. Replayable: no streamed body, or one that can rewind. */
+bool fwc_http_idempotent(const struct fwc_http_request *req);
+bool fwc_http_replayable(const struct fwc_http_request *req);
+
 /* Close the connection (sends close_notify on TLS). */
 void fwc_http_close(struct fwc_http_conn *conn);
 
