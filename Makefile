@@ -150,7 +150,11 @@ build/libfwc.a: $(gcc_LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-all: build/libfwc.a build/examples/token
+all: build/libfwc.a build/examples/token build/fwc
+
+# The command-line tool (examples/cli) on the POSIX port.
+build/fwc: examples/cli/main.c build/libfwc.a
+	gcc $(CSTD) $(WARN) -O2 $(CPPFLAGS) $< build/libfwc.a $(MBEDTLS_228) -o $@
 
 build/examples/%: examples/%/main.c build/libfwc.a
 	@mkdir -p $(@D)

@@ -88,6 +88,11 @@ void fwc_client_close(struct fwc_client *c)
     fwc_wipe(c, sizeof(*c));
 }
 
+const char *fwc_client_host(const struct fwc_client *c)
+{
+    return c == NULL ? "" : I.url.host;
+}
+
 int fwc_client_http_status(const struct fwc_client *c)
 {
     return c == NULL ? 0 : I.http_status;

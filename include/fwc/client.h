@@ -132,6 +132,9 @@ FWC_NODISCARD enum fwc_err fwc_request(struct fwc_client *c, const struct fwc_ht
 /* Seconds the last fwc_request()'s server asked to wait (Retry-After; 0: none). */
 uint32_t fwc_client_retry_after(const struct fwc_client *c);
 
+/* The host of the base URL (for messages). */
+const char *fwc_client_host(const struct fwc_client *c);
+
 /* Details of the last failure, for messages and support logs. */
 int fwc_client_http_status(const struct fwc_client *c);
 const char *fwc_client_oauth_error(const struct fwc_client *c); /* "" if none */

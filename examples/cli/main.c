@@ -1,0 +1,542 @@
+/* fwc: the command-line tool on the POSIX port, for appliances driven by
+ * shell scripts and systemd units. See `fwc --help`.
+ *
+ * Exit codes: 0 success, 2 usage or configuration, 3 credentials or token
+ * refused, 4 network or TLS, 5 server or protocol. The secret is read from
+ * a file (or stdin), never from the command line, where `ps` would show it. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fwc/oauth.h"
+#include "fwc/secret.h"
+#include "fwc/upload.h"
+#include "fwc/version.h"
+
+enum exit_code { EXIT_OK = 0, EXIT_USAGE = 2, EXIT_REFUSED = 3, EXIT_NETWORK = 4, EXIT_SERVER = 5 };
+
+#define MAX_FIELDS 32
+
+struct options {
+    const char *command;
+    const char *args[3];
+    int nargs;
+    const char *url, *client_id, *secret_file, *ca_file, *token_path, *auth;
+    const char *accept, *data, *to, *folder, *name;
+    struct fwc_upload_field fields[MAX_FIELDS];
+    size_t nfields;
+    int timeout_s;
+    int json;
+};
+
+static struct fwc_client client;
+static char secret[CONFIG_FWC_SECRET_MAX + 1];
+static size_t secret_len;
+static uint8_t ca[1 << 20]; /* the system bundle is ~200 KiB */
+static char token[CONFIG_FWC_TOKEN_MAX + 1];
+
+static const char usage_text[] =
+    "usage: fwc [options] COMMAND [args]\n"
+    "\n"
+    "commands:\n"
+    "  token [--json]                      print an access token\n"
+    "  get PATH [--accept TYPE]            authorized GET, body to stdout\n"
+    "  request METHOD PATH [--data @FILE] [--accept TYPE]\n"
+    "  upload FILE --to DESTINATION [--folder F] [--name N] [--field ID=VALUE]...\n"
+    "\n"
+    "options (flags override the environment):\n"
+    "  --url URL            FWC_URL                 https://tenant.example.com\n"
+    "  --client-id ID       FWC_CLIENT_ID\n"
+    "  --secret-file FILE   FWC_CLIENT_SECRET_FILE  '-' reads stdin; never a flag value\n"
+    "  --ca-file FILE       FWC_CA_FILE             default /etc/ssl/certs/ca-certificates.crt\n"
+    "  --token-path PATH    FWC_TOKEN_PATH          default /fotoweb/oauth2/token\n"
+    "  --auth post|basic                            default post\n"
+    "  --timeout SECONDS                            bound the whole run\n"
+    "  --help, --version\n"
+    "\n"
+    "exit codes: 0 success, 2 usage or configuration, 3 credentials or token refused,\n"
+    "            4 network or TLS failure, 5 server or protocol error\n";
+
+static int usage_error(const char *what, const char *detail)
+{
+    fprintf(stderr, "fwc: %s%s%s\n(see fwc --help)\n", what, detail ? ": " : "",
+            detail ? detail : "");
+    return EXIT_USAGE;
+}
+
+/* ---- the secret hook: the client ID from the options, the secret from
+ * the file read once at start ---------------------------------------------- */
+
+static const char *hook_client_id;
+
+enum fwc_err fwc_secret_get(void *ctx, enum fwc_secret_item item, char *buf, size_t cap,
+                            size_t *out_len)
+{
+    const char *v = item == FWC_SECRET_CLIENT_ID ? hook_client_id : secret;
+    size_t n = item == FWC_SECRET_CLIENT_ID ? strlen(hook_client_id) : secret_len;
+    (void)ctx;
+    if (n == 0 || n > cap)
+        return FWC_ERR_SECRET_UNAVAILABLE;
+    memcpy(buf, v, n);
+    *out_len = n;
+    return FWC_OK;
+}
+
+static int read_secret(const char *path)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    struct stat sb;
+
+    if (f == NULL)
+        return usage_error("cannot read the secret file", path);
+    if (f != stdin && fstat(fileno(f), &sb) == 0 && (sb.st_mode & 077) != 0)
+        fprintf(stderr, "fwc: warning: secret file %s is readable by group or others; "
+                        "chmod 600 it\n", path);
+    secret_len = fread(secret, 1, sizeof(secret), f);
+    if (f != stdin)
+        fclose(f);
+    while (secret_len > 0 && (secret[secret_len - 1] == '\n' || secret[secret_len - 1] == '\r'))
+        secret_len--;
+    if (secret_len == 0 || secret_len >= sizeof(secret))
+        return usage_error("the secret file is empty or too long", path);
+    return EXIT_OK;
+}
+
+static size_t load_ca(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    size_t n;
+    if (f == NULL)
+        return 0;
+    n = fread(ca, 1, sizeof(ca) - 1, f);
+    fclose(f);
+    ca[n] = '\0';
+    return n > 0 ? n + 1 : 0;
+}
+
+/* ---- options ---------------------------------------------------------------- */
+
+static const char *env_or(const char *flag, const char *name, const char *fallback)
+{
+    const char *v = getenv(name);
+    return flag != NULL ? flag : (v != NULL && *v != '\0' ? v : fallback);
+}
+
+static int parse_field(struct options *o, const char *spec)
+{
+    const char *eq = strchr(spec, '=');
+    char *end;
+    long id;
+    if (eq == NULL || o->nfields == MAX_FIELDS)
+        return usage_error("--field wants ID=VALUE", spec);
+    id = strtol(spec, &end, 10);
+    if (end != eq || id < 0 || id > 100000)
+        return usage_error("--field wants a numeric field ID", spec);
+    o->fields[o->nfields].id = (int)id;
+    o->fields[o->nfields].value = eq + 1;
+    o->nfields++;
+    return EXIT_OK;
+}
+
+/* Options that take a value; the value is the next argument. */
+static const char **value_slot(struct options *o, const char *flag)
+{
+    static const struct {
+        const char *flag;
+        size_t offset;
+    } table[] = {
+        {"--url", offsetof(struct options, url)},
+        {"--client-id", offsetof(struct options, client_id)},
+        {"--secret-file", offsetof(struct options, secret_file)},
+        {"--ca-file", offsetof(struct options, ca_file)},
+        {"--token-path", offsetof(struct options, token_path)},
+        {"--auth", offsetof(struct options, auth)},
+        {"--accept", offsetof(struct options, accept)},
+        {"--data", offsetof(struct options, data)},
+        {"--to", offsetof(struct options, to)},
+        {"--folder", offsetof(struct options, folder)},
+        {"--name", offsetof(struct options, name)},
+    };
+    size_t i;
+    for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+        if (strcmp(flag, table[i].flag) == 0)
+            return (const char **)(void *)((char *)o + table[i].offset);
+    }
+    return NULL;
+}
+
+/* 0 to go on, -1 when --help or --version was answered, else an exit code. */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+    int i;
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = value_slot(o, a);
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage_text, stdout);
+            return -1;
+        }
+        if (strcmp(a, "--version") == 0) {
+            printf("fwc %s\n", FWC_VERSION);
+            return -1;
+        }
+        if (slot != NULL || strcmp(a, "--field") == 0 || strcmp(a, "--timeout") == 0) {
+            if (i + 1 >= argc)
+                return usage_error("missing value for", a);
+            if (strcmp(a, "--field") == 0) {
+                if (parse_field(o, argv[++i]) != EXIT_OK)
+                    return EXIT_USAGE;
+            } else if (strcmp(a, "--timeout") == 0) {
+                o->timeout_s = atoi(argv[++i]);
+                if (o->timeout_s <= 0)
+                    return usage_error("--timeout wants whole seconds", argv[i]);
+            } else {
+                *slot = argv[++i];
+            }
+        } else if (strcmp(a, "--json") == 0) {
+            o->json = 1;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            /* --secret and friends land here too: secrets are files only. */
+            return usage_error("unknown option", a);
+        } else if (o->command == NULL) {
+            o->command = a;
+        } else if (o->nargs < 3) {
+            o->args[o->nargs++] = a;
+        } else {
+            return usage_error("too many arguments", a);
+        }
+    }
+    return EXIT_OK;
+}
+
+/* ---- errors ---------------------------------------------------------------- */
+
+static int exit_code_for(enum fwc_err err)
+{
+    switch (err) {
+    case FWC_OK:
+        return EXIT_OK;
+    case FWC_ERR_INVALID_ARG:
+    case FWC_ERR_URL:
+    case FWC_ERR_PLAINTEXT:
+    case FWC_ERR_SECRET_UNAVAILABLE:
+        return EXIT_USAGE;
+    case FWC_ERR_OAUTH_INVALID_CLIENT:
+    case FWC_ERR_OAUTH_ACCESS_DENIED:
+    case FWC_ERR_OAUTH:
+    case FWC_ERR_UNAUTHORIZED:
+        return EXIT_REFUSED;
+    case FWC_ERR_TIMEOUT:
+    case FWC_ERR_DNS:
+    case FWC_ERR_CONNECT:
+    case FWC_ERR_CONN_RESET:
+    case FWC_ERR_CONN_CLOSED:
+    case FWC_ERR_TRANSPORT:
+    case FWC_ERR_TLS_HANDSHAKE:
+    case FWC_ERR_TLS_CERT:
+    case FWC_ERR_TLS:
+        return EXIT_NETWORK;
+    default:
+        return EXIT_SERVER;
+    }
+}
+
+static const char *advice(enum fwc_err err)
+{
+    switch (err) {
+    case FWC_ERR_OAUTH_INVALID_CLIENT:
+        return "check the client ID and the secret file";
+    case FWC_ERR_OAUTH_ACCESS_DENIED:
+        return "the tenant or application is not allowed the API; ask its administrator";
+    case FWC_ERR_UNAUTHORIZED:
+        return "a fresh token was refused too; a proxy may strip Authorization";
+    case FWC_ERR_DNS:
+        return "check the host name in --url / FWC_URL";
+    case FWC_ERR_CONNECT:
+        return "nothing answers at that host and port; check --url and the network";
+    case FWC_ERR_TIMEOUT:
+        return "the server did not answer in time; try again or raise --timeout";
+    case FWC_ERR_TLS_HANDSHAKE:
+        return "the server does not speak TLS 1.2+ here; check the port in --url";
+    default:
+        return NULL;
+    }
+}
+
+static int report(const struct options *o, const char *host, enum fwc_err err)
+{
+    uint32_t problems = fwc_client_cert_problems(&client);
+    const char *hint = advice(err);
+
+    if (err == FWC_ERR_TLS_CERT) {
+        if (problems & FWC_TLS_CERT_UNTRUSTED)
+            fprintf(stderr, "fwc: certificate for %s not trusted by CA file %s; "
+                            "give the right CA with --ca-file\n", host, o->ca_file);
+        else if (problems & FWC_TLS_CERT_HOST_MISMATCH)
+            fprintf(stderr, "fwc: certificate is not for %s; check the host in --url\n", host);
+        else if (problems & (FWC_TLS_CERT_EXPIRED | FWC_TLS_CERT_NOT_YET_VALID))
+            fprintf(stderr, "fwc: certificate for %s is expired or not yet valid; "
+                            "check the server and this device's clock\n", host);
+        else
+            fprintf(stderr, "fwc: certificate for %s rejected\n", host);
+    } else {
+        fprintf(stderr, "fwc: %s", fwc_strerror(err));
+        if (fwc_client_http_status(&client) != 0)
+            fprintf(stderr, " (HTTP %d%s%s)", fwc_client_http_status(&client),
+                    fwc_client_oauth_error(&client)[0] ? ", " : "",
+                    fwc_client_oauth_error(&client));
+        fprintf(stderr, "%s%s\n", hint ? "; " : "", hint ? hint : "");
+    }
+    return exit_code_for(err);
+}
+
+/* ---- commands ---------------------------------------------------------------- */
+
+static int cmd_token(const struct options *o)
+{
+    size_t len = 0;
+    enum fwc_err err = fwc_token(&client, token, sizeof(token), &len);
+    if (err != FWC_OK)
+        return report(o, fwc_client_host(&client), err);
+    if (o->json)
+        printf("{\"access_token\": \"%s\", \"token_type\": \"bearer\", \"expires_in\": %u}\n",
+               token, (unsigned)fwc_token_seconds_left(&client));
+    else
+        printf("%s\n", token);
+    memset(token, 0, sizeof(token));
+    return EXIT_OK;
+}
+
+static enum fwc_err to_stdout(void *ctx, const uint8_t *data, size_t len)
+{
+    (void)ctx;
+    return fwrite(data, 1, len, stdout) == len ? FWC_OK : FWC_ERR_SINK;
+}
+
+struct file_body {
+    FILE *f;
+};
+
+static int32_t file_read(void *ctx, uint8_t *buf, size_t len)
+{
+    size_t n = fread(buf, 1, len, ((struct file_body *)ctx)->f);
+    return n > 0 ? (int32_t)n : -1;
+}
+
+static enum fwc_err file_rewind(void *ctx)
+{
+    return fseek(((struct file_body *)ctx)->f, 0, SEEK_SET) == 0 ? FWC_OK : FWC_ERR_BODY_READER;
+}
+
+static enum fwc_err file_seek(void *ctx, uint64_t offset)
+{
+    return fseeko(((struct file_body *)ctx)->f, (off_t)offset, SEEK_SET) == 0
+               ? FWC_OK
+               : FWC_ERR_BODY_READER;
+}
+
+static int open_body(const char *spec, struct file_body *b, uint64_t *out_size)
+{
+    struct stat sb;
+    if (spec[0] != '@')
+        return usage_error("--data wants @FILE", spec);
+    b->f = fopen(spec + 1, "rb");
+    if (b->f == NULL || fstat(fileno(b->f), &sb) != 0 || !S_ISREG(sb.st_mode))
+        return usage_error("cannot read", spec + 1);
+    *out_size = (uint64_t)sb.st_size;
+    return EXIT_OK;
+}
+
+static int cmd_request(const struct options *o, const char *method, const char *path)
+{
+    struct fwc_http_header headers[1];
+    struct fwc_http_request req;
+    struct fwc_http_response resp;
+    struct file_body body = {NULL};
+    enum fwc_err err;
+    int rc;
+
+    memset(&req, 0, sizeof(req));
+    req.method = method;
+    req.path = path;
+    if (o->accept != NULL) {
+        headers[0].name = "Accept";
+        headers[0].value = o->accept;
+        req.headers = headers;
+        req.header_count = 1;
+    }
+    if (o->data != NULL) {
+        rc = open_body(o->data, &body, &req.body_reader_len);
+        if (rc != EXIT_OK)
+            return rc;
+        req.body_reader = file_read;
+        req.body_rewind = file_rewind;
+        req.body_reader_ctx = &body;
+    } else if (strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0) {
+        req.send_zero_length = true;
+    }
+    memset(&resp, 0, sizeof(resp));
+    resp.sink = to_stdout;
+    err = fwc_request(&client, &req, &resp);
+    if (body.f != NULL)
+        fclose(body.f);
+    fflush(stdout);
+    if (err != FWC_OK)
+        return report(o, fwc_client_host(&client), err);
+    if (resp.status >= 400) {
+        fprintf(stderr, "fwc: the server answered HTTP %d to %s %s\n", resp.status, method, path);
+        return EXIT_SERVER;
+    }
+    return EXIT_OK;
+}
+
+/* Progress on a terminal: bytes, rate, time left. */
+struct progress {
+    struct timespec start;
+};
+
+static void show_progress(void *ctx, uint64_t sent, uint64_t total)
+{
+    struct progress *p = ctx;
+    struct timespec now;
+    double secs, rate;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    secs = (double)(now.tv_sec - p->start.tv_sec) + (double)(now.tv_nsec - p->start.tv_nsec) / 1e9;
+    rate = secs > 0 ? (double)sent / secs : 0;
+    fprintf(stderr, "\r%12llu / %llu bytes  %8.1f KiB/s  ETA %5.0f s ",
+            (unsigned long long)sent, (unsigned long long)total, rate / 1024,
+            rate > 0 ? (double)(total - sent) / rate : 0.0);
+    if (sent == total)
+        fputc('\n', stderr);
+}
+
+static int cmd_upload(const struct options *o, const char *file)
+{
+    struct fwc_upload_params p;
+    struct fwc_upload_state state;
+    struct file_body body = {NULL};
+    struct progress prog;
+    static char url[1024];
+    const char *base = strrchr(file, '/');
+    struct stat sb;
+    enum fwc_err err;
+
+    if (o->to == NULL)
+        return usage_error("upload needs --to DESTINATION", NULL);
+    body.f = fopen(file, "rb");
+    if (body.f == NULL || fstat(fileno(body.f), &sb) != 0 || !S_ISREG(sb.st_mode))
+        return usage_error("cannot read", file);
+    memset(&p, 0, sizeof(p));
+    memset(&state, 0, sizeof(state));
+    p.destination = o->to;
+    p.folder = o->folder;
+    p.filename = o->name != NULL ? o->name : (base != NULL ? base + 1 : file);
+    p.file_size = (uint64_t)sb.st_size;
+    p.fields = o->fields;
+    p.field_count = o->nfields;
+    p.read = file_read;
+    p.seek = file_seek;
+    p.file_ctx = &body;
+    if (isatty(STDERR_FILENO)) {
+        clock_gettime(CLOCK_MONOTONIC, &prog.start);
+        p.progress = show_progress;
+        p.progress_ctx = &prog;
+    }
+    err = fwc_upload(&client, &p, &state, url, sizeof(url));
+    fclose(body.f);
+    if (err != FWC_OK)
+        return report(o, fwc_client_host(&client), err);
+    printf("%s\n", url);
+    return EXIT_OK;
+}
+
+static int run(struct options *o)
+{
+    if (strcmp(o->command, "token") == 0 && o->nargs == 0)
+        return cmd_token(o);
+    if (strcmp(o->command, "get") == 0 && o->nargs == 1)
+        return cmd_request(o, "GET", o->args[0]);
+    if (strcmp(o->command, "request") == 0 && o->nargs == 2)
+        return cmd_request(o, o->args[0], o->args[1]);
+    if (strcmp(o->command, "upload") == 0 && o->nargs == 1)
+        return cmd_upload(o, o->args[0]);
+    return usage_error("unknown command or wrong arguments", o->command);
+}
+
+static void on_alarm(int sig)
+{
+    static const char msg[] = "fwc: timed out (--timeout)\n";
+    (void)sig;
+    /* Only async-signal-safe calls here. */
+    if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
+        /* nothing more can be done */
+    }
+    _exit(EXIT_NETWORK);
+}
+
+static int configure(struct options *o)
+{
+    struct fwc_client_config cfg;
+    enum fwc_err err;
+    int rc;
+
+    o->url = env_or(o->url, "FWC_URL", NULL);
+    o->client_id = env_or(o->client_id, "FWC_CLIENT_ID", NULL);
+    o->secret_file = env_or(o->secret_file, "FWC_CLIENT_SECRET_FILE", NULL);
+    o->ca_file = env_or(o->ca_file, "FWC_CA_FILE", "/etc/ssl/certs/ca-certificates.crt");
+    o->token_path = env_or(o->token_path, "FWC_TOKEN_PATH", NULL);
+    if (o->url == NULL || o->client_id == NULL || o->secret_file == NULL)
+        return usage_error("set --url, --client-id and --secret-file (or FWC_URL, "
+                           "FWC_CLIENT_ID, FWC_CLIENT_SECRET_FILE)", NULL);
+    if (o->auth != NULL && strcmp(o->auth, "post") != 0 && strcmp(o->auth, "basic") != 0)
+        return usage_error("--auth is post or basic", o->auth);
+    rc = read_secret(o->secret_file);
+    if (rc != EXIT_OK)
+        return rc;
+    hook_client_id = o->client_id;
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.base_url = o->url;
+    cfg.ca_len = load_ca(o->ca_file);
+    cfg.ca = ca;
+    cfg.token_path = o->token_path;
+    cfg.auth = o->auth != NULL && strcmp(o->auth, "basic") == 0 ? FWC_AUTH_BASIC : FWC_AUTH_POST;
+    if (cfg.ca_len == 0)
+        return usage_error("cannot read the CA file", o->ca_file);
+    err = fwc_client_init(&client, &cfg);
+    if (err == FWC_ERR_PLAINTEXT)
+        return usage_error("http:// is not allowed: use https://", o->url);
+    if (err == FWC_ERR_INVALID_ARG)
+        return usage_error("the CA file holds no usable certificate, or an option is invalid",
+                           o->ca_file);
+    if (err != FWC_OK)
+        return usage_error(fwc_strerror(err), o->url);
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    static struct options o;
+    int rc = parse_args(argc, argv, &o);
+
+    if (rc != EXIT_OK)
+        return rc < 0 ? EXIT_OK : rc;
+    if (o.command == NULL)
+        return usage_error("no command", NULL);
+    if (o.timeout_s > 0) {
+        signal(SIGALRM, on_alarm);
+        alarm((unsigned)o.timeout_s);
+    }
+    rc = configure(&o);
+    if (rc == EXIT_OK)
+        rc = run(&o);
+    fwc_client_close(&client);
+    memset(secret, 0, sizeof(secret));
+    return rc;
+}
