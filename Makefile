@@ -160,9 +160,10 @@ build/examples/%: examples/%/main.c build/libfwc.a
 	@mkdir -p $(@D)
 	gcc $(CSTD) $(WARN) -O2 $(CPPFLAGS) $< build/libfwc.a $(MBEDTLS_228) -o $@
 
-# The demo: the main job, a token from the bundled emulator over HTTPS.
-demo: build/examples/token | build/.deps-test
-	@tests/server/with_emulator.sh -- build/examples/token
+# The demo: the fwc tool's main jobs (token, API call, upload) against the
+# bundled emulator over HTTPS with a fresh throwaway CA.
+demo: build/fwc | build/.deps-test
+	@tests/server/with_emulator.sh -- examples/cli/demo.sh
 
 # ---- Tests ---------------------------------------------------------------
 
@@ -206,6 +207,7 @@ test: all $(clang_LIB_OBJS) build/gcc36/src/tls_mbedtls.o $(OPTION_OBJS) $(UNIT_
 	  "tests/check_config.sh" \
 	  "tests/check_build_secret.sh" \
 	  "tests/server/with_emulator.sh -- build/examples/token" \
+	  "tests/server/with_emulator.sh -- examples/cli/demo.sh" \
 	  $(UNIT_BINS) \
 	  build/allowhttp/tests/unit/test_url \
 	  build/verbose/tests/unit/test_oauth \
