@@ -150,15 +150,17 @@ build/libfwc.a: $(gcc_LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-all: build/libfwc.a build/examples/token build/fwc
+all: build/libfwc.a build/examples/token build/examples/upload build/fwc
 
 # The command-line tool (examples/cli) on the POSIX port.
 build/fwc: examples/cli/main.c build/libfwc.a
 	gcc $(CSTD) $(WARN) -O2 $(CPPFLAGS) $< build/libfwc.a $(MBEDTLS_228) -o $@
 
-build/examples/%: examples/%/main.c build/libfwc.a
+# The examples share examples/token/secret_file.c, the secret hook.
+build/examples/%: examples/%/main.c examples/token/secret_file.c build/libfwc.a
 	@mkdir -p $(@D)
-	gcc $(CSTD) $(WARN) -O2 $(CPPFLAGS) $< build/libfwc.a $(MBEDTLS_228) -o $@
+	gcc $(CSTD) $(WARN) -O2 $(CPPFLAGS) $< examples/token/secret_file.c build/libfwc.a \
+	  $(MBEDTLS_228) -o $@
 
 # The demo: the fwc tool's main jobs (token, API call, upload) against the
 # bundled emulator over HTTPS with a fresh throwaway CA.
@@ -208,6 +210,7 @@ test: all $(clang_LIB_OBJS) build/gcc36/src/tls_mbedtls.o $(OPTION_OBJS) $(UNIT_
 	  "tests/check_build_secret.sh" \
 	  "tests/server/with_emulator.sh -- build/examples/token" \
 	  "tests/server/with_emulator.sh -- examples/cli/demo.sh" \
+	  "tests/server/with_emulator.sh -- build/examples/upload build/libfwc.a /fotoweb/archives/5000-Uploads/" \
 	  $(UNIT_BINS) \
 	  build/allowhttp/tests/unit/test_url \
 	  build/verbose/tests/unit/test_oauth \
