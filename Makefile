@@ -217,7 +217,8 @@ test: all $(clang_LIB_OBJS) build/gcc36/src/tls_mbedtls.o $(OPTION_OBJS) $(UNIT_
 	  build/asan/tests/integration/test_port_posix \
 	  "tests/integration/test_tls.py $(PROBES)" \
 	  "tests/integration/test_token.py $(TOKEN_PROBES)" \
-	  "tests/integration/test_upload.py $(UPLOAD_PROBES)"
+	  "tests/integration/test_upload.py $(UPLOAD_PROBES)" \
+	  "tests/integration/test_cli.py build/fwc"
 
 clean:
 	rm -rf build

@@ -203,8 +203,11 @@ static int parse_args(int argc, char **argv, struct options *o)
         } else if (strcmp(a, "--json") == 0) {
             o->json = 1;
         } else if (a[0] == '-' && a[1] != '\0') {
-            /* --secret and friends land here too: secrets are files only. */
-            return usage_error("unknown option", a);
+            /* --secret and friends land here too: secrets are files only.
+             * Never echo what follows '=': it may be the secret itself. */
+            fprintf(stderr, "fwc: unknown option: %.*s\n(see fwc --help)\n",
+                    (int)strcspn(a, "="), a);
+            return EXIT_USAGE;
         } else if (o->command == NULL) {
             o->command = a;
         } else if (o->nargs < 3) {

@@ -1,0 +1,678 @@
+#!/usr/bin/env python3
+"""The fwc command-line tool (examples/cli, build/fwc) against the FotoWeb emulator.
+
+Usage: test_cli.py [FWC]   (default: build/fwc of this checkout)
+
+Starts one emulator over HTTPS (throwaway CA made by tests/server/make_pki.sh
+in a temporary folder) with its test-only control endpoint, and runs the
+tool with a clean environment (PATH plus the FWC_* variables a case sets)
+against it, checking the tool's contract:
+  - token, token --json, get, request, upload, each compared with what the
+    emulator saw (the token it issued, the upload's SHA-256, ...);
+  - configuration: flags over environment, options before or after the
+    command, the secret from stdin, HTTP Basic, --help and --version;
+  - exit codes: 2 usage or configuration, 3 credentials or token refused,
+    4 network or TLS, 5 server or protocol;
+  - a secret file readable by group or others draws a warning;
+  - neither the secret nor a token ever shows on stderr, nor on stdout of
+    anything but the token command.
+Prints TAP ("ok N - name" / "not ok N - name"); exit 1 on a failure. A
+failing case quotes the command and what it printed (secret and tokens
+redacted).
+"""
+import hashlib
+import json
+import os
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import test_token  # noqa: E402  (the emulator harness and the credentials)
+
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+DEFAULT_FWC = os.path.join(ROOT, "build", "fwc")
+CLIENT_ID, SECRET, WRONG_SECRET = test_token.CLIENT_ID, test_token.SECRET, test_token.WRONG_SECRET
+TOKEN_PATH = "/fotoweb/oauth2/token"
+DEST = "/fotoweb/archives/5000-Uploads/"
+SYSTEM_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
+LIFETIME = 1234          # an unusual lifetime, so a default cannot pass for it
+FIELD_VALUE = 'caf\u00e9 "quoted" & = +'
+BUDGET_S = 55            # the whole test stays under a minute
+RUN_TIMEOUT_S = 15       # one run of the tool
+
+# The tool's exit codes.
+OK, USAGE, REFUSED, NETWORK, SERVER = 0, 2, 3, 4, 5
+
+
+class Run:
+    """One run of the tool: what it was given and what it did."""
+
+    def __init__(self, argv, rc, out, err, elapsed, token_cmd):
+        self.argv, self.rc, self.out, self.err = argv, rc, out, err
+        self.elapsed, self.token_cmd = elapsed, token_cmd
+
+
+def free_port():
+    """A loopback port nothing listens on (bound, then closed)."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def make_wrong_host_pki(path):
+    """A CA and a server certificate for wrong.example only: served on
+    127.0.0.1, reached as localhost, it is trusted but not for that host."""
+    os.makedirs(path)
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
+
+    def openssl(*args):
+        subprocess.run(["openssl", *args], cwd=path, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+    openssl("req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+            "-subj", "/CN=fwc wrong-host test CA")
+    openssl("req", *ec, "-keyout", "server.key", "-out", "server.csr",
+            "-subj", "/CN=wrong.example")
+    with open(os.path.join(path, "server.ext"), "w") as f:
+        f.write("subjectAltName=DNS:wrong.example\nbasicConstraints=CA:FALSE\n"
+                "extendedKeyUsage=serverAuth\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+            "-CAcreateserial", "-days", "2", "-extfile", "server.ext", "-out", "server.pem")
+
+
+def write_file(path, data, mode=0o600):
+    with open(path, "wb") as f:
+        f.write(data)
+    os.chmod(path, mode)
+    return path
+
+
+class Tester:
+    def __init__(self, fwc, emu, paths, t0):
+        self.fwc, self.emu, self.paths, self.t0 = fwc, emu, paths, t0
+        self.results = []
+        self.tokens = set()   # every token the emulator said it issued
+        self.runs = []        # every run, for the final leak scan
+        self.base_env = {"FWC_URL": emu.url, "FWC_CLIENT_ID": CLIENT_ID,
+                         "FWC_CLIENT_SECRET_FILE": paths["secret"],
+                         "FWC_CA_FILE": paths["ca"]}
+
+    # ---- TAP -----------------------------------------------------------------
+
+    def check(self, name, ok, detail="", skip=None):
+        self.results.append(ok)
+        line = f"{'ok' if ok else 'not ok'} {len(self.results)} - {name}"
+        if skip:
+            line += f" # SKIP {skip}"
+        print(line, flush=True)
+        if not ok:
+            for text in str(detail).splitlines() or [""]:
+                print(f"#   {text}")
+
+    def note(self, text):
+        for line in text.splitlines():
+            print(f"# {line}", flush=True)
+
+    def left(self):
+        return BUDGET_S - (time.monotonic() - self.t0)
+
+    # ---- secrets -------------------------------------------------------------
+
+    def forbidden(self, with_tokens=True):
+        out = test_token.forbidden(None)
+        if with_tokens:
+            for t in self.tokens:
+                out += [("access token", t), ("access token", t[:12])]
+        return out
+
+    def leaks(self, text, with_tokens=True):
+        return sorted({label for label, s in self.forbidden(with_tokens) if s and s in text})
+
+    def redact(self, text):
+        for label, s in sorted(self.forbidden(), key=lambda p: -len(p[1])):
+            if s:
+                text = text.replace(s, f"<{label}>")
+        return text
+
+    def show(self, r, stdin_note=""):
+        cmd = "fwc " + shlex.join(r.argv) + stdin_note
+        out = r.out if len(r.out) < 1500 else r.out[:1500] + "...[cut]"
+        err = r.err if len(r.err) < 1500 else r.err[:1500] + "...[cut]"
+        text = (f"$ {cmd}\nexit {r.rc if r.rc is not None else 'none (killed)'} "
+                f"after {r.elapsed:.2f} s\nstdout: {out!r}\nstderr: {err!r}")
+        return self.redact(text)
+
+    # ---- running the tool ------------------------------------------------------
+
+    def run(self, args, env=None, base_env=True, stdin=None, token_cmd=False):
+        """args: the tool's arguments; env: FWC_* variables to set (a None
+        value removes one) over the base set, or over nothing when base_env
+        is False. The environment holds nothing else but PATH."""
+        full = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+        if base_env:
+            full.update(self.base_env)
+        for k, v in (env or {}).items():
+            if v is None:
+                full.pop(k, None)
+            else:
+                full[k] = v
+        timeout = max(1.0, min(RUN_TIMEOUT_S, self.left() - 2))
+        started = time.monotonic()
+        try:
+            p = subprocess.run([self.fwc, *args], env=full, capture_output=True,
+                               input=stdin if stdin is not None else None,
+                               stdin=subprocess.DEVNULL if stdin is None else None,
+                               timeout=timeout)
+            rc, out, err = p.returncode, p.stdout, p.stderr
+        except subprocess.TimeoutExpired as e:
+            rc, out, err = None, e.stdout or b"", e.stderr or b""
+        r = Run(list(args), rc, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
+                time.monotonic() - started, token_cmd)
+        self.runs.append(r)
+        return r
+
+    def case(self, name, args, want_rc, settings=None, env=None, base_env=True, stdin=None,
+             token_cmd=False, offline=False, extra=None, stdin_note=""):
+        """Configure the emulator, run the tool once, check the exit code,
+        the leaks and extra(r, stats) -> [problems]. Returns (run, stats)."""
+        if self.left() < 4:
+            self.check(name, False, f"not run: the {BUDGET_S} s budget of this test is spent")
+            return None, {}
+        self.emu.configure(**(settings or {}))
+        r = self.run(args, env, base_env, stdin, token_cmd)
+        stats = self.emu.stats()
+        if stats.get("last_token"):
+            self.tokens.add(stats["last_token"])
+        problems = []
+        if r.rc != want_rc:
+            problems.append(f"exit {r.rc}, wanted {want_rc}")
+        if want_rc != OK:
+            if not r.err.strip():
+                problems.append("no message on stderr")
+            if want_rc in (USAGE, REFUSED, NETWORK) and r.out:
+                problems.append("printed on stdout (error messages go to stderr)")
+        if offline and stats.get("token_requests"):
+            problems.append(f"the emulator saw {stats['token_requests']} token request(s); "
+                            "a usage error must stop before the network")
+        leaked = self.leaks(r.err)
+        if leaked:
+            problems.append("stderr shows: " + ", ".join(leaked))
+        leaked = self.leaks(r.out, with_tokens=not token_cmd)
+        if leaked:
+            problems.append("stdout shows: " + ", ".join(leaked))
+        if extra is not None and r.rc is not None:
+            try:
+                problems += extra(r, stats) or []
+            except Exception as e:  # a check that breaks is a failure, not a crash
+                problems.append(f"check raised {e!r}")
+        detail = "\n".join(problems) + "\n" + self.show(r, stdin_note)
+        if problems:
+            detail += (f"\nemulator: {stats.get('token_requests')} token request(s), "
+                       f"{stats.get('tokens_issued')} issued, last answer "
+                       f"{stats.get('last_status')} {stats.get('last_error') or ''}, "
+                       f"{stats.get('api_requests')} API request(s)")
+        self.check(name, not problems, detail)
+        return r, stats
+
+
+# ---- the cases -------------------------------------------------------------------
+
+def issued_token(r, stats):
+    """fwc token printed exactly the token the emulator issued."""
+    p = []
+    token = stats.get("last_token")
+    if not token:
+        p.append("the emulator issued no token")
+    elif r.out != token + "\n":
+        p.append("stdout is not the issued token and a newline")
+    if stats.get("token_requests") != 1:
+        p.append(f"{stats.get('token_requests')} token requests, wanted 1")
+    return p
+
+
+def json_of(text):
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def help_and_version(t):
+    for cmd in ([], ["token"], ["get"], ["request"], ["upload"]):
+        def extra(r, stats, cmd=cmd):
+            p = []
+            if not r.out.strip():
+                p.append("nothing on stdout")
+            elif cmd and cmd[0] not in r.out:
+                p.append(f"the help does not mention {cmd[0]}")
+            if "usage" not in r.out.lower() and not cmd:
+                p.append("no usage text")
+            return p
+        t.case(f"fwc {' '.join(cmd + ['--help'])}: usage on stdout, exit 0", cmd + ["--help"],
+               OK, base_env=False, offline=True, extra=extra)
+
+    def version(r, stats):
+        return [] if re.fullmatch(r"fwc v?\d+(\.\d+)*\S*\s*", r.out) else [
+            "stdout is not 'fwc <version>'"]
+    t.case("fwc --version: 'fwc <version>', exit 0", ["--version"], OK, base_env=False,
+           offline=True, extra=version)
+
+
+def token_cases(t):
+    def plain(r, stats):
+        p = issued_token(r, stats)
+        if stats.get("last_client_auth") != "post":
+            p.append(f"client authentication {stats.get('last_client_auth')}, wanted post")
+        if "readable" in r.err:
+            p.append("a permission warning for a mode 600 secret file")
+        return p
+    t.case("token: the issued token alone on stdout (client_secret_post)", ["token"], OK,
+           token_cmd=True, extra=plain)
+
+    def as_json(r, stats):
+        d = json_of(r.out)
+        if not isinstance(d, dict):
+            return ["stdout is not a JSON object"]
+        p = []
+        if d.get("access_token") != stats.get("last_token"):
+            p.append("access_token is not the issued token")
+        if d.get("token_type") != "bearer":
+            p.append(f"token_type {d.get('token_type')!r}")
+        e = d.get("expires_in")
+        if isinstance(e, bool) or not isinstance(e, int):
+            p.append(f"expires_in {e!r} is not an integer")
+        elif not LIFETIME - 10 <= e <= LIFETIME:
+            p.append(f"expires_in {e}, wanted {LIFETIME - 10}..{LIFETIME}")
+        return p
+    t.case(f"token --json: access_token, token_type bearer, expires_in ~{LIFETIME}",
+           ["token", "--json"], OK, settings={"lifetime": LIFETIME}, token_cmd=True,
+           extra=as_json)
+
+    def basic(r, stats):
+        p = issued_token(r, stats)
+        if stats.get("last_client_auth") != "basic":
+            p.append(f"client authentication {stats.get('last_client_auth')}, wanted basic")
+        return p
+    t.case("--auth basic: HTTP Basic client authentication", ["--auth", "basic", "token"], OK,
+           token_cmd=True, extra=basic)
+
+    t.case("--secret-file -: the secret from stdin", ["token", "--secret-file", "-"], OK,
+           env={"FWC_CLIENT_SECRET_FILE": None}, stdin=SECRET.encode(), token_cmd=True,
+           extra=issued_token, stdin_note=" < (the secret)")
+
+    paths, emu = t.paths, t.emu
+    flags = ["--url", emu.url, "--client-id", CLIENT_ID, "--secret-file", paths["secret"],
+             "--ca-file", paths["ca"], "--token-path", TOKEN_PATH]
+    t.case("flags only, no FWC_* variables, options before the command", [*flags, "token"],
+           OK, base_env=False, token_cmd=True, extra=issued_token)
+    t.case("flags only, options after the command", ["token", *flags], OK, base_env=False,
+           token_cmd=True, extra=issued_token)
+
+    closed = f"https://localhost:{free_port()}"
+    overrides = [
+        ("--url over a wrong FWC_URL", {"FWC_URL": closed}, ["--url", emu.url]),
+        ("--client-id over a wrong FWC_CLIENT_ID", {"FWC_CLIENT_ID": "someone-else"},
+         ["--client-id", CLIENT_ID]),
+        ("--secret-file over FWC_CLIENT_SECRET_FILE with a wrong secret",
+         {"FWC_CLIENT_SECRET_FILE": paths["wrong"]}, ["--secret-file", paths["secret"]]),
+        ("--ca-file over FWC_CA_FILE of another CA", {"FWC_CA_FILE": paths["other_ca"]},
+         ["--ca-file", paths["ca"]]),
+        ("--token-path over a wrong FWC_TOKEN_PATH", {"FWC_TOKEN_PATH": "/no/such/token"},
+         ["--token-path", TOKEN_PATH]),
+    ]
+    for i, (name, env, args) in enumerate(overrides):
+        argv = [*args, "token"] if i % 2 == 0 else ["token", *args]
+        t.case("flags over environment: " + name, argv, OK, env=env, token_cmd=True,
+               extra=issued_token)
+
+    def warned(r, stats):
+        p = issued_token(r, stats)
+        if "readable" not in r.err:
+            p.append("no warning containing 'readable' on stderr")
+        return p
+    t.case("secret file mode 644: works, with a warning containing 'readable'", ["token"], OK,
+           env={"FWC_CLIENT_SECRET_FILE": paths["loose"]}, token_cmd=True, extra=warned)
+
+
+def api_cases(t):
+    emu, paths = t.emu, t.paths
+
+    def me(r, stats):
+        d = json_of(r.out)
+        p = [] if isinstance(d, dict) and "archives" in d else [
+            "stdout is not the emulator's /fotoweb/me/ JSON"]
+        if stats.get("api_requests") != 1 or stats.get("api_401"):
+            p.append(f"{stats.get('api_requests')} API request(s), {stats.get('api_401')} "
+                     "refused; wanted 1 authorized")
+        return p
+    t.case("get /fotoweb/me/: the JSON body on stdout", ["get", "/fotoweb/me/"], OK, extra=me)
+    t.case("get /fotoweb/me/ --accept application/json",
+           ["get", "/fotoweb/me/", "--accept", "application/json"], OK, extra=me)
+    t.case("request GET /fotoweb/me/", ["request", "GET", "/fotoweb/me/"], OK, extra=me)
+
+    # upload of a small generated file, in three chunks
+    data = os.urandom(2500)
+    src = write_file(os.path.join(paths["tmp"], "payload.bin"), data, 0o644)
+    name = "fwc-cli-test.bin"
+    want_path = DEST + "cli/" + name + ".info"
+    found = {}
+
+    def uploaded(r, stats):
+        p = []
+        lines = r.out.splitlines()
+        if len(lines) != 1 or not r.out.endswith("\n"):
+            p.append("stdout is not one line")
+        url = lines[0] if lines else ""
+        if url not in (want_path, emu.url + want_path, emu.control_url + want_path):
+            p.append(f"printed {url!r}, wanted the asset URL {want_path}")
+        if r.err:
+            p.append("stderr not quiet (stderr is not a TTY)")
+        uid = stats.get("last_upload_id")
+        if stats.get("uploads_created") != 1 or not uid:
+            return p + [f"{stats.get('uploads_created')} uploads created, wanted 1"]
+        st, info, _ = emu.call("GET", "/_emulator/uploads/" + uid)
+        if st != 200:
+            return p + [f"emulator has no upload {uid}: {st}"]
+        found["id"] = uid
+        if info["sha256"] != hashlib.sha256(data).hexdigest() or info["size"] != len(data):
+            p.append(f"the emulator's copy differs: {info['size']} bytes, sha256 "
+                     f"{info['sha256']}, wanted {len(data)} bytes, "
+                     f"{hashlib.sha256(data).hexdigest()}")
+        if not info["complete"] or info["status"] != "done":
+            p.append(f"upload complete={info['complete']} status={info['status']}")
+        req = info.get("request") or {}
+        if req.get("filename") != name or (req.get("folder") or "").strip("/") != "cli" \
+                or req.get("destination") != DEST:
+            p.append(f"create request {json.dumps(req)[:300]}")
+        fields = (req.get("metadata") or {}).get("fields") or []
+        f5 = [f for f in fields if f.get("id") == 5]
+        value = f5[0].get("value") if f5 else None
+        if value != FIELD_VALUE and not (isinstance(value, list) and FIELD_VALUE in value):
+            p.append(f"field 5 not {FIELD_VALUE!r}: {json.dumps(fields, ensure_ascii=False)}")
+        return p
+    t.case("upload: the asset URL alone on stdout, SHA-256 matches, --folder/--name/--field",
+           ["upload", src, "--to", DEST, "--folder", "cli", "--name", name,
+            "--field", "5=" + FIELD_VALUE], OK,
+           settings={"chunk_size": 1000, "status_polls": 1}, extra=uploaded)
+
+    if found.get("id"):
+        def status(r, stats):
+            d = json_of(r.out)
+            if not isinstance(d, dict) or d.get("status") != "done" \
+                    or (d.get("result") or {}).get("assetUrl") != want_path:
+                return ["stdout is not the upload's done status"]
+            return []
+        t.case("request GET /fotoweb/api/uploads/<id>/status of that upload",
+               ["request", "GET", f"/fotoweb/api/uploads/{found['id']}/status"], OK,
+               extra=status)
+
+    # request POST with --data: create an upload from a JSON file
+    create = {"destination": DEST, "filename": "req.bin", "fileSize": 3, "hasXmp": False}
+    body = write_file(os.path.join(paths["tmp"], "create.json"), json.dumps(create).encode(),
+                      0o644)
+    t.emu.configure()
+    r = t.run(["request", "POST", "/fotoweb/api/uploads", "--data", "@" + body,
+               "--accept", "application/json"])
+    stats = t.emu.stats()
+    name = "request POST /fotoweb/api/uploads --data @create.json creates an upload"
+    d = json_of(r.out)
+    leaked = t.leaks(r.out + r.err)
+    if r.rc == OK and not leaked:
+        st, info, _ = emu.call("GET", "/_emulator/uploads/" + str((d or {}).get("id")))
+        good = (isinstance(d, dict) and st == 200 and info["request"].get("filename") == "req.bin"
+                and info["file_size"] == 3)
+        t.check(name, good, "the answer is not an upload the emulator made from the file\n"
+                + t.show(r))
+    elif (r.rc == SERVER and stats.get("uploads_created") == 0 and stats.get("api_requests") == 1
+          and not leaked and "Content-Type" in r.out):
+        t.check(name, True, skip="the tool cannot set a Content-Type for --data (no option "
+                "in the contract): the emulator answered 400, see the note")
+        t.note("note: " + t.show(r).replace("\n", "\nnote: "))
+        t.note("note: fwc request sends the --data body without Content-Type: "
+               "application/json, so POST /fotoweb/api/uploads is refused; request is "
+               "checked with GET paths (/fotoweb/me/, an upload's status) only")
+    else:
+        t.check(name, False, ("shows " + ", ".join(leaked) + "\n" if leaked else "") + t.show(r))
+
+
+def usage_cases(t):
+    paths, emu = t.paths, t.emu
+    t.case("exit 2: no command", [], USAGE, offline=True)
+    t.case("exit 2: unknown command", ["frobnicate"], USAGE, offline=True)
+    t.case("exit 2: unknown option", ["--bogus", "token"], USAGE, offline=True)
+    t.case("exit 2: --secret SECRET is refused (secrets come from files only)",
+           ["--secret", SECRET, "token"], USAGE, offline=True)
+    t.case("exit 2: --client-secret SECRET after the command",
+           ["token", "--client-secret", SECRET], USAGE, offline=True)
+    t.case("exit 2: --client-secret=SECRET (one argument), not echoed",
+           ["--client-secret=" + SECRET, "token"], USAGE, offline=True)
+    t.case("exit 2: missing URL", ["token"], USAGE, env={"FWC_URL": None}, offline=True)
+    t.case("exit 2: missing client ID", ["token"], USAGE, env={"FWC_CLIENT_ID": None},
+           offline=True)
+    t.case("exit 2: missing secret file", ["token"], USAGE,
+           env={"FWC_CLIENT_SECRET_FILE": None}, offline=True)
+    t.case("exit 2: unreadable secret file (no such file)",
+           ["token", "--secret-file", os.path.join(paths["tmp"], "no-such-secret")], USAGE,
+           offline=True)
+    t.case("exit 2: bad URL", ["token", "--url", "not a url"], USAGE, offline=True)
+    t.case("exit 2: --auth other than post|basic", ["token", "--auth", "digest"], USAGE,
+           offline=True)
+
+    # http:// must be refused before any connection: a plain listener
+    # tells whether the tool connected, and what it sent.
+    lst = socket.socket()
+    lst.bind(("127.0.0.1", 0))
+    lst.listen(4)
+    port = lst.getsockname()[1]
+    sent = []
+
+    def plaintext(r, stats):
+        lst.setblocking(False)
+        try:
+            conn, _ = lst.accept()
+        except (BlockingIOError, OSError):
+            return []
+        conn.settimeout(0.5)
+        try:
+            sent.append(conn.recv(65536))
+        except OSError:
+            pass
+        conn.close()
+        what = b"".join(sent).decode("utf-8", "replace")
+        return ["the tool connected to the http:// URL"
+                + (" and sent the secret in clear text" if t.leaks(what, False) else "")]
+    try:
+        t.case("exit 2: http:// URL, refused before connecting",
+               ["token", "--url", f"http://localhost:{port}", "--timeout", "3"], USAGE,
+               offline=True, extra=plaintext)
+    finally:
+        lst.close()
+
+
+def refused_cases(t):
+    paths = t.paths
+
+    def said(error):
+        def extra(r, stats):
+            return [] if stats.get("last_error") == error else [
+                f"the emulator's last answer was {stats.get('last_status')} "
+                f"{stats.get('last_error')}, wanted {error}"]
+        return extra
+    t.case("exit 3: wrong secret (401 invalid_client)", ["token"], REFUSED,
+           env={"FWC_CLIENT_SECRET_FILE": paths["wrong"]}, extra=said("invalid_client"))
+    t.case("exit 3: wrong secret with --auth basic", ["token", "--auth", "basic"], REFUSED,
+           env={"FWC_CLIENT_SECRET_FILE": paths["wrong"]}, extra=said("invalid_client"))
+    t.case("exit 3: get with a wrong secret", ["get", "/fotoweb/me/"], REFUSED,
+           env={"FWC_CLIENT_SECRET_FILE": paths["wrong"]}, extra=said("invalid_client"))
+    t.case("exit 3: invalid_client fault", ["token"], REFUSED,
+           settings={"fault": "invalid_client"})
+    t.case("exit 3: access_denied fault (403)", ["token"], REFUSED,
+           settings={"fault": "access_denied"}, extra=said("access_denied"))
+
+    def renewed(r, stats):
+        return [] if stats.get("tokens_issued", 0) >= 2 and stats.get("api_401", 0) >= 2 else [
+            f"{stats.get('tokens_issued')} token(s) issued, {stats.get('api_401')} 401 "
+            "answer(s): wanted a renewal and a second 401"]
+    t.case("exit 3: get refused (401) even after renewing the token",
+           ["get", "/fotoweb/me/"], REFUSED, settings={"token_ttl": 0}, extra=renewed)
+
+
+def network_cases(t, wrong_host_url, wrong_host_ca):
+    paths = t.paths
+
+    t.case("exit 4: connection refused on a closed port",
+           ["token", "--url", f"https://localhost:{free_port()}"], NETWORK)
+
+    def names(*words):
+        def extra(r, stats):
+            return [f"stderr does not name {w}" for w in words if w not in r.err]
+        return extra
+    t.case("exit 4: certificate from an untrusted CA; the message names host and CA file",
+           ["token"], NETWORK, env={"FWC_CA_FILE": paths["other_ca"]},
+           extra=names("localhost", paths["other_ca"]))
+    if os.path.exists(SYSTEM_BUNDLE):
+        t.case("exit 4: no CA file given: the system bundle does not trust the emulator",
+               ["get", "/fotoweb/me/"], NETWORK, env={"FWC_CA_FILE": None},
+               extra=names("localhost", SYSTEM_BUNDLE))
+    else:
+        t.check("exit 4: no CA file given: the system bundle", True,
+                skip=f"{SYSTEM_BUNDLE} does not exist here")
+    t.case("exit 4: certificate for another host (wrong.example)",
+           ["token", "--url", wrong_host_url, "--ca-file", wrong_host_ca], NETWORK)
+
+
+def server_cases(t):
+    t.case("exit 5: HTML 502 from a proxy (token)", ["token"], SERVER,
+           settings={"fault": "html_502"})
+    t.case("exit 5: HTML 502 from a proxy (get)", ["get", "/fotoweb/me/"], SERVER,
+           settings={"fault": "html_502"})
+    t.case("exit 5: token answer without access_token", ["token"], SERVER,
+           settings={"fault": "missing_fields"})
+    t.case("exit 5: a 1 MiB token (a limit exceeded)", ["token"], SERVER,
+           settings={"fault": "huge_token"})
+
+    def reached(r, stats):
+        return [] if stats.get("api_requests") == 1 and not stats.get("api_401") else [
+            f"{stats.get('api_requests')} API request(s), {stats.get('api_401')} refused"]
+    t.case("exit 5: get of an unknown path (404)", ["get", "/fotoweb/api/no-such-thing"],
+           SERVER, extra=reached)
+    t.case("exit 5: request POST /fotoweb/me/ (405)", ["request", "POST", "/fotoweb/me/"],
+           SERVER, extra=reached)
+
+
+def timeout_case(t):
+    # Last: the emulator's handler still sleeps after the tool is gone, and
+    # issues a token when it wakes.
+    def bounded(r, stats):
+        p = []
+        if not 0.8 <= r.elapsed <= 2.5:
+            p.append(f"took {r.elapsed:.2f} s, wanted about 1 s")
+        if stats.get("token_requests") != 1:
+            p.append("the request never reached the emulator")
+        return p
+    t.case("exit 4: --timeout 1 against a token answer delayed 3 s",
+           ["--timeout", "1", "token"], NETWORK,
+           settings={"fault": "slow", "slow_seconds": 3}, extra=bounded)
+
+
+def emulator_check(t):
+    """The emulator answers a token and /fotoweb/me/ to Python's client."""
+    emu = t.emu
+    emu.configure()
+    body = urllib.parse.urlencode({"grant_type": "client_credentials", "client_id": CLIENT_ID,
+                                   "client_secret": SECRET}).encode()
+    st, ans, _ = emu.call("POST", TOKEN_PATH, body,
+                          {"Content-Type": "application/x-www-form-urlencoded"})
+    ok = st == 200 and isinstance(ans, dict) and "access_token" in ans
+    st2 = None
+    if ok:
+        st2, me, _ = emu.call("GET", "/fotoweb/me/", None,
+                              {"Authorization": "Bearer " + ans["access_token"]})
+        ok = st2 == 200 and isinstance(me, dict)
+    t.check("emulator: a token and /fotoweb/me/ for Python's own client", ok,
+            f"token {st}, me {st2}")
+    return ok
+
+
+def main():
+    fwc = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else DEFAULT_FWC)
+    if not os.access(fwc, os.X_OK):
+        print(f"not ok 1 - {fwc} is an executable (make build/fwc)")
+        print("1..1")
+        return 1
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    t0 = time.monotonic()
+    with tempfile.TemporaryDirectory() as tmp:
+        pki = os.path.join(tmp, "pki")
+        other = os.path.join(tmp, "other-pki")
+        subprocess.run([test_token.MAKE_PKI, pki], check=True)
+        subprocess.run([test_token.MAKE_PKI, other], check=True)
+        wrong = os.path.join(tmp, "wrong-host-pki")
+        make_wrong_host_pki(wrong)
+        paths = {
+            "tmp": tmp, "ca": os.path.join(pki, "ca.pem"),
+            "other_ca": os.path.join(other, "ca.pem"),
+            "secret": write_file(os.path.join(tmp, "secret"), SECRET.encode()),
+            "wrong": write_file(os.path.join(tmp, "wrong-secret"), WRONG_SECRET.encode()),
+            "loose": write_file(os.path.join(tmp, "loose-secret"), SECRET.encode(), 0o644),
+        }
+        emu = test_token.Emulator(tmp, pki)
+        wrong_dir = os.path.join(tmp, "wrong-host")
+        os.mkdir(wrong_dir)
+        wrong_emu = None
+        t = Tester(fwc, emu, paths, t0)
+        try:
+            wrong_emu = test_token.Emulator(wrong_dir, wrong, control=False)
+            if emulator_check(t):
+                help_and_version(t)
+                token_cases(t)
+                api_cases(t)
+                usage_cases(t)
+                refused_cases(t)
+                network_cases(t, wrong_emu.url, os.path.join(wrong, "ca.pem"))
+                server_cases(t)
+                timeout_case(t)
+                # Every run again, against every token issued in the end.
+                bad = []
+                for r in t.runs:
+                    # The token command's stdout is the token: only the
+                    # secret is checked there.
+                    for label, text, tokens in (("stderr", r.err, True),
+                                                ("stdout", r.out, not r.token_cmd)):
+                        leaked = t.leaks(text, with_tokens=tokens)
+                        if leaked:
+                            bad.append(f"fwc {t.redact(shlex.join(r.argv))}: {label} shows "
+                                       + ", ".join(leaked))
+                t.check(f"no secret or token on stderr of any run, nor on stdout but for "
+                        f"token ({len(t.runs)} runs, {len(t.tokens)} tokens)", not bad,
+                        "\n".join(bad))
+        finally:
+            for e in (emu, wrong_emu):
+                if e is None:
+                    continue
+                e.stop()
+                log = e.output().strip()
+                e.log.close()
+                if log:
+                    for line in log.splitlines()[-40:]:
+                        print(f"# emulator: {t.redact(line)}")
+
+    failed = t.results.count(False)
+    print(f"1..{len(t.results)}")
+    print(f"# {len(t.results) - failed} passed, {failed} failed "
+          f"in {time.monotonic() - t0:.1f} s")
+    return 1 if failed or not t.results else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
