@@ -43,8 +43,11 @@ enum fwc_err fwc_client_init(struct fwc_client *c, const struct fwc_client_confi
 {
     enum fwc_err err;
 
-    if (c == NULL || cfg == NULL || cfg->base_url == NULL || cfg->auth < FWC_AUTH_DEFAULT ||
-        cfg->auth > FWC_AUTH_BASIC || (cfg->auth == FWC_AUTH_BASIC && !CONFIG_FWC_AUTH_BASIC))
+    /* Compared as unsigned: an enum may be signed or not (arm-none-eabi
+     * makes it unsigned char), and a negative value then counts as large. */
+    if (c == NULL || cfg == NULL || cfg->base_url == NULL ||
+        (unsigned)cfg->auth > (unsigned)FWC_AUTH_BASIC ||
+        (cfg->auth == FWC_AUTH_BASIC && !CONFIG_FWC_AUTH_BASIC))
         return FWC_ERR_INVALID_ARG;
     memset(c, 0, sizeof(*c));
     I.auth = cfg->auth == FWC_AUTH_DEFAULT ? FWC_AUTH_POST : cfg->auth;

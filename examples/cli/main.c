@@ -29,7 +29,7 @@ struct options {
     const char *args[3];
     int nargs;
     const char *url, *client_id, *secret_file, *ca_file, *token_path, *auth;
-    const char *accept, *data, *to, *folder, *name;
+    const char *accept, *data, *content_type, *to, *folder, *name;
     struct fwc_upload_field fields[MAX_FIELDS];
     size_t nfields;
     int timeout_s;
@@ -48,7 +48,9 @@ static const char usage_text[] =
     "commands:\n"
     "  token [--json]                      print an access token\n"
     "  get PATH [--accept TYPE]            authorized GET, body to stdout\n"
-    "  request METHOD PATH [--data @FILE] [--accept TYPE]\n"
+    "  request METHOD PATH [--data @FILE [--content-type TYPE]] [--accept TYPE]\n"
+    "                                      (type from the file name: .json, .xml, .xmp,\n"
+    "                                      else application/octet-stream)\n"
     "  upload FILE --to DESTINATION [--folder F] [--name N] [--field ID=VALUE]...\n"
     "\n"
     "options (flags override the environment):\n"
@@ -160,6 +162,7 @@ static const char **value_slot(struct options *o, const char *flag)
         {"--auth", offsetof(struct options, auth)},
         {"--accept", offsetof(struct options, accept)},
         {"--data", offsetof(struct options, data)},
+        {"--content-type", offsetof(struct options, content_type)},
         {"--to", offsetof(struct options, to)},
         {"--folder", offsetof(struct options, folder)},
         {"--name", offsetof(struct options, name)},
@@ -357,9 +360,22 @@ static int open_body(const char *spec, struct file_body *b, uint64_t *out_size)
     return EXIT_OK;
 }
 
+/* The body's media type: given, or guessed from the file's extension. */
+static const char *content_type_for(const struct options *o)
+{
+    const char *dot = strrchr(o->data, '.');
+    if (o->content_type != NULL)
+        return o->content_type;
+    if (dot != NULL && strcmp(dot, ".json") == 0)
+        return "application/json";
+    if (dot != NULL && (strcmp(dot, ".xml") == 0 || strcmp(dot, ".xmp") == 0))
+        return "application/xml";
+    return "application/octet-stream";
+}
+
 static int cmd_request(const struct options *o, const char *method, const char *path)
 {
-    struct fwc_http_header headers[1];
+    struct fwc_http_header headers[2];
     struct fwc_http_request req;
     struct fwc_http_response resp;
     struct file_body body = {NULL};
@@ -369,16 +385,17 @@ static int cmd_request(const struct options *o, const char *method, const char *
     memset(&req, 0, sizeof(req));
     req.method = method;
     req.path = path;
+    req.headers = headers;
     if (o->accept != NULL) {
-        headers[0].name = "Accept";
-        headers[0].value = o->accept;
-        req.headers = headers;
-        req.header_count = 1;
+        headers[req.header_count].name = "Accept";
+        headers[req.header_count++].value = o->accept;
     }
     if (o->data != NULL) {
         rc = open_body(o->data, &body, &req.body_reader_len);
         if (rc != EXIT_OK)
             return rc;
+        headers[req.header_count].name = "Content-Type";
+        headers[req.header_count++].value = content_type_for(o);
         req.body_reader = file_read;
         req.body_rewind = file_rewind;
         req.body_reader_ctx = &body;
