@@ -195,7 +195,8 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
         }
         if (!g.budget_left || !retry_delay(c, err, &resp, &g, attempt, &delay))
             break;
-        if (delay > CONFIG_FWC_RETRY_MAX_TOTAL_MS - (fwc_port_now_ms() - started))
+        spent = fwc_port_now_ms() - started; /* the attempt itself took time */
+        if (spent >= CONFIG_FWC_RETRY_MAX_TOTAL_MS || delay > CONFIG_FWC_RETRY_MAX_TOTAL_MS - spent)
             return give_up(&resp, err); /* the server asks for longer than we have */
         FWC_LOG_VALUE(FWC_LOG_INFO, "retrying after", delay, " ms");
         fwc_port_sleep_ms(delay);
