@@ -200,7 +200,14 @@ build/allowhttp/tests/unit/test_url: build/allowhttp/tests/unit/test_url.o build
 
 UNIT_BINS := $(addprefix build/asan/tests/unit/,$(UNIT_TESTS))
 
-test: all $(clang_LIB_OBJS) build/gcc36/src/tls_mbedtls.o $(OPTION_OBJS) $(UNIT_BINS) $(PROBES) \
+# Each tests/*/*.mk brings its own targets (make heap, make fuzz, ...) and
+# may add what `make test` builds (TEST_DEPS) and runs (TEST_RUNS, one
+# quoted command each), so a new kind of test touches only its own folder.
+TEST_DEPS :=
+TEST_RUNS :=
+include $(sort $(wildcard tests/*/*.mk))
+
+test: all $(TEST_DEPS) $(clang_LIB_OBJS) build/gcc36/src/tls_mbedtls.o $(OPTION_OBJS) $(UNIT_BINS) $(PROBES) \
 		$(TOKEN_PROBES) $(UPLOAD_PROBES) build/verbose/tests/unit/test_oauth \
 		build/allowhttp/tests/unit/test_url build/asan/tests/integration/test_port_posix \
 		| build/.deps-test
@@ -218,13 +225,11 @@ test: all $(clang_LIB_OBJS) build/gcc36/src/tls_mbedtls.o $(OPTION_OBJS) $(UNIT_
 	  "tests/integration/test_tls.py $(PROBES)" \
 	  "tests/integration/test_token.py $(TOKEN_PROBES)" \
 	  "tests/integration/test_upload.py $(UPLOAD_PROBES)" \
-	  "tests/integration/test_cli.py build/fwc"
+	  "tests/integration/test_cli.py build/fwc" \
+	  $(TEST_RUNS)
 
 clean:
 	rm -rf build
-
-# Benchmarks and measurements (not tests): make heap.
--include tests/bench/heap.mk
 
 FORCE:
 .PHONY: all test demo clean menuconfig defconfig FORCE

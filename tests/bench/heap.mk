@@ -1,5 +1,5 @@
 # `make heap`: measure the heap mbedTLS uses under fwc (docs/TLS-MEMORY.md).
-# Included from the top-level Makefile (`-include tests/bench/heap.mk`) and
+# Included from the top-level Makefile (with every tests/*/*.mk) and
 # uses its variables (CSTD, WARN, LIB_SRCS, PORT_SRCS, TRIPLET, M36, ...).
 #
 # tests/bench/heap_probe.c is linked with -Wl,--wrap=calloc,--wrap=free
