@@ -56,3 +56,41 @@ cc -std=c99 -Iinclude -Ibuild/gen -DFWC_CONFIG_HEADER='"fwc_config.h"' probe.c -
 out=$(./probe)
 [ "$out" = "1024 0" ] || { echo "generated config not applied: got '$out'"; exit 1; }
 echo ".config reaches the build: $out"
+
+# 3) `make menuconfig`, the README's way to edit the configuration, really
+# runs: in a pseudo-terminal, without a .config, open the save dialog
+# ("S"), accept the file name (Enter), and quit ("Q"). The saved file must
+# be kconfiglib's, with fwc's symbols in it.
+rm -f .config
+"$PY" - <<'PY'
+import os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.environ["TERM"] = "xterm"
+    os.execvp("make", ["make", "-s", "menuconfig"])
+def drain(seconds):
+    end = time.time() + seconds
+    while time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.1)
+        if r:
+            try:
+                os.read(fd, 65536)
+            except OSError:
+                return
+for keys in (b"", b"S", b"\r", b"\r", b"Q"):
+    os.write(fd, keys) if keys else None
+    drain(1.5)
+deadline = time.time() + 10
+while time.time() < deadline:
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done:
+        break
+    os.write(fd, b"Q")
+    drain(0.5)
+else:
+    os.kill(pid, 9)
+    sys.exit("menuconfig did not quit")
+sys.exit(0 if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 else "menuconfig failed")
+PY
+grep -q '^CONFIG_FWC_IO_BUFFER_SIZE=' .config || { echo "menuconfig saved no .config"; exit 1; }
+echo "menuconfig saves a .config"
