@@ -81,7 +81,9 @@ enum fwc_err fwc_base64_encode(char *out, size_t cap, const uint8_t *in, size_t 
         uint32_t v = (uint32_t)in[i] << 16 | (i + 1 < len ? (uint32_t)in[i + 1] << 8 : 0u);
         out[n++] = alphabet[v >> 18];
         out[n++] = alphabet[(v >> 12) & 63];
-        out[n++] = i + 1 < len ? alphabet[(v >> 6) & 63] : '=';
+        out[n++] = '=';
+        if (i + 1 < len)
+            out[n - 1] = alphabet[(v >> 6) & 63];
         out[n++] = '=';
         fwc_wipe(&v, sizeof(v));
     }

@@ -23,7 +23,9 @@ static bool at_end(const struct scan *sc)
 
 static char peek(const struct scan *sc)
 {
-    return at_end(sc) ? '\0' : sc->s[sc->pos];
+    if (at_end(sc))
+        return '\0';
+    return sc->s[sc->pos];
 }
 
 static void skip_ws(struct scan *sc)

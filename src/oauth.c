@@ -38,7 +38,7 @@ struct form_reader {
 static const char *part_source(const struct form_reader *r, size_t *out_len, bool *out_encode)
 {
     const struct fwc_client *c = r->c;
-    static const char *const literal[] = {grant, id_key, "", secret_key, ""};
+    static const char *const literal[PART_END] = {grant, id_key, "", secret_key, ""};
 
     *out_encode = r->part == PART_ID || r->part == PART_SECRET;
     if (r->part == PART_ID) {
@@ -67,7 +67,7 @@ static int32_t form_read(void *ctx, uint8_t *buf, size_t len)
             buf[n++] = (uint8_t)r->pending[r->pending_pos++];
             continue;
         }
-        if (r->part > r->last)
+        if (r->part > r->last || r->part >= PART_END)
             break;
         src = part_source(r, &src_len, &encode);
         if (r->pos == src_len) {
@@ -221,12 +221,16 @@ static uint32_t token_age(const struct fwc_client *c, uint32_t now)
 
 static uint32_t jitter_ms(void)
 {
+#if CONFIG_FWC_TOKEN_RENEW_JITTER_S > 0
+    const uint32_t span = (uint32_t)CONFIG_FWC_TOKEN_RENEW_JITTER_S * 1000u;
     uint8_t r[2] = {0, 0};
-    uint32_t span = (uint32_t)CONFIG_FWC_TOKEN_RENEW_JITTER_S * 1000u;
     /* No entropy just means no jitter, never a failed renewal. */
-    if (span == 0 || fwc_port_entropy(r, sizeof(r)) != FWC_OK)
+    if (fwc_port_entropy(r, sizeof(r)) != FWC_OK)
         return 0;
     return (uint32_t)(((uint64_t)((uint32_t)r[0] << 8 | r[1]) * (span + 1u)) >> 16);
+#else
+    return 0;
+#endif
 }
 
 /* Renew at expiry - max(margin_s, pct of lifetime) - jitter, but never in

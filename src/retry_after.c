@@ -64,7 +64,7 @@ static bool imf_fixdate(const char *s, int64_t *out_unix)
         !digits_n(s + 20, 2, &mm) || !digits_n(s + 23, 2, &ss) || day < 1 || day > 31 ||
         hh > 23 || mm > 59 || ss > 60)
         return false;
-    *out_unix = fwc_days_from_civil(year, month, day) * 86400 + hh * 3600 + mm * 60 + ss;
+    *out_unix = fwc_days_from_civil(year, month, day) * 86400 + (int64_t)hh * 3600 + (int64_t)mm * 60 + ss;
     return true;
 }
 

@@ -27,12 +27,13 @@ enum fwc_err fwc_secret_get(void *ctx, enum fwc_secret_item item, char *buf, siz
                             size_t *out_len)
 {
     const char *id = getenv("FWC_CLIENT_ID");
+    size_t len;
     (void)ctx;
     if (item == FWC_SECRET_CLIENT_SECRET)
         return read_secret_file(buf, cap, out_len);
-    if (id == NULL || strlen(id) > cap)
+    if (id == NULL || (len = strlen(id)) > cap)
         return FWC_ERR_SECRET_UNAVAILABLE;
-    memcpy(buf, id, strlen(id));
-    *out_len = strlen(id);
+    memcpy(buf, id, len); /* fwc wants the bytes, no NUL */
+    *out_len = len;
     return FWC_OK;
 }

@@ -36,13 +36,16 @@ static void save_state(void *ctx, const struct fwc_upload_state *st)
 {
     char tmp[4200];
     FILE *f;
+    bool written;
     (void)ctx;
     snprintf(tmp, sizeof(tmp), "%s.tmp", state_path);
     f = fopen(tmp, "wb");
-    if (f != NULL && fwrite(st, sizeof(*st), 1, f) == 1 && fclose(f) == 0)
+    if (f == NULL)
+        return;
+    written = fwrite(st, sizeof(*st), 1, f) == 1;
+    /* Close exactly once; a failed close means the data may not be there. */
+    if (fclose(f) == 0 && written)
         rename(tmp, state_path);
-    else if (f != NULL)
-        fclose(f);
 }
 
 static void load_state(struct fwc_upload_state *st)

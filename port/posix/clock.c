@@ -27,8 +27,9 @@ void fwc_port_sleep_ms(uint32_t ms)
 bool fwc_port_wall_time(int64_t *out_unix_seconds)
 {
     time_t now = time(NULL);
-    /* Before 2024 the clock has simply not been set yet. */
-    if (now == (time_t)-1 || now < (time_t)1704067200)
+    /* Before 2024 the clock has simply not been set yet (time()'s error
+     * value, -1, is before 2024 too). */
+    if (now < (time_t)1704067200)
         return false;
     *out_unix_seconds = (int64_t)now;
     return true;

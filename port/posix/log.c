@@ -8,5 +8,5 @@ void fwc_port_log(int level, const char *line)
 {
     static const char *const names[] = {"", "error", "warning", "info", "debug"};
     const char *name = (level >= 1 && level <= 4) ? names[level] : "log";
-    fprintf(stderr, "fwc: %s: %s\n", name, line);
+    (void)fprintf(stderr, "fwc: %s: %s\n", name, line); /* nowhere to report a failed log */
 }

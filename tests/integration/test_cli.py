@@ -467,6 +467,9 @@ def usage_cases(t):
     t.case("exit 2: bad URL", ["token", "--url", "not a url"], USAGE, offline=True)
     t.case("exit 2: --auth other than post|basic", ["token", "--auth", "digest"], USAGE,
            offline=True)
+    for bad in ("5s", "0", "-3", "99999999999999999999"):
+        t.case(f"exit 2: --timeout {bad} (whole seconds only)", ["token", "--timeout", bad],
+               USAGE, offline=True)
 
     # http:// must be refused before any connection: a plain listener
     # tells whether the tool connected, and what it sent.
