@@ -18,6 +18,9 @@ extern int fake_entropy_fails;
 extern char fake_log[65536];
 extern size_t fake_log_len;
 void fake_log_reset(void);
+/* Abort the test program if any later log line contains s (a token). The
+ * fake secret's forms are always forbidden. */
+void fake_log_forbid(const char *s);
 
 /* The secret hook's answers. */
 extern const char *fake_client_id;

@@ -51,6 +51,8 @@ static void init_client(enum fwc_auth_method auth)
     cfg.auth = auth;
     assert_int_equal(fwc_client_init(&client, &cfg), FWC_OK);
     fake_log_reset();
+    fake_log_forbid(TOKEN_A);
+    fake_log_forbid(TOKEN_B);
     fake_secret_fails = 0;
     fake_entropy_byte = 0x80;
 }
