@@ -40,6 +40,9 @@ struct tls_state {
     enum fwc_err io_err;  /* what the socket said last, for exact mapping */
     int last_error;
     uint32_t cert_problems;
+    /* ALPN list: mbedTLS keeps the pointer and takes a non-const
+     * const char **, so it lives here rather than in static .data. */
+    const char *alpn[2];
 };
 
 /* A size check that works in C99: a negative array size stops the build,
@@ -52,9 +55,6 @@ typedef char CONFIG_FWC_TLS_CONTEXT_SIZE_too_small_for_this_mbedTLS
 #if CONFIG_FWC_TLS_MAX_FRAGMENT_CODE < 0 || CONFIG_FWC_TLS_MAX_FRAGMENT_CODE > 4
 #error "CONFIG_FWC_TLS_MAX_FRAGMENT_CODE must be 0..4"
 #endif
-
-/* Not const: mbedTLS takes a plain const char **. Never written. */
-static const char *alpn_list[] = {"http/1.1", NULL};
 
 /* ---- bio: mbedTLS <-> port sockets --------------------------------------- */
 
@@ -168,10 +168,10 @@ static enum fwc_err configure(struct tls_state *s)
      * with 1.3 enabled rejects the server's MFL answer: with MFL on, 1.2. */
     fwc_compat_conf_versions(conf, CONFIG_FWC_TLS13 && CONFIG_FWC_TLS_MAX_FRAGMENT_CODE == 0);
 #if defined(MBEDTLS_SSL_ALPN)
-    if (mbedtls_ssl_conf_alpn_protocols(conf, alpn_list) != 0)
+    s->alpn[0] = "http/1.1";
+    s->alpn[1] = NULL;
+    if (mbedtls_ssl_conf_alpn_protocols(conf, s->alpn) != 0)
         return FWC_ERR_TLS;
-#else
-    (void)alpn_list;
 #endif
 #if defined(MBEDTLS_SSL_SESSION_TICKETS)
     mbedtls_ssl_conf_session_tickets(conf, CONFIG_FWC_TLS_SESSION_RESUMPTION

@@ -5,7 +5,8 @@
 # - the whole program is there: the task, fwc's token and upload paths, and
 #   mbedTLS's handshake, each linked in rather than left undefined;
 # - no object built from src/ or port/ calls an allocator (the host check,
-#   tests/check_no_heap.sh, reads the host objects; these are the target's).
+#   tests/check_no_heap.sh, reads the host objects; these are the target's),
+#   and none has static RAM (.data or .bss).
 # TAP output, one line per check.
 set -u
 elf=${1:?usage: check_elf.sh ELF OBJECT...}
@@ -27,7 +28,15 @@ heap_free() {
     [ -z "$hits" ] || { echo "$o: $hits" >&2; return 1; }
   done
 }
-echo "1..8"
+no_static_ram() {
+  local o
+  for o in "$@"; do
+    case "$o" in build/cross/src/* | build/cross/port/*) ;; *) continue ;; esac
+    arm-none-eabi-size "$o" | awk 'NR == 2 && $2 + $3 != 0 {exit 1}' ||
+      { echo "$o has .data or .bss" >&2; return 1; }
+  done
+}
+echo "1..9"
 check "ELF is 32-bit ARM" sh -c "readelf -h '$elf' | grep -q 'Machine:.*ARM' && readelf -h '$elf' | grep -q 'Class:.*ELF32'"
 check "hard-float EABI" sh -c "readelf -h '$elf' | grep -q 'hard-float ABI'"
 thumb_entry() { local e; e=$(readelf -h "$elf" | sed -n 's/.*Entry point address: *//p'); [ $((e % 2)) = 1 ]; }
@@ -37,5 +46,6 @@ check "fwc's token path is linked" has_symbol fwc_token_response_read_in_place
 check "fwc's upload path is linked" has_symbol fwc_upload
 check "mbedTLS's handshake is linked" has_symbol mbedtls_ssl_handshake
 check "no fwc object calls an allocator" heap_free "$@"
+check "no fwc object has .data or .bss (all state is the application's)" no_static_ram "$@"
 echo "# $(arm-none-eabi-size "$elf" | tail -n 1 | awk '{print "text " $1 ", data " $2 ", bss " $3}')"
 exit $((fails > 0))
