@@ -27,7 +27,7 @@
 
 HEAP := build/heap
 HEAP_ALL_KINDS := ec,rsa,chain
-HEAP_VARIANTS := deb228 deb36 small228 out4k228 small36 small36t12 small36n excl36
+HEAP_VARIANTS := deb228 deb36 small228 out4k228 small36 small36t12 small36n excl36 port228
 HEAP_IN_LEN := 4096
 HEAP_OUT_LEN := 2048
 HEAP_MFL_CODE := 3
@@ -119,6 +119,23 @@ HEAP_LIB_excl36 := $(call HEAP_ARCHIVES,$(HEAP)/mbedtls-3.6-excl/lib)
 HEAP_DEP_excl36 := $(HEAP)/mbedtls-3.6-excl/lib/libmbedcrypto.a
 HEAP_NAME_excl36 := IN/OUT 16384, PSA_ASSUME_EXCLUSIVE_BUFFERS
 HEAP_KINDS_excl36 := ec,rsa
+
+# port/mbedtls/fwc_mbedtls_config.h, the constrained config shipped for
+# small targets, built for the host: TLS 1.2 only, IN 4096 / OUT 2048, fwc
+# asking for MFL 2048. As with small228, a Certificate message over one
+# 2048-byte record cannot be reassembled by 2.28.
+HEAP_PORT := $(HEAP)/mbedtls-2.28-port
+$(HEAP_PORT)/lib/libmbedcrypto.a: tests/cross/build_mbedtls_port.sh port/mbedtls/fwc_mbedtls_config.h \
+		| build/.deps-test
+	tests/cross/build_mbedtls_port.sh $(HEAP_PORT) gcc "-O2 -g0"
+HEAP_INC_port228 := -Iport/mbedtls -DMBEDTLS_CONFIG_FILE=\"fwc_mbedtls_config.h\" \
+	-isystem $(HEAP_PORT)/src/include
+HEAP_LIB_port228 := $(call HEAP_ARCHIVES,$(HEAP_PORT)/lib)
+HEAP_DEP_port228 := $(HEAP_PORT)/lib/libmbedcrypto.a
+HEAP_DEF_port228 := -DCONFIG_FWC_TLS_MAX_FRAGMENT_CODE=$(HEAP_MFL_CODE) -DCONFIG_FWC_TLS13=0
+HEAP_NAME_port228 := port/mbedtls config: $(HEAP_SMALL), MFL $(HEAP_MFL_BYTES), TLS 1.2
+HEAP_SERVERS_port228 := 13
+HEAP_XFAIL_port228 := chain/*
 
 # Anything mbedTLS could allocate with besides calloc/free would go uncounted.
 HEAP_UNCOUNTED := malloc|realloc|reallocarray|strdup|strndup|aligned_alloc|posix_memalign|memalign|valloc

@@ -25,9 +25,9 @@ CROSS_OBJS := $(patsubst %.c,build/cross/%.o,$(filter-out src/secret/%,$(LIB_SRC
 build/.deps-cross:
 	$(call deps_check,$@,$(CROSS_PKGS))
 
-$(CROSS_MBEDTLS)/lib/libmbedcrypto.a: tests/cross/build_mbedtls_arm.sh \
+$(CROSS_MBEDTLS)/lib/libmbedcrypto.a: tests/cross/build_mbedtls_port.sh \
 		port/mbedtls/fwc_mbedtls_config.h | build/.deps-cross
-	tests/cross/build_mbedtls_arm.sh $(CROSS_MBEDTLS) $(CROSS_CC) "$(CROSS_ARCH) $(CROSS_OPT)"
+	tests/cross/build_mbedtls_port.sh $(CROSS_MBEDTLS) $(CROSS_CC) "$(CROSS_ARCH) $(CROSS_OPT)"
 
 # jsmn is header-only; the cross compiler must not see the rest of the
 # host's /usr/include, so it gets a folder holding jsmn.h alone.

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Build mbedTLS 2.28 (Debian's source) for the cross target with fwc's
-# constrained config, port/mbedtls/fwc_mbedtls_config.h:
+# Build mbedTLS 2.28 (Debian's source) with fwc's constrained config,
+# port/mbedtls/fwc_mbedtls_config.h, for the Cortex-M4 build (make cross,
+# make size) or the host (make heap measures that config's heap):
 #
-#   build_mbedtls_arm.sh OUTDIR CC "CFLAGS"
+#   build_mbedtls_port.sh OUTDIR CC "CFLAGS"
 #     -> OUTDIR/lib/libmbedtls.a libmbedx509.a libmbedcrypto.a
 #
 # The source is unpacked once into OUTDIR/src; the library is rebuilt when
 # the compiler, the flags or the config file change.
 set -euo pipefail
-usage='usage: build_mbedtls_arm.sh OUTDIR CC "CFLAGS"'
+usage='usage: build_mbedtls_port.sh OUTDIR CC "CFLAGS"'
 out=${1:?$usage}
 cc=${2:?$usage}
 cflags=${3:?$usage}
