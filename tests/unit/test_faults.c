@@ -754,6 +754,40 @@ static void close_leaves_neither_secret_nor_token(void **state)
         assert_int_equal(((const uint8_t *)&client)[i], 0);
 }
 
+static enum fwc_err seek_fails(void *ctx, uint64_t offset)
+{
+    (void)ctx;
+    (void)offset;
+    return FWC_ERR_BODY_READER;
+}
+
+/* An application fault next to the transport's: the file cannot be
+ * rewound for a chunk. The bearer header was already written for that
+ * attempt; it must not outlive it. */
+static void seek_failure_leaves_no_token_outside_the_cache(void **state)
+{
+    struct fwc_upload_params p;
+    (void)state;
+    cur.scenario = "seek failure";
+    cur.f = no_fault;
+    cur.elapsed = 0;
+    start_client();
+    ft_load(&conv_upload_a, no_fault);
+    fill_caller_buffers();
+    memset(&p, 0, sizeof(p));
+    p.destination = "/fotoweb/archives/5000-Photos/";
+    p.filename = "f.bin";
+    p.file_size = FILE_SIZE;
+    p.read = file_read;
+    p.seek = seek_fails;
+    memset(&up, 0, sizeof(up));
+    cur.err = fwc_upload(&client, &p, &up, url, sizeof(url));
+    assert_int_equal(cur.err, FWC_ERR_BODY_READER);
+    check_client_clean(TOKEN_A);
+    check_caller_clean(TOKEN_A);
+    follow_up(&upload);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -762,6 +796,7 @@ int main(void)
         cmocka_unit_test(token_renewal_faults),
         cmocka_unit_test(api_call_faults),
         cmocka_unit_test(upload_faults),
+        cmocka_unit_test(seek_failure_leaves_no_token_outside_the_cache),
     };
     size_t i;
     fake_client_secret = SECRET;
