@@ -69,6 +69,14 @@ static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_reques
     size_t token_len = 0;
     enum fwc_err err;
 
+    /* Rewind before the bearer header is written: a rewind that failed
+     * after it returned with the token still in I.bearer (found by
+     * tests/unit/test_faults.c). */
+    if (req->body_reader != NULL && req->body_rewind != NULL) {
+        err = req->body_rewind(req->body_reader_ctx);
+        if (err != FWC_OK)
+            return (err < 0 && err >= FWC_ERR_MIN) ? err : FWC_ERR_BODY_READER;
+    }
     memcpy(I.bearer, "Bearer ", 7);
     err = fwc_token(c, I.bearer + 7, sizeof(I.bearer) - 7, &token_len);
     if (err != FWC_OK)
@@ -80,11 +88,6 @@ static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_reques
     r.headers = headers;
     r.header_count = req->header_count + 1;
     r.path = I.target;
-    if (req->body_reader != NULL && req->body_rewind != NULL) {
-        err = req->body_rewind(req->body_reader_ctx);
-        if (err != FWC_OK)
-            return (err < 0 && err >= FWC_ERR_MIN) ? err : FWC_ERR_BODY_READER;
-    }
     memset(resp, 0, sizeof(*resp));
     resp->sink = gated_sink;
     resp->sink_ctx = g;
