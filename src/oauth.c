@@ -267,28 +267,28 @@ static void store_token(struct fwc_client *c, const struct fwc_token_answer *ans
 static enum fwc_err fetch_token(struct fwc_client *c)
 {
     uint32_t started = fwc_port_now_ms();
-    struct fwc_http_response resp;
+    struct fwc_http_response *resp = &I.token_resp;
     struct fwc_token_answer ans;
     enum fwc_err err;
 
-    memset(&resp, 0, sizeof(resp));
+    memset(resp, 0, sizeof(*resp));
     I.http_status = 0;
     I.oauth_error[0] = '\0';
     err = load_credentials(c);
     if (err == FWC_OK)
-        err = post_token_request(c, &resp);
+        err = post_token_request(c, resp);
     wipe_credentials(c);
-    I.http_status = resp.status; /* also when the body then failed */
+    I.http_status = resp->status; /* also when the body then failed */
     if (err == FWC_OK) {
         memset(&ans, 0, sizeof(ans));
         ans.token_cap = sizeof(I.token);
         ans.oauth_error = I.oauth_error;
         ans.oauth_error_cap = sizeof(I.oauth_error);
-        err = fwc_token_response_read_in_place(resp.status, I.response, (size_t)resp.body_len,
+        err = fwc_token_response_read_in_place(resp->status, I.response, (size_t)resp->body_len,
                                                I.json.bytes, CONFIG_FWC_JSON_MAX_TOKENS, &ans);
         if (err == FWC_OK)
             store_token(c, &ans, started);
-    } else if (err == FWC_ERR_BODY_TOO_LARGE && resp.status != 0 && resp.status != 200) {
+    } else if (err == FWC_ERR_BODY_TOO_LARGE && resp->status != 0 && resp->status != 200) {
         err = FWC_ERR_HTTP_STATUS; /* a proxy's large error page */
     }
     fwc_wipe(I.response, sizeof(I.response));

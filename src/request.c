@@ -172,7 +172,7 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
                                        struct fwc_http_response *ref_resp)
 {
     uint32_t started = fwc_port_now_ms(), delay = 0;
-    struct fwc_http_response resp;
+    struct fwc_http_response *resp = &I.attempt_resp;
     struct gate g;
     unsigned attempt = 0;
     enum fwc_err err;
@@ -187,8 +187,8 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
         uint32_t spent = fwc_port_now_ms() - started;
         g.budget_left = attempt + 1u < CONFIG_FWC_RETRY_MAX_ATTEMPTS &&
                         spent < CONFIG_FWC_RETRY_MAX_TOTAL_MS;
-        err = send_once(c, req, &g, &resp);
-        if (err == FWC_OK && resp.status == 401) {
+        err = send_once(c, req, &g, resp);
+        if (err == FWC_OK && resp->status == 401) {
             if (g.renewed || !fwc_http_replayable(req))
                 return FWC_ERR_UNAUTHORIZED;
             /* An expired or revoked token: one fresh token, one repeat. */
@@ -196,11 +196,11 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
             g.renewed = true;
             continue;
         }
-        if (!g.budget_left || !retry_delay(c, err, &resp, &g, attempt, &delay))
+        if (!g.budget_left || !retry_delay(c, err, resp, &g, attempt, &delay))
             break;
         spent = fwc_port_now_ms() - started; /* the attempt itself took time */
         if (spent >= CONFIG_FWC_RETRY_MAX_TOTAL_MS || delay > CONFIG_FWC_RETRY_MAX_TOTAL_MS - spent)
-            return give_up(&resp, err); /* the server asks for longer than we have */
+            return give_up(resp, err); /* the server asks for longer than we have */
         FWC_LOG_VALUE(FWC_LOG_INFO, "retrying after", delay, " ms");
         fwc_port_sleep_ms(delay);
         attempt++;
@@ -208,16 +208,16 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
     if (err != FWC_OK)
         return err;
     /* Hand the final response's headers to the caller; its body is there. */
-    ref_resp->status = resp.status;
-    ref_resp->has_content_length = resp.has_content_length;
-    ref_resp->content_length = resp.content_length;
-    ref_resp->chunked = resp.chunked;
-    ref_resp->keep_alive = resp.keep_alive;
-    memcpy(ref_resp->content_type, resp.content_type, sizeof(resp.content_type));
-    memcpy(ref_resp->location, resp.location, sizeof(resp.location));
-    memcpy(ref_resp->retry_after, resp.retry_after, sizeof(resp.retry_after));
-    memcpy(ref_resp->www_authenticate, resp.www_authenticate, sizeof(resp.www_authenticate));
-    return give_up(&resp, FWC_OK);
+    ref_resp->status = resp->status;
+    ref_resp->has_content_length = resp->has_content_length;
+    ref_resp->content_length = resp->content_length;
+    ref_resp->chunked = resp->chunked;
+    ref_resp->keep_alive = resp->keep_alive;
+    memcpy(ref_resp->content_type, resp->content_type, sizeof(resp->content_type));
+    memcpy(ref_resp->location, resp->location, sizeof(resp->location));
+    memcpy(ref_resp->retry_after, resp->retry_after, sizeof(resp->retry_after));
+    memcpy(ref_resp->www_authenticate, resp->www_authenticate, sizeof(resp->www_authenticate));
+    return give_up(resp, FWC_OK);
 }
 
 enum fwc_err fwc_request(struct fwc_client *c, const struct fwc_http_request *req,

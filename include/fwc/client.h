@@ -88,6 +88,12 @@ struct fwc_client {
         char bearer[CONFIG_FWC_TOKEN_MAX + 8];
         uint32_t retry_after_s;
         unsigned sends; /* times the last fwc_request() went on the wire */
+        /* The heads of the responses in flight: an API request attempt's
+         * and, while that attempt renews the token, the token request's.
+         * They live here, not in fwc's stack frames, so that a task's
+         * stack holds under 1 KiB of fwc (make size). */
+        struct fwc_http_response attempt_resp;
+        struct fwc_http_response token_resp;
 #if CONFIG_FWC_UPLOAD
         char upload_json[CONFIG_FWC_UPLOAD_JSON_MAX];
 #endif
