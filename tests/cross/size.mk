@@ -21,10 +21,12 @@ build/size/$(1)/program.elf: $$(SIZE_$(1)_OBJS)
 endef
 $(eval $(call size_variant,full,))
 $(eval $(call size_variant,token,-DCONFIG_FWC_UPLOAD=0))
+# The token-only configuration with nothing optional: no log, no HTTP Basic.
+$(eval $(call size_variant,tokenmin,-DCONFIG_FWC_UPLOAD=0 -DCONFIG_FWC_LOG_LEVEL=0 -DCONFIG_FWC_AUTH_BASIC=0))
 -include $(shell find build/size -name '*.d' -type f 2>/dev/null)
 
-SIZE_ELFS := build/size/full/program.elf build/size/token/program.elf
+SIZE_ELFS := build/size/full/program.elf build/size/token/program.elf build/size/tokenmin/program.elf
 size: $(SIZE_ELFS)
-	@$(PYTHON) tests/cross/size.py build/size/full build/size/token
+	@$(PYTHON) tests/cross/size.py build/size/full build/size/token build/size/tokenmin
 
 .PHONY: size

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """fwc's footprint on Cortex-M4, from a linked program (make size).
 
-    size.py FULL_DIR TOKEN_DIR [--check]
+    size.py DIR... [--check]     (DIR named full, token or tokenmin)
 
 Each DIR holds program.elf, its linker map program.map, and the objects
 with GCC's call graphs (*.ci, -fcallgraph-info=su). Prints:
@@ -142,41 +142,48 @@ def short(name):
     return name.split(":")[-1]
 
 
+COLUMNS = {"full": "full", "token": "token-only", "tokenmin": "token, minimal"}
+
+
+def is_fwc(module):
+    return not module.startswith(("mbedTLS", "C library", "port/", "app"))
+
+
 def main(argv):
     check = "--check" in argv
     dirs = [a for a in argv if not a.startswith("--")]
-    names = ["full", "token"]
+    names = [os.path.basename(os.path.normpath(d)) for d in dirs]
     prints = {n: footprint(d) for n, d in zip(names, dirs)}
-    modules = sorted(set(prints["full"]) | set(prints["token"]),
-                     key=lambda m: (m.startswith(("mbedTLS", "C library", "port/", "app")), m))
+    modules = sorted(set().union(*prints.values()), key=lambda m: (not is_fwc(m), m))
     print("Cortex-M4 thumb, arm-none-eabi-gcc -Os, --gc-sections; bytes kept in the image")
-    print(f"{'module':28} {'full: flash':>11} {'data+bss':>9} {'token-only: flash':>18} {'data+bss':>9}")
-    fwc = {n: {"text": 0, "ram": 0} for n in names}
+    print(f"{'module':28}" + "".join(f" {COLUMNS.get(n, n) + ': flash':>21} {'RAM':>6}" for n in names))
+    fwc = {n: {"flash": 0, "ram": 0} for n in names}
     for m in modules:
-        cells = []
+        line = f"{m:28}"
         for n in names:
             r = prints[n].get(m, {"text": 0, "data": 0, "bss": 0})
-            cells.append((r["text"] + r["data"], r["data"] + r["bss"]))
-            if not m.startswith(("mbedTLS", "C library", "port/", "app")):
-                fwc[n]["text"] += r["text"] + r["data"]
-                fwc[n]["ram"] += r["data"] + r["bss"]
-        print(f"{m:28} {cells[0][0]:>11} {cells[0][1]:>9} {cells[1][0]:>18} {cells[1][1]:>9}")
+            flash, ram = r["text"] + r["data"], r["data"] + r["bss"]
+            line += f" {flash:>21} {ram:>6}"
+            if is_fwc(m):
+                fwc[n]["flash"] += flash
+                fwc[n]["ram"] += ram
+        print(line)
     failed = False
     for n in names:
-        flash, target = fwc[n]["text"], FLASH_TARGET[n]
+        flash, target = fwc[n]["flash"], FLASH_TARGET.get(n, FLASH_TARGET["token"])
         verdict = "met" if flash <= target else f"missed by {flash - target} ({flash / target:.1f}x)"
-        print(f"fwc + jsmn, {n}: flash {flash} bytes, target {target}: {verdict}; "
+        print(f"fwc + jsmn, {COLUMNS.get(n, n)}: flash {flash} bytes, target {target}: {verdict}; "
               f"static RAM {fwc[n]['ram']} bytes (target 0)")
         failed |= fwc[n]["ram"] != 0
     print()
     print("Worst-case stack of fwc's own frames (mbedTLS, libc and port frames not included):")
     for n, d in zip(names, dirs):
         frames, calls = call_graph(d)
-        for entry in ENTRIES[n]:
+        for entry in ENTRIES.get(n, ENTRIES["token"]):
             if entry not in frames:
                 continue
             total, path = worst_stack(entry, frames, calls)
-            print(f"  {n:5} {entry:17} {total:5} bytes  "
+            print(f"  {n:8} {entry:17} {total:5} bytes  "
                   + " > ".join(f"{short(p)} {frames[p]}" if p in frames else short(p) for p in path))
             failed |= total > STACK_TARGET
     if check and failed:
