@@ -350,8 +350,8 @@ def main():
                     if only and only not in c.name:
                         continue
                     name = f"{tag}: {c.name} -> {c.error}"
-                    missing = [p for p in (probes.get(c.probe),) if not p or not os.access(p, os.X_OK)]
-                    if missing:
+                    binary = probes.get(c.probe)
+                    if not binary or not os.access(binary, os.X_OK):
                         check(name, f"no {c.probe} probe for {tag}")
                         continue
                     left = BUDGET_S - (time.monotonic() - t0)
