@@ -41,20 +41,13 @@ sys.path.insert(0, os.path.join(HERE, "..", "server"))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import hostile_server  # noqa: E402
 import test_token  # noqa: E402  (the emulator harness, credentials, leak checks)
+from test_upload import error_codes  # noqa: E402  (names -> codes from error.h)
 
-ERROR_H = os.path.join(HERE, "..", "..", "include", "fwc", "error.h")
 DEST = "/fotoweb/archives/5000-Uploads/"
 UNTIMED_BOUND_S = 8.0  # a case that waits out no timeout ends well within this
 SLACK_S = 2.5          # start-up, sanitizers, a loaded machine
 BUDGET_S = 170         # the whole test stays under 3 minutes
 CERT_UNTRUSTED, CERT_EXPIRED, CERT_HOST, CERT_OTHER = 0x1, 0x2, 0x8, 0x10
-
-
-def error_codes():
-    with open(ERROR_H) as f:
-        text = f.read()
-    return {m.group(1): int(m.group(2))
-            for m in re.finditer(r"\b(FWC_(?:OK|ERR_\w+))\s*=\s*(-?\d+)", text)}
 
 
 CODES = error_codes()
