@@ -87,6 +87,17 @@ static bool all_field_chars(const char *s, size_t len)
     return true;
 }
 
+/* Could the status line gathered so far still become "HTTP/1."? An
+ * HTTP/0.9 answer (a body with no status line) or any other non-HTTP bytes
+ * are refused as they arrive, not only at a line end that may never come
+ * (before the close they would otherwise look like a cut response). */
+static bool status_prefix_ok(const struct fwc_http_parser *p)
+{
+    static const char prefix[] = "HTTP/1.";
+    size_t n = P.line_len < sizeof(prefix) - 1 ? P.line_len : sizeof(prefix) - 1;
+    return memcmp(P.line, prefix, n) == 0;
+}
+
 /* "HTTP/1.x NNN[ reason]" */
 static enum fwc_err on_status_line(struct fwc_http_parser *p, struct fwc_http_event_data *ev)
 {
@@ -470,6 +481,8 @@ static enum fwc_err step(struct fwc_http_parser *p, const uint8_t *in, size_t le
         line_limit(p, &limit, &too_long);
         err = take_line(p, in + *pos, len - *pos, limit, too_long, &used, &complete);
         *pos += used;
+        if (err == FWC_OK && !complete && P.state == S_STATUS && !status_prefix_ok(p))
+            err = FWC_ERR_HTTP_STATUS_LINE;
         if (err != FWC_OK || !complete)
             return err;
         err = on_line(p, ev);

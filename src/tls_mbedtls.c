@@ -131,12 +131,30 @@ static uint32_t cert_problems_from(uint32_t flags)
     return p;
 }
 
+/* An X.509 module error (high-level code in -0x2080..-0x3000, perhaps plus
+ * a low-level one): a server certificate mbedTLS could not parse, or a chain
+ * longer than it verifies (MBEDTLS_X509_MAX_INTERMEDIATE_CA), which ends in
+ * MBEDTLS_ERR_X509_FATAL_ERROR without verify flags. Either way the
+ * certificate was refused. */
+static bool is_x509_error(int ret)
+{
+    unsigned high;
+    if (ret >= 0 || ret <= -0x8000)
+        return false;
+    high = (unsigned)-ret & 0xFF80u;
+    return high >= 0x2080u && high <= 0x3000u;
+}
+
 /* An mbedTLS failure, told apart by what the socket said underneath. */
 static enum fwc_err map_error(struct tls_state *s, int ret, enum fwc_err otherwise)
 {
     s->last_error = ret;
     if (ret == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
         s->cert_problems = cert_problems_from(mbedtls_ssl_get_verify_result(&s->ssl));
+        return FWC_ERR_TLS_CERT;
+    }
+    if (is_x509_error(ret)) {
+        s->cert_problems = FWC_TLS_CERT_OTHER;
         return FWC_ERR_TLS_CERT;
     }
     if (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE)

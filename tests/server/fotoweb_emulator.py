@@ -32,6 +32,32 @@ was tried). A well-formed request is then answered as the fault mode says:
   drop_mid_body     headers with Content-Length, half the body, then a close
                     without TLS close_notify (a bare TCP FIN)
 
+Hostile token answers (HOSTILE_TOKEN_ANSWERS, a table: mode -> answer; for
+docs/HOSTILE.md), each a 200 unless said otherwise:
+  html_200          an HTML page
+  deep_json         an array nested 10,000 deep (20,000 bytes)
+  deep_member       a token answer with a member nested 500 deep (fits 2 KiB)
+  token_bad_utf8    the token holds the bytes FF FE (invalid UTF-8)
+  token_nul         the token holds \u0000
+  token_raw_nul     the token holds a raw NUL byte
+  token_crlf        the token holds \r\n and a header after it
+  token_space       the token holds a space
+  duplicate_keys    access_token twice, with different values
+  trailing_garbage  a good answer followed by more text
+  expires_string    expires_in as the string "3600"
+  gzip              a good answer, gzip-compressed, Content-Encoding: gzip
+  redirect_http     302 to the same path over http://
+  redirect_loop     302 to the same https URL
+(expires_in negative or huge: the lifetime setting.)
+
+API faults (api_fault, a table: mode -> answer), for every authorized API
+request, before it is handled:
+  retry_after_10y       429 with Retry-After: 315360000 (ten years, seconds)
+  retry_after_10y_date  429 with Retry-After: an HTTP-date ten years ahead
+  redirect_http         302 to the same path over http://
+  huge_answer           200 with 1 MiB of JSON
+  bad_upload_id         a create is answered with the upload id "../../x"
+
 expires_in is the lifetime written as an integer ("int"), with six zero
 decimals ("fraction") or left out ("omit"); the token is --token-size
 characters from the RFC 6750 b64token alphabet (0: 43, as before).
@@ -124,6 +150,8 @@ import argparse
 import base64
 import binascii
 import copy
+import email.utils
+import gzip
 import hashlib
 import json
 import os
@@ -140,7 +168,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 FAULTS = ("none", "slow", "chunked", "wrong_token_type", "missing_fields", "huge_token",
           "fraction", "html_502", "invalid_client", "access_denied", "oauth_error",
-          "drop_mid_body")
+          "drop_mid_body")  # + the HOSTILE_TOKEN_ANSWERS modes, below
 EXPIRES_IN_FORMATS = ("int", "fraction", "omit")
 HUGE_TOKEN_SIZE = 1 << 20
 MAX_TOKEN_SIZE = 16 << 20
@@ -155,6 +183,70 @@ ONE_SHOT_FAULTS = ("retry_after_on_chunk", "reset_on_chunk", "drop_answer_on_chu
 HTML_502 = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
             b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
             b"</body>\r\n</html>\r\n")
+
+
+TEN_YEARS_S = 10 * 365 * 86400
+
+
+def _token_json(token, **extra):
+    members = {"access_token": token, "token_type": "bearer", "expires_in": 3600, **extra}
+    return json.dumps(members).encode()
+
+
+def _raw_token(token, raw):
+    """A token answer whose access_token is raw bytes, as they are."""
+    return b'{"access_token": "' + token.encode()[:8] + raw + \
+        b'", "token_type": "bearer", "expires_in": 3600}'
+
+
+def _redirect(handler, scheme):
+    host = "localhost:%d" % handler.server.server_address[1]
+    return 302, "text/html", b"<a>moved</a>", (("Location", f"{scheme}://{host}{handler.path}"),)
+
+
+# Hostile token answers: mode -> function(handler, token) -> (status,
+# content type, body, extra headers). The token is issued (and recorded)
+# whatever the answer makes of it.
+HOSTILE_TOKEN_ANSWERS = {
+    "html_200": lambda h, t: (200, "text/html", HTML_502.replace(b"502 Bad Gateway", b"Welcome"),
+                              ()),
+    "deep_json": lambda h, t: (200, JSON_TYPE, b"[" * 10000 + b"]" * 10000, ()),
+    "deep_member": lambda h, t: (200, JSON_TYPE, _token_json(t)[:-1] + b', "x": '
+                                 + b"[" * 500 + b"]" * 500 + b"}", ()),
+    "token_bad_utf8": lambda h, t: (200, JSON_TYPE, _raw_token(t, b"\xff\xfe"), ()),
+    "token_nul": lambda h, t: (200, JSON_TYPE, _raw_token(t, b"\\u0000x"), ()),
+    "token_raw_nul": lambda h, t: (200, JSON_TYPE, _raw_token(t, b"\x00x"), ()),
+    "token_crlf": lambda h, t: (200, JSON_TYPE, _raw_token(t, b"\\r\\nX-Injected: 1"), ()),
+    "token_space": lambda h, t: (200, JSON_TYPE, _raw_token(t, b" x"), ()),
+    "duplicate_keys": lambda h, t: (200, JSON_TYPE, _token_json(t)[:-1]
+                                    + b', "access_token": "other"}', ()),
+    "trailing_garbage": lambda h, t: (200, JSON_TYPE, _token_json(t) + b' {"more": 1}', ()),
+    "expires_string": lambda h, t: (200, JSON_TYPE, _token_json(t, expires_in="3600"), ()),
+    "gzip": lambda h, t: (200, JSON_TYPE, gzip.compress(_token_json(t)),
+                          (("Content-Encoding", "gzip"),)),
+    "redirect_http": lambda h, t: _redirect(h, "http"),
+    "redirect_loop": lambda h, t: _redirect(h, "https"),
+}
+
+
+def _retry_after_date():
+    return email.utils.formatdate(time.time() + TEN_YEARS_S, usegmt=True)
+
+
+# API faults: mode -> function(handler, route) -> (status, content type,
+# body, extra headers), or None to let the request through.
+API_FAULTS = {
+    "none": lambda h, r: None,
+    "retry_after_10y": lambda h, r: (429, JSON_TYPE, b'{"message": "come back later"}',
+                                     (("Retry-After", str(TEN_YEARS_S)),)),
+    "retry_after_10y_date": lambda h, r: (429, JSON_TYPE, b'{"message": "come back later"}',
+                                          (("Retry-After", _retry_after_date()),)),
+    "redirect_http": lambda h, r: _redirect(h, "http"),
+    "huge_answer": lambda h, r: (200, JSON_TYPE, b'{"id": "' + b"a" * (1 << 20) + b'"}', ()),
+    "bad_upload_id": lambda h, r: None if r != "create" else (
+        200, JSON_TYPE, b'{"id": "../../x", "chunkSize": 1000, "numChunks": 3, '
+                        b'"hasXmp": false}', ()),
+}
 
 
 def _check_str(v):
@@ -211,7 +303,8 @@ SETTINGS = {
     "lifetime": _check_int(-2**31, 2**32),  # out-of-range values test the client
     "expires_in": _check_choice(EXPIRES_IN_FORMATS),
     "token_size": _check_int(0, MAX_TOKEN_SIZE),
-    "fault": _check_choice(FAULTS),
+    "fault": _check_choice(FAULTS + tuple(HOSTILE_TOKEN_ANSWERS)),
+    "api_fault": _check_choice(tuple(API_FAULTS)),
     "slow_seconds": _check_seconds,
     "error_code": _check_str,
     "error_status": _check_int(400, 599),
@@ -725,6 +818,11 @@ class Handler(BaseHTTPRequestHandler):
                 State.tokens[token] = time.monotonic() + token_ttl(cfg)
                 State.stats["tokens_issued"] += 1
                 State.stats["last_token"] = token
+        if fault in HOSTILE_TOKEN_ANSWERS:
+            status, ctype, body, headers = HOSTILE_TOKEN_ANSWERS[fault](self, token)
+            with State.lock:
+                State.stats["last_status"] = status
+            return self.send_body(status, body, ctype, headers=headers)
         body = token_body(cfg, token)
         ctype = "application/json; charset=utf-8"
         headers = (("Cache-Control", "no-store"), ("Pragma", "no-cache"))
@@ -780,6 +878,11 @@ class Handler(BaseHTTPRequestHandler):
                         upload.chunk_log.append([_index(chunk_index), "unauthorized",
                                                  len(body)])
             return None
+        with State.lock:
+            fault = API_FAULTS[State.config["api_fault"]](self, route)
+        if fault is not None:
+            status, ctype, body, headers = fault
+            return self.send_body(status, body, ctype, headers=headers)
         if route is None:
             return self.api_error(404, "not found")
         if want[route] != method:
@@ -1044,7 +1147,9 @@ def main():
                     help="how expires_in is written")
     ap.add_argument("--token-size", type=int, default=0,
                     help="access token length (0: 43 characters)")
-    ap.add_argument("--fault", choices=FAULTS, default="none")
+    ap.add_argument("--fault", choices=FAULTS + tuple(HOSTILE_TOKEN_ANSWERS), default="none")
+    ap.add_argument("--api-fault", choices=tuple(API_FAULTS), default="none",
+                    help="answer every authorized API request this way")
     ap.add_argument("--slow-seconds", type=float, default=2.0,
                     help="delay of the slow fault mode")
     ap.add_argument("--error-code", default="invalid_request",

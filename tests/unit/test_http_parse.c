@@ -546,6 +546,10 @@ static struct tcase cases[] = {
     /* ---- The peer closes too early ---- */
     { "eof_no_bytes", .in = "", .len = 0, .eof = true, .err = E_TRUNC },
     { "eof_mid_status", IN("HTTP/1.1 20"), .eof = true, .err = E_TRUNC },
+    /* HTTP/0.9: a body without status line or line end is refused as it
+     * comes, not taken for a cut response at the close. */
+    { "eof_http09_body", IN("{\"access_token\": \"x\"}"), .eof = true, .err = E_STATUS },
+    { "st_not_http_prefix", IN("HTTX"), .err = E_STATUS },
     { "eof_after_status", IN(OK200), .eof = true, .err = E_TRUNC, .status = 200 },
     { "eof_mid_headers", IN(OK200 "Content-Len"), .eof = true, .err = E_TRUNC, .status = 200 },
     { "eof_before_blank_line", IN(OK200 "Content-Length: 2\r\n"), .eof = true,
