@@ -3,7 +3,8 @@
 
 #include <string.h>
 
-/* No server means "come back in a year"; past this, treat it as garbage. */
+/* A wait longer than a day is reported as a day: far past any retry
+ * budget, so fwc gives up at once instead of asking again. */
 #define MAX_DELAY_S 86400u
 
 static bool digits_n(const char *s, size_t n, uint32_t *out)
@@ -21,11 +22,15 @@ static bool digits_n(const char *s, size_t n, uint32_t *out)
 
 static bool delay_seconds(const char *s, uint32_t *out)
 {
-    size_t n = strlen(s);
-    uint32_t v;
-    if (n == 0 || n > 9 || !digits_n(s, n, &v) || v > MAX_DELAY_S)
+    size_t n = strlen(s), i;
+    uint32_t v = MAX_DELAY_S;
+    for (i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    /* Nine digits cannot overflow; more are more than a day anyway. */
+    if (n == 0 || (n <= 9 && !digits_n(s, n, &v)))
         return false;
-    *out = v;
+    *out = v > MAX_DELAY_S ? MAX_DELAY_S : v;
     return true;
 }
 
@@ -83,7 +88,8 @@ bool fwc_retry_after_seconds(const char *value, int64_t now_unix, uint32_t *out_
         return true;
     }
     if (when - now_unix > MAX_DELAY_S)
-        return false;
-    *out_seconds = (uint32_t)(when - now_unix);
+        *out_seconds = MAX_DELAY_S;
+    else
+        *out_seconds = (uint32_t)(when - now_unix);
     return true;
 }

@@ -229,8 +229,15 @@ static void retry_after_forms(void **state)
     assert_false(fwc_retry_after_seconds("", -1, &s));
     assert_false(fwc_retry_after_seconds("-5", -1, &s));
     assert_false(fwc_retry_after_seconds("1.5", -1, &s));
-    assert_false(fwc_retry_after_seconds("9999999999", -1, &s));
-    assert_false(fwc_retry_after_seconds("86401", -1, &s));
+    /* Past a day is a day: the caller gives up at once. */
+    assert_true(fwc_retry_after_seconds("9999999999", -1, &s));
+    assert_int_equal(s, 86400);
+    assert_true(fwc_retry_after_seconds("86401", -1, &s));
+    assert_int_equal(s, 86400);
+    assert_true(fwc_retry_after_seconds("000000000000000000000000000000007", -1, &s));
+    assert_int_equal(s, 86400);
+    assert_true(fwc_retry_after_seconds("Fri, 01 Jan 2100 00:00:00 GMT", 784111777, &s));
+    assert_int_equal(s, 86400);
     assert_false(fwc_retry_after_seconds("Sun, 06 Foo 1994 08:49:37 GMT", 0, &s));
     assert_false(fwc_retry_after_seconds("Sun, 32 Nov 1994 08:49:37 GMT", 0, &s));
     assert_false(fwc_retry_after_seconds("Sunday, 06-Nov-94 08:49:37 GMT", 0, &s));
