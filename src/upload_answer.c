@@ -1,6 +1,8 @@
 /* The Upload API's answers (upload_answer.h). */
 #include "upload_answer.h"
 
+#include <string.h>
+
 #include "json.h"
 
 #if CONFIG_FWC_UPLOAD
@@ -23,6 +25,7 @@ enum fwc_err fwc_upload_read_create(const char *body, size_t len, uint64_t file_
                                     struct fwc_upload_state *st)
 {
     struct fwc_json j;
+    char id[sizeof(st->id)]; /* st changes only on success: a retry starts over */
     uint64_t chunk = 0, num = 0, expect;
     size_t id_len = 0;
     int tok;
@@ -30,15 +33,17 @@ enum fwc_err fwc_upload_read_create(const char *body, size_t len, uint64_t file_
     if (fwc_json_parse(&j, body, len, token_storage, capacity) != FWC_OK)
         return FWC_ERR_JSON;
     tok = fwc_json_member(&j, "id");
-    if (fwc_json_string(&j, tok, st->id, sizeof(st->id), &id_len) != FWC_OK ||
-        !fwc_upload_id_valid(st->id, id_len) ||
+    if (fwc_json_string(&j, tok, id, sizeof(id), &id_len) != FWC_OK ||
+        !fwc_upload_id_valid(id, id_len) ||
         fwc_json_count(&j, fwc_json_member(&j, "chunkSize"), 0x7FFFFFFFu, &chunk) != FWC_OK ||
         fwc_json_count(&j, fwc_json_member(&j, "numChunks"), 0xFFFFFFFFu, &num) != FWC_OK ||
         chunk == 0)
         return FWC_ERR_JSON;
-    expect = (file_size + chunk - 1) / chunk;
+    /* Rounded up without file_size + chunk - 1, which wraps near 2^64. */
+    expect = file_size / chunk + (file_size % chunk != 0);
     if (num != expect && !(file_size == 0 && num == 1))
         return FWC_ERR_JSON; /* the server's plan does not match the file */
+    memcpy(st->id, id, id_len + 1);
     st->chunk_size = chunk;
     st->num_chunks = (uint32_t)num;
     st->next_chunk = 0;

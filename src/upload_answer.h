@@ -16,7 +16,8 @@ bool fwc_upload_id_valid(const char *s, size_t len);
 
 /* The create answer: a JSON object with "id", "chunkSize" (1..2^31-1) and
  * "numChunks" matching file_size (1 for an empty file). On success st
- * holds the plan with next_chunk 0. FWC_ERR_JSON for anything else.
+ * holds the plan with next_chunk 0; on FWC_ERR_JSON (anything else) st
+ * is left as it was.
  * token_storage holds `capacity` JSON tokens (FWC_JSON_TOKEN_SIZE each). */
 FWC_NODISCARD enum fwc_err fwc_upload_read_create(const char *body, size_t len,
                                                   uint64_t file_size, void *token_storage,
