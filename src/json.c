@@ -198,8 +198,10 @@ enum fwc_err fwc_json_string(const struct fwc_json *j, int tok, char *out, size_
             c = j->doc[pos++];
             if (c == 'u') {
                 unsigned long cp = unicode_escape(j->doc, end, &pos);
-                if (cp == 0)
-                    return FWC_ERR_JSON; /* \u0000 or a lone surrogate */
+                if (cp == 0) { /* \u0000 or a lone surrogate */
+                    memset(out, 0, n + 1); /* nor what came before it */
+                    return FWC_ERR_JSON;
+                }
                 k = utf8_encode(cp, piece);
             } else {
                 piece[0] = simple_escape(c);

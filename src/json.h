@@ -49,8 +49,9 @@ size_t fwc_json_offset(const struct fwc_json *j, int tok);
 bool fwc_json_is_null(const struct fwc_json *j, int tok);
 
 /* Unescape string token tok into out (NUL-terminated). FWC_ERR_JSON if tok
- * is not a string or holds \u0000; FWC_ERR_BODY_TOO_LARGE if it does not
- * fit cap (with its NUL). */
+ * is not a string or holds \u0000 or a lone surrogate; FWC_ERR_BODY_TOO_LARGE
+ * if it does not fit cap (with its NUL). Either refusal of a string leaves
+ * out empty, with no part of the string in it. */
 FWC_NODISCARD enum fwc_err fwc_json_string(const struct fwc_json *j, int tok, char *out,
                                            size_t cap, size_t *out_len);
 

@@ -11,9 +11,9 @@
 #if CONFIG_FWC_UPLOAD
 #include <string.h>
 
-#include "json.h"
 #include "json_write.h"
 #include "log.h"
+#include "upload_answer.h"
 #include "wipe.h"
 
 #define I (c->_internal)
@@ -182,20 +182,6 @@ static enum fwc_err post_part(struct fwc_client *c, const char *path, const char
     return FWC_ERR_HTTP_STATUS;
 }
 
-static bool is_upload_id(const char *s, size_t len)
-{
-    size_t i;
-    if (len == 0)
-        return false;
-    for (i = 0; i < len; i++) {
-        char ch = s[i];
-        if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-              ch == '-' || ch == '_' || ch == '='))
-            return false;
-    }
-    return true;
-}
-
 static enum fwc_err write_create_body(struct fwc_client *c, const struct fwc_upload_params *p,
                                       size_t *out_len)
 {
@@ -243,34 +229,6 @@ static enum fwc_err write_create_body(struct fwc_client *c, const struct fwc_upl
     return fwc_jw_finish(&w, out_len);
 }
 
-/* Read the create answer: id, chunkSize, numChunks, consistent with the
- * file size. */
-static enum fwc_err read_create_answer(struct fwc_client *c, size_t len, uint64_t file_size,
-                                       struct fwc_upload_state *st)
-{
-    struct fwc_json j;
-    uint64_t chunk = 0, num = 0, expect;
-    size_t id_len = 0;
-    int tok;
-
-    if (fwc_json_parse(&j, I.response, len, I.json.bytes, CONFIG_FWC_JSON_MAX_TOKENS) != FWC_OK)
-        return FWC_ERR_JSON;
-    tok = fwc_json_member(&j, "id");
-    if (fwc_json_string(&j, tok, st->id, sizeof(st->id), &id_len) != FWC_OK ||
-        !is_upload_id(st->id, id_len) ||
-        fwc_json_count(&j, fwc_json_member(&j, "chunkSize"), 0x7FFFFFFFu, &chunk) != FWC_OK ||
-        fwc_json_count(&j, fwc_json_member(&j, "numChunks"), 0xFFFFFFFFu, &num) != FWC_OK ||
-        chunk == 0)
-        return FWC_ERR_JSON;
-    expect = (file_size + chunk - 1) / chunk;
-    if (num != expect && !(file_size == 0 && num == 1))
-        return FWC_ERR_JSON; /* the server's plan does not match the file */
-    st->chunk_size = chunk;
-    st->num_chunks = (uint32_t)num;
-    st->next_chunk = 0;
-    return FWC_OK;
-}
-
 static enum fwc_err create(struct fwc_client *c, const struct fwc_upload_params *p,
                            struct fwc_upload_state *st)
 {
@@ -297,7 +255,8 @@ static enum fwc_err create(struct fwc_client *c, const struct fwc_upload_params 
         err = FWC_ERR_HTTP_STATUS;
     }
     if (err == FWC_OK)
-        err = read_create_answer(c, (size_t)resp.body_len, p->file_size, st);
+        err = fwc_upload_read_create(I.response, (size_t)resp.body_len, p->file_size,
+                                     I.json.bytes, CONFIG_FWC_JSON_MAX_TOKENS, st);
     fwc_wipe(I.response, sizeof(I.response));
     return err;
 }
@@ -310,9 +269,7 @@ static enum fwc_err poll_status(struct fwc_client *c, const char *path, char *ou
 {
     struct fwc_http_request req;
     struct fwc_http_response resp;
-    struct fwc_json j;
     enum fwc_err err;
-    int status, result;
 
     memset(&req, 0, sizeof(req));
     req.method = "GET";
@@ -323,22 +280,9 @@ static enum fwc_err poll_status(struct fwc_client *c, const char *path, char *ou
         I.http_status = resp.status;
         err = FWC_ERR_HTTP_STATUS;
     }
-    if (err == FWC_OK && fwc_json_parse(&j, I.response, (size_t)resp.body_len, I.json.bytes,
-                                        CONFIG_FWC_JSON_MAX_TOKENS) != FWC_OK)
-        err = FWC_ERR_JSON;
-    if (err == FWC_OK) {
-        status = fwc_json_member(&j, "status");
-        if (fwc_json_string_ieq(&j, status, "done")) {
-            result = fwc_json_member(&j, "result");
-            err = fwc_json_string(&j, fwc_json_member_in(&j, result, "assetUrl"), out, cap, NULL);
-            *out_final = true;
-        } else if (fwc_json_string_ieq(&j, status, "failed")) {
-            err = FWC_ERR_UPLOAD_FAILED;
-            *out_final = true;
-        } else if (!fwc_json_is_string(&j, status)) {
-            err = FWC_ERR_JSON;
-        }
-    }
+    if (err == FWC_OK)
+        err = fwc_upload_read_status(I.response, (size_t)resp.body_len, I.json.bytes,
+                                     CONFIG_FWC_JSON_MAX_TOKENS, out, cap, out_final);
     fwc_wipe(I.response, sizeof(I.response));
     return err;
 }
@@ -468,7 +412,7 @@ static bool params_ok(const struct fwc_upload_params *p, const struct fwc_upload
     }
     /* A resumed upload: its id must be a real one, its position inside. */
     if (st->id[0] != '\0' &&
-        (memchr(st->id, '\0', sizeof(st->id)) == NULL || !is_upload_id(st->id, strlen(st->id)) ||
+        (memchr(st->id, '\0', sizeof(st->id)) == NULL || !fwc_upload_id_valid(st->id, strlen(st->id)) ||
          st->chunk_size == 0 || st->next_chunk > st->num_chunks))
         return false;
     return true;

@@ -44,7 +44,10 @@ static enum fwc_err parse_authority(const char *s, struct fwc_url *out, const ch
         h = s + 1;
         for (p = h; is_ipv6_char(*p); p++) {
         }
-        if (*p != ']' || p == h)
+        /* Every IPv6 literal has a ':'. Without one ("[2.0]", "[cafe]")
+         * the brackets would hide a name that DNS and the certificate
+         * check see bare while the Host header keeps the brackets. */
+        if (*p != ']' || memchr(h, ':', (size_t)(p - h)) == NULL)
             return FWC_ERR_URL;
         host_len = (size_t)(p - h);
         p++;

@@ -462,14 +462,23 @@ static void want_string(const char *doc, const char *want, size_t wlen)
     doc_free(&p);
 }
 
+/* Refused, and no part of the string is left in out: what came before the
+ * bad escape is gone too (the fuzzer found "/a\u00e9\ude00" leaving
+ * "/a\xc3\xa9" behind, unterminated, in an upload's asset URL). */
 static void want_string_refused(const char *doc)
 {
     struct parsed p;
     char out[64];
-    size_t out_len = 0;
+    size_t out_len = 0, i;
     doc_parse_str(&p, doc);
+    memset(out, CANARY, sizeof out);
     if (fwc_json_string(&p.j, member(&p, "s"), out, sizeof out, &out_len) != FWC_ERR_JSON)
         fail_msg("fwc_json_string accepted %s", doc);
+    assert_int_equal(out[0], '\0');
+    for (i = 0; i < sizeof out; i++) {
+        if (out[i] != 0 && out[i] != (char)CANARY)
+            fail_msg("%s: byte %zu of a refused string left in out", doc, i);
+    }
     doc_free(&p);
 }
 
@@ -512,6 +521,7 @@ static void string_refusals(void **state)
     want_string_refused("{\"s\":\"\\ude00\\ud83d\"}");
     want_string_refused("{\"s\":\"\\ud83d\\n\"}");
     want_string_refused("{\"s\":\"x\\udfff\"}");
+    want_string_refused("{\"s\":\"/a\\u00e9\\ude00\"}");
 
     /* Not a string token. */
     doc_parse_str(&p, "{\"n\":1,\"t\":true,\"z\":null,\"o\":{},\"a\":[]}");

@@ -262,6 +262,8 @@ static void inconsistent_plan_is_refused(void **state)
         ST_DATA_STR("HTTP/1.1 200 OK\r\nContent-Length: 55\r\n\r\n"
                     "{\"id\":\"up1\",\"chunkSize\":5,\"numChunks\":9,\"hasXmp\":false}"),
         END};
+    static const struct st_step c2[] = {TOKEN, NEXT, CREATED_5X3, NEXT, S204, NEXT, S204,
+                                        NEXT, S204, NEXT, DONE, END};
     struct fwc_upload_state up;
     struct fwc_upload_params p;
     struct memfile f;
@@ -271,6 +273,13 @@ static void inconsistent_plan_is_refused(void **state)
     memset(&up, 0, sizeof(up));
     assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_ERR_JSON);
     assert_false(sent_contains("/chunks/"));
+    fwc_client_close(&client);
+    /* The state is still the all-zero "new upload", so a retry starts
+     * over instead of being refused as a bad resume. */
+    START(&st, c2);
+    setup(&f, &p, "0123456789ABC");
+    assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_OK);
+    assert_string_equal(url, "/fotoweb/a/1.jpg");
     fwc_client_close(&client);
 }
 

@@ -55,6 +55,8 @@ static void malformed_urls_are_named_errors(void **state)
         "https://ten ant.example", "https://tenant.example/a b", "https://[::1", "https://[]",
         "https://[fe80::1%eth0]", "https://-tenant.example", "https://tenant.example\r\nX: y",
         "https://tenant.example/\x7f",
+        /* Brackets without a ':' hold no IPv6 literal (found by fuzzing). */
+        "https://[2.0]:443/a/b", "https://[cafe]", "https://[1.2.3.4]",
     };
     struct fwc_url u;
     size_t i;

@@ -1,0 +1,75 @@
+/* The Upload API's answers (upload_answer.h). */
+#include "upload_answer.h"
+
+#include <string.h>
+
+#include "json.h"
+
+#if CONFIG_FWC_UPLOAD
+bool fwc_upload_id_valid(const char *s, size_t len)
+{
+    size_t i;
+    if (len == 0)
+        return false;
+    for (i = 0; i < len; i++) {
+        char ch = s[i];
+        if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+              ch == '-' || ch == '_' || ch == '='))
+            return false;
+    }
+    return true;
+}
+
+enum fwc_err fwc_upload_read_create(const char *body, size_t len, uint64_t file_size,
+                                    void *token_storage, size_t capacity,
+                                    struct fwc_upload_state *st)
+{
+    struct fwc_json j;
+    char id[sizeof(st->id)]; /* st changes only on success: a retry starts over */
+    uint64_t chunk = 0, num = 0, expect;
+    size_t id_len = 0;
+    int tok;
+
+    if (fwc_json_parse(&j, body, len, token_storage, capacity) != FWC_OK)
+        return FWC_ERR_JSON;
+    tok = fwc_json_member(&j, "id");
+    if (fwc_json_string(&j, tok, id, sizeof(id), &id_len) != FWC_OK ||
+        !fwc_upload_id_valid(id, id_len) ||
+        fwc_json_count(&j, fwc_json_member(&j, "chunkSize"), 0x7FFFFFFFu, &chunk) != FWC_OK ||
+        fwc_json_count(&j, fwc_json_member(&j, "numChunks"), 0xFFFFFFFFu, &num) != FWC_OK ||
+        chunk == 0)
+        return FWC_ERR_JSON;
+    /* Rounded up without file_size + chunk - 1, which wraps near 2^64. */
+    expect = file_size / chunk + (file_size % chunk != 0);
+    if (num != expect && !(file_size == 0 && num == 1))
+        return FWC_ERR_JSON; /* the server's plan does not match the file */
+    memcpy(st->id, id, id_len + 1);
+    st->chunk_size = chunk;
+    st->num_chunks = (uint32_t)num;
+    st->next_chunk = 0;
+    return FWC_OK;
+}
+
+enum fwc_err fwc_upload_read_status(const char *body, size_t len, void *token_storage,
+                                    size_t capacity, char *out, size_t cap, bool *out_final)
+{
+    struct fwc_json j;
+    int status, result;
+
+    if (fwc_json_parse(&j, body, len, token_storage, capacity) != FWC_OK)
+        return FWC_ERR_JSON;
+    status = fwc_json_member(&j, "status");
+    if (fwc_json_string_ieq(&j, status, "done")) {
+        result = fwc_json_member(&j, "result");
+        *out_final = true;
+        return fwc_json_string(&j, fwc_json_member_in(&j, result, "assetUrl"), out, cap, NULL);
+    }
+    if (fwc_json_string_ieq(&j, status, "failed")) {
+        *out_final = true;
+        return FWC_ERR_UPLOAD_FAILED;
+    }
+    return fwc_json_is_string(&j, status) ? FWC_OK : FWC_ERR_JSON;
+}
+#else
+typedef int fwc_upload_answer_compiled_out;
+#endif

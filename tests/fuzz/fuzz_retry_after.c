@@ -1,0 +1,125 @@
+/* Fuzz target: Retry-After (src/retry_after.c): fwc_retry_after_seconds
+ * and the calendar arithmetic under it, fwc_days_from_civil.
+ *
+ * Input: bytes 0-7 the wall clock (int64, little-endian; negative: not
+ * known), byte 8 a clock step k, bytes 9-12 a year, 13 a month, 14 a day,
+ * then the header value (a NUL-terminated copy is parsed).
+ *
+ * Properties: a delay is never over a day; 1-9 digits are accepted exactly
+ * when at most 86400 and give that number whatever the clock; without a
+ * clock nothing else is accepted; an accepted date is 29 characters ending
+ * in " GMT", and moving the clock k seconds on shortens the delay by k (to
+ * no less than 0), moving it back lengthens it by k (while within a day).
+ * Calendar: 1970-01-01 is day 0; the day after any date (across month,
+ * year and leap-day ends) is the next day number; 400 years are always
+ * 146097 days. */
+#include <stdbool.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "retry_after.h"
+
+#define MAX_DELAY 86400u
+
+static uint64_t le64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    int i;
+    for (i = 7; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+static bool leap(int64_t y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static unsigned month_days(int64_t y, unsigned m)
+{
+    static const unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && leap(y) ? 29u : days[m - 1];
+}
+
+static void check_calendar(int64_t y, unsigned m, unsigned d)
+{
+    int64_t day = fwc_days_from_civil(y, m, d), next;
+
+    if (d < month_days(y, m))
+        next = fwc_days_from_civil(y, m, d + 1);
+    else if (m < 12)
+        next = fwc_days_from_civil(y, m + 1, 1);
+    else
+        next = fwc_days_from_civil(y + 1, 1, 1);
+    FUZZ_CHECK(next == day + 1);
+    FUZZ_CHECK(fwc_days_from_civil(y + 400, m, d) == day + 146097);
+    FUZZ_CHECK(fwc_days_from_civil(1970, 1, 1) == 0);
+}
+
+/* 1-9 ASCII digits: the delay-seconds form. */
+static bool small_number(const char *s, uint32_t *out)
+{
+    size_t n = strlen(s), i;
+    uint32_t v = 0;
+
+    if (n == 0 || n > 9)
+        return false;
+    for (i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10u + (uint32_t)(s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+/* The same date against a clock k seconds later and k seconds earlier. */
+static void check_clock_steps(const char *value, int64_t now, uint32_t delay, uint32_t k)
+{
+    uint32_t later = 0, earlier = 0;
+
+    if (now <= INT64_MAX - (int64_t)k) {
+        FUZZ_CHECK(fwc_retry_after_seconds(value, now + k, &later));
+        FUZZ_CHECK(later == (delay > k ? delay - k : 0));
+    }
+    /* A delay of 0 may stand for any date in the past: no exact answer. */
+    if (delay > 0 && now >= (int64_t)k) {
+        bool ok = fwc_retry_after_seconds(value, now - k, &earlier);
+        FUZZ_CHECK(ok == (delay + k <= MAX_DELAY));
+        FUZZ_CHECK(!ok || earlier == delay + k);
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    int64_t now, year;
+    uint32_t k, delay = 0, number;
+    unsigned month, day;
+    char *value;
+    bool ok;
+
+    if (size < 15 || size > 256)
+        return 0;
+    now = (int64_t)le64(data); /* two's complement on every target fwc has */
+    k = (uint32_t)data[8] + 1u;
+    year = (int32_t)(uint32_t)((uint32_t)data[9] | (uint32_t)data[10] << 8 |
+                               (uint32_t)data[11] << 16 | (uint32_t)data[12] << 24);
+    month = (unsigned)data[13] % 12u + 1u;
+    day = (unsigned)data[14] % month_days(year, month) + 1u;
+    check_calendar(year, month, day);
+
+    value = malloc(size - 15 + 1);
+    FUZZ_CHECK(value != NULL);
+    memcpy(value, data + 15, size - 15);
+    value[size - 15] = '\0';
+    ok = fwc_retry_after_seconds(value, now, &delay);
+    FUZZ_CHECK(!ok || delay <= MAX_DELAY);
+    if (small_number(value, &number)) {
+        FUZZ_CHECK(ok == (number <= MAX_DELAY) && (!ok || delay == number));
+    } else if (ok) {
+        FUZZ_CHECK(now >= 0 && strlen(value) == 29 && strcmp(value + 25, " GMT") == 0);
+        check_clock_steps(value, now, delay, k);
+    }
+    free(value);
+    return 0;
+}
