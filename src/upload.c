@@ -42,6 +42,11 @@ struct part_body {
     uint64_t total;
 };
 
+/* The part lives in the client (I.upload.part); the size is set in
+ * fwc/client.h, which cannot see this struct. */
+typedef char part_body_fits[sizeof(struct part_body) <= FWC_UPLOAD_PART_SIZE ? 1 : -1];
+#define PART(c) ((struct part_body *)(void *)(c)->_internal.upload.part.bytes)
+
 static size_t copy_out(uint8_t *buf, size_t len, const char *src, size_t src_len, size_t *pos)
 {
     size_t n = src_len - *pos;
@@ -134,36 +139,39 @@ static void part_frame(struct part_body *b, const char *boundary, const char *na
 
 /* ---- requests ------------------------------------------------------------------ */
 
-static void answer_into_response(struct fwc_client *c, struct fwc_http_response *resp)
+/* Every upload request's JSON answer goes to the client's response
+ * buffer, its head to I.upload.resp. */
+static struct fwc_http_response *answer_into_response(struct fwc_client *c)
 {
+    struct fwc_http_response *resp = &I.upload.resp;
     memset(resp, 0, sizeof(*resp));
     resp->body_buf = (uint8_t *)I.response;
     resp->body_cap = sizeof(I.response);
+    return resp;
 }
 
 /* POST a multipart part. 2xx is success, and so is 409 when the part went
  * out more than once: the first send arrived and its answer was lost. A
  * 409 to a first send ("in progress", or someone else's upload) is not. */
-static enum fwc_err post_part(struct fwc_client *c, const char *path, const char *boundary,
-                              struct part_body *b)
+static enum fwc_err post_part(struct fwc_client *c, struct part_body *b)
 {
-    char content_type[80];
+    char *content_type = I.upload.content_type;
     struct fwc_http_header headers[2];
     struct fwc_http_request req;
-    struct fwc_http_response resp;
+    struct fwc_http_response *resp;
     size_t n = 0;
     enum fwc_err err;
 
     content_type[0] = '\0';
-    append(content_type, sizeof(content_type), &n, "multipart/form-data; boundary=");
-    append(content_type, sizeof(content_type), &n, boundary);
+    append(content_type, sizeof(I.upload.content_type), &n, "multipart/form-data; boundary=");
+    append(content_type, sizeof(I.upload.content_type), &n, I.upload.boundary);
     headers[0].name = "Content-Type";
     headers[0].value = content_type;
     headers[1].name = "Accept";
     headers[1].value = "application/json";
     memset(&req, 0, sizeof(req));
     req.method = "POST";
-    req.path = path;
+    req.path = I.upload.path;
     req.headers = headers;
     req.header_count = 2;
     req.body_reader = part_read;
@@ -171,14 +179,14 @@ static enum fwc_err post_part(struct fwc_client *c, const char *path, const char
     req.body_rewind = part_rewind;
     req.body_reader_len = b->head_len + b->len + b->tail_len;
     req.idempotent = true; /* per index: a resend is answered 409 */
-    answer_into_response(c, &resp);
-    err = fwc_request(c, &req, &resp);
+    resp = answer_into_response(c);
+    err = fwc_request(c, &req, resp);
     fwc_wipe(I.response, sizeof(I.response));
     if (err != FWC_OK)
         return err;
-    if ((resp.status >= 200 && resp.status < 300) || (resp.status == 409 && I.sends > 1))
+    if ((resp->status >= 200 && resp->status < 300) || (resp->status == 409 && I.sends > 1))
         return FWC_OK;
-    I.http_status = resp.status;
+    I.http_status = resp->status;
     return FWC_ERR_HTTP_STATUS;
 }
 
@@ -235,7 +243,7 @@ static enum fwc_err create(struct fwc_client *c, const struct fwc_upload_params 
     static const struct fwc_http_header headers[] = {{"Content-Type", "application/json"},
                                                      {"Accept", "application/json"}};
     struct fwc_http_request req;
-    struct fwc_http_response resp;
+    struct fwc_http_response *resp;
     size_t body_len = 0;
     enum fwc_err err = write_create_body(c, p, &body_len);
 
@@ -248,14 +256,14 @@ static enum fwc_err create(struct fwc_client *c, const struct fwc_upload_params 
     req.header_count = 2;
     req.body = (const uint8_t *)I.upload_json;
     req.body_len = body_len;
-    answer_into_response(c, &resp);
-    err = fwc_request(c, &req, &resp);
-    if (err == FWC_OK && resp.status != 200) {
-        I.http_status = resp.status;
+    resp = answer_into_response(c);
+    err = fwc_request(c, &req, resp);
+    if (err == FWC_OK && resp->status != 200) {
+        I.http_status = resp->status;
         err = FWC_ERR_HTTP_STATUS;
     }
     if (err == FWC_OK)
-        err = fwc_upload_read_create(I.response, (size_t)resp.body_len, p->file_size,
+        err = fwc_upload_read_create(I.response, (size_t)resp->body_len, p->file_size,
                                      I.json.bytes, CONFIG_FWC_JSON_MAX_TOKENS, st);
     fwc_wipe(I.response, sizeof(I.response));
     return err;
@@ -264,43 +272,49 @@ static enum fwc_err create(struct fwc_client *c, const struct fwc_upload_params 
 /* ---- status ----------------------------------------------------------------------- */
 
 /* One status poll: *out_final when done (URL copied) or failed. */
-static enum fwc_err poll_status(struct fwc_client *c, const char *path, char *out, size_t cap,
-                                bool *out_final)
+static enum fwc_err poll_status(struct fwc_client *c, char *out, size_t cap, bool *out_final)
 {
     struct fwc_http_request req;
-    struct fwc_http_response resp;
+    struct fwc_http_response *resp;
     enum fwc_err err;
 
     memset(&req, 0, sizeof(req));
     req.method = "GET";
-    req.path = path;
-    answer_into_response(c, &resp);
-    err = fwc_request(c, &req, &resp);
-    if (err == FWC_OK && resp.status != 200) {
-        I.http_status = resp.status;
+    req.path = I.upload.path;
+    resp = answer_into_response(c);
+    err = fwc_request(c, &req, resp);
+    if (err == FWC_OK && resp->status != 200) {
+        I.http_status = resp->status;
         err = FWC_ERR_HTTP_STATUS;
     }
     if (err == FWC_OK)
-        err = fwc_upload_read_status(I.response, (size_t)resp.body_len, I.json.bytes,
+        err = fwc_upload_read_status(I.response, (size_t)resp->body_len, I.json.bytes,
                                      CONFIG_FWC_JSON_MAX_TOKENS, out, cap, out_final);
     fwc_wipe(I.response, sizeof(I.response));
     return err;
 }
 
+/* I.upload.path = "/fotoweb/api/uploads/<id>/<what>" (what may be
+ * "chunks/<n>"). The id was checked (fwc_upload_id_valid), so it fits. */
+static void upload_path(struct fwc_client *c, const char *id, const char *what, const char *index)
+{
+    size_t n = 0;
+    I.upload.path[0] = '\0';
+    append(I.upload.path, sizeof(I.upload.path), &n, "/fotoweb/api/uploads/");
+    append(I.upload.path, sizeof(I.upload.path), &n, id);
+    append(I.upload.path, sizeof(I.upload.path), &n, what);
+    append(I.upload.path, sizeof(I.upload.path), &n, index);
+}
+
 static enum fwc_err wait_until_done(struct fwc_client *c, const char *id, char *out, size_t cap)
 {
-    char path[FWC_UPLOAD_ID_MAX + 32];
     uint32_t started = fwc_port_now_ms(), delay = 250;
-    size_t n = 0;
     bool final = false;
     enum fwc_err err;
 
-    path[0] = '\0';
-    append(path, sizeof(path), &n, "/fotoweb/api/uploads/");
-    append(path, sizeof(path), &n, id);
-    append(path, sizeof(path), &n, "/status");
+    upload_path(c, id, "/status", "");
     for (;;) {
-        err = poll_status(c, path, out, cap, &final);
+        err = poll_status(c, out, cap, &final);
         if (err != FWC_OK || final)
             return err;
         if (fwc_port_now_ms() - started + delay > CONFIG_FWC_UPLOAD_STATUS_TIMEOUT_MS)
@@ -313,7 +327,7 @@ static enum fwc_err wait_until_done(struct fwc_client *c, const char *id, char *
 
 /* ---- the whole upload ---------------------------------------------------------------- */
 
-static void make_boundary(char out[40])
+static void make_boundary(char *out)
 {
     static const char hex[] = "0123456789abcdef";
     uint8_t r[16];
@@ -330,42 +344,37 @@ static void make_boundary(char out[40])
 }
 
 static enum fwc_err send_chunks(struct fwc_client *c, const struct fwc_upload_params *p,
-                                struct fwc_upload_state *st, const char *boundary,
-                                uint64_t *reported)
+                                struct fwc_upload_state *st, uint64_t *reported)
 {
-    struct part_body b;
-    char path[FWC_UPLOAD_ID_MAX + 48], index[12];
+    struct part_body *b = PART(c);
+    char index[12];
     enum fwc_err err;
 
     while (st->next_chunk < st->num_chunks) {
         uint64_t offset = (uint64_t)st->next_chunk * st->chunk_size;
         uint32_t v = st->next_chunk;
-        size_t n = 0, k = sizeof(index) - 1;
+        size_t k = sizeof(index) - 1;
         index[k] = '\0';
         do {
             index[--k] = (char)('0' + v % 10u);
             v /= 10u;
         } while (v != 0);
-        path[0] = '\0';
-        append(path, sizeof(path), &n, "/fotoweb/api/uploads/");
-        append(path, sizeof(path), &n, st->id);
-        append(path, sizeof(path), &n, "/chunks/");
-        append(path, sizeof(path), &n, index + k);
+        upload_path(c, st->id, "/chunks/", index + k);
 
-        memset(&b, 0, sizeof(b));
-        b.read = p->read;
-        b.seek = p->seek;
-        b.ctx = p->file_ctx;
-        b.offset = offset;
-        b.len = offset < p->file_size ? p->file_size - offset : 0;
-        if (b.len > st->chunk_size)
-            b.len = st->chunk_size;
-        b.p = p;
-        b.base_sent = offset;
-        b.reported = reported;
-        b.total = p->file_size;
-        part_frame(&b, boundary, "chunk", "chunk");
-        err = post_part(c, path, boundary, &b);
+        memset(b, 0, sizeof(*b));
+        b->read = p->read;
+        b->seek = p->seek;
+        b->ctx = p->file_ctx;
+        b->offset = offset;
+        b->len = offset < p->file_size ? p->file_size - offset : 0;
+        if (b->len > st->chunk_size)
+            b->len = st->chunk_size;
+        b->p = p;
+        b->base_sent = offset;
+        b->reported = reported;
+        b->total = p->file_size;
+        part_frame(b, I.upload.boundary, "chunk", "chunk");
+        err = post_part(c, b);
         if (err != FWC_OK)
             return err;
         st->next_chunk++;
@@ -376,27 +385,20 @@ static enum fwc_err send_chunks(struct fwc_client *c, const struct fwc_upload_pa
 }
 
 static enum fwc_err send_xmp(struct fwc_client *c, const struct fwc_upload_params *p,
-                             const struct fwc_upload_state *st, const char *boundary,
-                             uint64_t *reported)
+                             const struct fwc_upload_state *st)
 {
-    struct part_body b;
-    char path[FWC_UPLOAD_ID_MAX + 32];
-    size_t n = 0;
+    struct part_body *b = PART(c);
 
-    path[0] = '\0';
-    append(path, sizeof(path), &n, "/fotoweb/api/uploads/");
-    append(path, sizeof(path), &n, st->id);
-    append(path, sizeof(path), &n, "/xmp");
-    memset(&b, 0, sizeof(b));
-    b.read = p->xmp_read;
-    b.seek = p->xmp_seek;
-    b.ctx = p->xmp_ctx;
-    b.len = p->xmp_size;
-    b.p = p;
-    b.reported = NULL; /* progress is the file's; the sidecar is small */
-    (void)reported;
-    part_frame(&b, boundary, "xmp", "sidecar.xmp");
-    return post_part(c, path, boundary, &b);
+    upload_path(c, st->id, "/xmp", "");
+    memset(b, 0, sizeof(*b));
+    b->read = p->xmp_read;
+    b->seek = p->xmp_seek;
+    b->ctx = p->xmp_ctx;
+    b->len = p->xmp_size;
+    b->p = p;
+    b->reported = NULL; /* progress is the file's; the sidecar is small */
+    part_frame(b, I.upload.boundary, "xmp", "sidecar.xmp");
+    return post_part(c, b);
 }
 
 static bool params_ok(const struct fwc_upload_params *p, const struct fwc_upload_state *st)
@@ -421,7 +423,6 @@ static bool params_ok(const struct fwc_upload_params *p, const struct fwc_upload
 enum fwc_err fwc_upload(struct fwc_client *c, const struct fwc_upload_params *p,
                         struct fwc_upload_state *ref_state, char *out_asset_url, size_t cap)
 {
-    char boundary[40];
     uint64_t reported = 0;
     enum fwc_err err = FWC_OK;
 
@@ -429,7 +430,7 @@ enum fwc_err fwc_upload(struct fwc_client *c, const struct fwc_upload_params *p,
         !params_ok(p, ref_state))
         return FWC_ERR_INVALID_ARG;
     out_asset_url[0] = '\0';
-    make_boundary(boundary);
+    make_boundary(I.upload.boundary);
     if (ref_state->id[0] == '\0')
         err = create(c, p, ref_state);
     else
@@ -438,9 +439,9 @@ enum fwc_err fwc_upload(struct fwc_client *c, const struct fwc_upload_params *p,
         ref_state->next_chunk == 0)
         p->checkpoint(p->checkpoint_ctx, ref_state);
     if (err == FWC_OK)
-        err = send_chunks(c, p, ref_state, boundary, &reported);
+        err = send_chunks(c, p, ref_state, &reported);
     if (err == FWC_OK && p->xmp_read != NULL)
-        err = send_xmp(c, p, ref_state, boundary, &reported);
+        err = send_xmp(c, p, ref_state);
     if (err == FWC_OK)
         err = wait_until_done(c, ref_state->id, out_asset_url, cap);
     if (err != FWC_OK)

@@ -35,6 +35,10 @@ struct fwc_client_config {
 };
 
 #define FWC_OAUTH_ERROR_MAX 64
+/* Longest upload id a server may give (fwc/upload.h), and room for the
+ * state of one multipart part (upload.c checks it fits). */
+#define FWC_UPLOAD_ID_MAX 128
+#define FWC_UPLOAD_PART_SIZE 384
 /* Longest request target fwc builds: the URL's prefix and an API path. */
 #define FWC_TARGET_MAX (CONFIG_FWC_URL_PREFIX_MAX + CONFIG_FWC_API_PATH_MAX)
 /* Caller headers per API request (Authorization is added by fwc). */
@@ -96,6 +100,19 @@ struct fwc_client {
         struct fwc_http_response token_resp;
 #if CONFIG_FWC_UPLOAD
         char upload_json[CONFIG_FWC_UPLOAD_JSON_MAX];
+        /* The upload in flight (upload.c): its requests' answer head, the
+         * request path, the multipart boundary and content type, and the
+         * part being streamed. Here rather than on the stack (make size). */
+        struct {
+            struct fwc_http_response resp;
+            char path[FWC_UPLOAD_ID_MAX + 48];
+            char boundary[40];
+            char content_type[80];
+            union {
+                uint64_t align;
+                unsigned char bytes[FWC_UPLOAD_PART_SIZE];
+            } part;
+        } upload;
 #endif
         union {
             int align;

@@ -10,8 +10,6 @@
 
 #include "fwc/client.h"
 
-#define FWC_UPLOAD_ID_MAX 128
-
 /* One metadata field to set on the new asset: {"id": id, "action": "add",
  * "value": value}. */
 struct fwc_upload_field {

@@ -30,3 +30,9 @@ size: $(SIZE_ELFS)
 	@$(PYTHON) tests/cross/size.py build/size/full build/size/token build/size/tokenmin
 
 .PHONY: size
+
+# make test keeps the two hard limits: no static RAM in fwc and at most
+# 1 KiB of fwc's own stack on every path (the flash figures are reported,
+# and compared with their targets in docs/PERFORMANCE.md).
+TEST_DEPS += $(SIZE_ELFS)
+TEST_RUNS += "$(PYTHON) tests/cross/size.py build/size/full build/size/token build/size/tokenmin --check"
