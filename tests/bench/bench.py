@@ -466,10 +466,12 @@ def curl_upload(a, emu, work, path, size, sha, chunk_dir):
 
 def gcm_ceilings(a, work):
     """AES-256-GCM alone on one core, 16 KiB records: mbedTLS (what fwc's
-    TLS runs) and OpenSSL (what curl's runs), MiB/s."""
-    r = must(run([a.gcm, str(a.upload_mib)], work), "bench_gcm")
-    m = re.search(r"mib_per_s=([\d.]+) mbedtls=(\S+)", r.out)
-    mbed, a.mbedtls_version = float(m.group(1)), m.group(2)
+    TLS runs; best of three runs) and OpenSSL (what curl's runs), MiB/s."""
+    mbed = 0.0
+    for _ in range(3):  # the best of three: a ceiling, on a shared machine
+        r = must(run([a.gcm, "64"], work), "bench_gcm")
+        m = re.search(r"mib_per_s=([\d.]+) mbedtls=(\S+)", r.out)
+        mbed, a.mbedtls_version = max(mbed, float(m.group(1))), m.group(2)
     r = run(["openssl", "speed", "-evp", "aes-256-gcm", "-seconds", "1", "-bytes", "16384"], work)
     m = re.search(r"^AES-256-GCM\s+([\d.]+)k\s*$", r.out, re.M)
     ossl = float(m.group(1)) * 1000 / MIB if r.rc == 0 and m else None
