@@ -5,7 +5,11 @@ It grows with the project: the token endpoint, the API entry points and the
 Upload API. It listens on loopback only, on the port
 given (0 picks a free one), and writes the chosen port to --port-file once
 it is ready, so a test never races the server's start. With --tls-cert and
---tls-key it serves HTTPS. Python standard library only.
+--tls-key it serves HTTPS. With --tcp-nodelay it sets TCP_NODELAY on each
+connection (make bench does): the emulator writes most answers in two
+pieces (head, then body), and under Nagle's algorithm the second one waits
+for the client's delayed ACK, about 40 ms on Linux. Python standard
+library only.
 
 Token endpoint (POST /fotoweb/oauth2/token, ../shared/FOTOWEB.md section 1):
 the request is checked first, so a malformed request is always reported as
@@ -120,7 +124,14 @@ Test-only control (refused with 403 unless started with --control):
                            "last_client_auth", "last_status", "last_error",
                            "api_requests", "api_401", "uploads_created",
                            "last_upload_id", "chunk_posts", "status_polls",
-                           "faults_fired"}
+                           "faults_fired", "connections" (TCP connections
+                           accepted), "last_token_request_bytes" (request
+                           line + headers + body of the last token request,
+                           as read off the connection), "last_token_tls"
+                           (protocol and cipher it came over), and
+                           "cpu_seconds" (this process's CPU time, not reset)}
+                           The last four are for make bench
+                           (tests/bench/bench.py).
   GET  /_emulator/uploads  {"ids": [...]} in order of creation
   GET  /_emulator/uploads/<id>         {"sha256", "size" (of the chunks
                            received, in index order), "chunks_received",
@@ -324,6 +335,7 @@ SETTINGS = {
 class State:
     lock = threading.Lock()
     control = False
+    nodelay = False   # --tcp-nodelay
     initial = {}   # the settings at start-up, for "reset"
     config = {}
     tokens = {}    # token -> expiry, time.monotonic()
@@ -336,7 +348,10 @@ class State:
                      "last_client_auth": None, "last_status": None, "last_error": None,
                      "api_requests": 0, "api_401": 0, "uploads_created": 0,
                      "last_upload_id": None, "chunk_posts": 0, "status_polls": 0,
-                     "faults_fired": []}
+                     "faults_fired": [],
+                     # For make bench: connections, request size, TLS.
+                     "connections": 0, "last_token_request_bytes": None,
+                     "last_token_tls": None}
 
     @classmethod
     def take_fault(cls, name, index=None):
@@ -623,9 +638,48 @@ class BadRequest(Exception):
                                                                   headers)
 
 
+class CountingReader:
+    """The connection's reader, counting the bytes the handler takes from it
+    (make bench reports a token request's size on the wire from this)."""
+
+    def __init__(self, raw):
+        self.raw, self.count = raw, 0
+
+    def readline(self, *args):
+        line = self.raw.readline(*args)
+        self.count += len(line)
+        return line
+
+    def read(self, *args):
+        data = self.raw.read(*args)
+        self.count += len(data)
+        return data
+
+    def __getattr__(self, name):
+        return getattr(self.raw, name)
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "FotoWebEmulator/0.3"
+
+    # ---- bookkeeping for make bench: connections, TLS, request sizes -----------
+
+    def setup(self):
+        super().setup()
+        self.rfile = CountingReader(self.rfile)
+        self.tls = None
+        if isinstance(self.connection, ssl.SSLSocket):
+            self.tls = "%s %s" % (self.connection.version(),
+                                  (self.connection.cipher() or ("?",))[0])
+        if State.nodelay:
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        with State.lock:
+            State.stats["connections"] += 1
+
+    def handle_one_request(self):
+        self.request_start = self.rfile.count  # where this request's bytes begin
+        super().handle_one_request()
 
     def log_message(self, fmt, *args):  # keep test output quiet
         if os.environ.get("FWC_EMULATOR_VERBOSE"):
@@ -727,6 +781,8 @@ class Handler(BaseHTTPRequestHandler):
     def token_request(self, body):
         with State.lock:
             State.stats["token_requests"] += 1
+            State.stats["last_token_request_bytes"] = self.rfile.count - self.request_start
+            State.stats["last_token_tls"] = self.tls
             cfg = copy.deepcopy(State.config)
         if cfg["fault"] == "slow":
             time.sleep(cfg["slow_seconds"])
@@ -1041,7 +1097,9 @@ class Handler(BaseHTTPRequestHandler):
                                         "href": self.path})
         if self.path == "/_emulator/stats" and method == "GET":
             with State.lock:
-                return self.send_json(200, copy.deepcopy(State.stats))
+                stats = copy.deepcopy(State.stats)
+            stats["cpu_seconds"] = time.process_time()
+            return self.send_json(200, stats)
         if self.path == "/_emulator/uploads" and method == "GET":
             with State.lock:
                 return self.send_json(200, {"ids": list(State.uploads)})
@@ -1138,6 +1196,10 @@ def main():
     ap.add_argument("--tls-key", help="... and this key")
     ap.add_argument("--control", action="store_true",
                     help="enable the test-only /_emulator/ control endpoint")
+    ap.add_argument("--tcp-nodelay", action="store_true",
+                    help="send each write at once (TCP_NODELAY), as production servers "
+                         "do; without it an answer written in two pieces waits for the "
+                         "client's delayed ACK (about 40 ms on Linux)")
     ap.add_argument("--client-id", default="demo-client")
     ap.add_argument("--client-secret", default="s3cr+t/with=odd&chars")
     ap.add_argument("--grant-type", default="client_credentials",
@@ -1182,6 +1244,7 @@ def main():
     State.initial = initial
     State.config = dict(initial)
     State.control = args.control
+    State.nodelay = args.tcp_nodelay
 
     server = Server(("127.0.0.1", args.port), Handler)
     if args.tls_cert:

@@ -1,0 +1,62 @@
+# `make bench`: host speed, fwc against curl (docs/PERFORMANCE.md, "Host
+# speed"). A benchmark, not a test: `make test` neither builds nor runs it.
+# Included from the top-level Makefile with every tests/*/*.mk.
+#
+# One emulator over HTTPS on loopback for the whole run, started by
+# tests/server/with_emulator.sh with its control endpoint and a fresh
+# throwaway CA (build/bench/pki, remade each run), then tests/bench/bench.py:
+# token fetch (fwc token vs curl), a token + 10 API calls over one
+# connection (bench_probe vs one curl process), a 256 MiB upload (fwc upload
+# vs curl posting the same chunks). Table on stdout, Markdown in
+# build/bench/results.md. BENCH_ARGS passes options to bench.py
+# (e.g. BENCH_ARGS="--upload-mib 64 --token-runs 10").
+
+BENCH := build/bench
+BENCH_PKGS := curl valgrind
+BENCH_ARGS ?=
+
+build/.deps-bench: | build/.deps-test
+	$(call deps_check,$@,$(BENCH_PKGS))
+
+# Built like build/fwc: -O2 against build/libfwc.a (-Os), Debian's mbedTLS.
+$(BENCH)/bench_probe: tests/bench/bench_probe.c examples/token/secret_file.c build/libfwc.a
+	@mkdir -p $(@D)
+	gcc $(CSTD) $(WARN) -O2 $(CPPFLAGS) $< examples/token/secret_file.c build/libfwc.a \
+	  $(MBEDTLS_228) -o $@
+
+# The same tool with a 16 KiB I/O buffer (Kconfig FWC_IO_BUFFER_SIZE): TLS
+# records of 16 KiB instead of 2 KiB, for the upload comparison.
+BENCH_BIG_IO := -DCONFIG_FWC_IO_BUFFER_SIZE=16384
+$(eval $(call variant,bench16k,gcc,-Os -g -ffunction-sections -fdata-sections $(BENCH_BIG_IO),build/.deps-build))
+-include $(shell find build/bench16k -name '*.d' -type f 2>/dev/null)
+build/bench16k/libfwc.a: $(bench16k_LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+$(BENCH)/fwc-io16k: examples/cli/main.c build/bench16k/libfwc.a
+	@mkdir -p $(@D)
+	gcc $(CSTD) $(WARN) -O2 $(BENCH_BIG_IO) $(CPPFLAGS) $< build/bench16k/libfwc.a \
+	  $(MBEDTLS_228) -o $@
+
+# mbedTLS's AES-256-GCM alone on one core: the ceiling under fwc's upload.
+$(BENCH)/bench_gcm: tests/bench/bench_gcm.c | build/.deps-build
+	@mkdir -p $(@D)
+	gcc $(CSTD) $(WARN) -O2 $< -lmbedcrypto -o $@
+
+# The launcher that times each client and reads its own rusage.
+$(BENCH)/bench_run: tests/bench/bench_run.c
+	@mkdir -p $(@D)
+	gcc $(CSTD) $(WARN) -O2 $< -o $@
+
+# --tcp-nodelay: see the emulator's docstring; without it most answers
+# wait ~40 ms for a delayed ACK, for both clients, and that is all a
+# token fetch would measure.
+BENCH_BINS := build/fwc $(BENCH)/bench_probe $(BENCH)/bench_run $(BENCH)/fwc-io16k \
+	$(BENCH)/bench_gcm
+bench: $(BENCH_BINS) | build/.deps-bench
+	@rm -rf $(BENCH)/pki
+	@FWC_PKI_DIR=$(CURDIR)/$(BENCH)/pki tests/server/with_emulator.sh --control --tcp-nodelay -- \
+	  $(PYTHON) tests/bench/bench.py --fwc build/fwc --probe $(BENCH)/bench_probe \
+	  --launcher $(BENCH)/bench_run --fwc-io16k $(BENCH)/fwc-io16k --gcm $(BENCH)/bench_gcm \
+	  --out $(BENCH) $(BENCH_ARGS)
+
+.PHONY: bench
