@@ -213,6 +213,7 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
     ref_resp->content_length = resp->content_length;
     ref_resp->chunked = resp->chunked;
     ref_resp->keep_alive = resp->keep_alive;
+    ref_resp->sends = I.sends; /* every attempt's, as fwc_client_sends() would say */
     memcpy(ref_resp->content_type, resp->content_type, sizeof(resp->content_type));
     memcpy(ref_resp->location, resp->location, sizeof(resp->location));
     memcpy(ref_resp->retry_after, resp->retry_after, sizeof(resp->retry_after));

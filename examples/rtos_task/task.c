@@ -2,8 +2,9 @@
  * client, its token fetched and renewed by fwc, each frame uploaded straight
  * from the camera buffer in chunks through fwc's I/O buffer.
  *
- * Start it as a FreeRTOS task (stack: fwc's own frames need under 1 KiB;
- * size the task for mbedTLS's handshake, typically 6-8 KiB):
+ * Start it as a FreeRTOS task (stack: fwc's own frames need under 1 KiB,
+ * docs/PERFORMANCE.md; add mbedTLS's handshake, and check the task's
+ * high-water mark on the board):
  *     xTaskCreate(capture_task, "fwc", 2048, NULL, tskIDLE_PRIORITY + 1, NULL);
  * Time, sleeping, sockets and entropy come from fwc's port (port/lwip on
  * lwIP); the board provides credentials, the CA and captures (board.h). */
