@@ -91,11 +91,25 @@ static bool all_field_chars(const char *s, size_t len)
  * HTTP/0.9 answer (a body with no status line) or any other non-HTTP bytes
  * are refused as they arrive, not only at a line end that may never come
  * (before the close they would otherwise look like a cut response). */
+static const char status_prefix[] = "HTTP/1.";
+
 static bool status_prefix_ok(const struct fwc_http_parser *p)
 {
-    static const char prefix[] = "HTTP/1.";
-    size_t n = P.line_len < sizeof(prefix) - 1 ? P.line_len : sizeof(prefix) - 1;
-    return memcmp(P.line, prefix, n) == 0;
+    size_t n = P.line_len < sizeof(status_prefix) - 1 ? P.line_len : sizeof(status_prefix) - 1;
+    return memcmp(P.line, status_prefix, n) == 0;
+}
+
+/* How much of in the status line may take: nothing past the first byte
+ * that cannot continue "HTTP/1.", so the refusal lands on that byte
+ * however the input was split. */
+static size_t status_take_limit(const struct fwc_http_parser *p, const uint8_t *in, size_t len)
+{
+    size_t i;
+    for (i = 0; i < len && P.line_len + i < sizeof(status_prefix) - 1; i++) {
+        if (in[i] != (uint8_t)status_prefix[P.line_len + i])
+            return i + 1;
+    }
+    return len;
 }
 
 /* "HTTP/1.x NNN[ reason]" */
@@ -443,7 +457,7 @@ static size_t emit_body(const uint8_t *in, size_t avail, uint64_t *remaining,
 static enum fwc_err step(struct fwc_http_parser *p, const uint8_t *in, size_t len, size_t *pos,
                          struct fwc_http_event_data *ev)
 {
-    size_t used = 0, limit;
+    size_t used = 0, limit, avail;
     bool complete;
     enum fwc_err err, too_long;
     uint64_t unbounded;
@@ -479,7 +493,10 @@ static enum fwc_err step(struct fwc_http_parser *p, const uint8_t *in, size_t le
         return FWC_OK;
     default:
         line_limit(p, &limit, &too_long);
-        err = take_line(p, in + *pos, len - *pos, limit, too_long, &used, &complete);
+        avail = len - *pos;
+        if (P.state == S_STATUS)
+            avail = status_take_limit(p, in + *pos, avail);
+        err = take_line(p, in + *pos, avail, limit, too_long, &used, &complete);
         *pos += used;
         if (err == FWC_OK && !complete && P.state == S_STATUS && !status_prefix_ok(p))
             err = FWC_ERR_HTTP_STATUS_LINE;

@@ -27,8 +27,14 @@ static bool delay_seconds(const char *s, uint32_t *out)
     for (i = 0; i < n; i++)
         if (s[i] < '0' || s[i] > '9')
             return false;
+    if (n == 0)
+        return false;
+    while (n > 1 && *s == '0') { /* leading zeros change nothing */
+        s++;
+        n--;
+    }
     /* Nine digits cannot overflow; more are more than a day anyway. */
-    if (n == 0 || (n <= 9 && !digits_n(s, n, &v)))
+    if (n <= 9 && !digits_n(s, n, &v))
         return false;
     *out = v > MAX_DELAY_S ? MAX_DELAY_S : v;
     return true;

@@ -235,6 +235,8 @@ static void retry_after_forms(void **state)
     assert_true(fwc_retry_after_seconds("86401", -1, &s));
     assert_int_equal(s, 86400);
     assert_true(fwc_retry_after_seconds("000000000000000000000000000000007", -1, &s));
+    assert_int_equal(s, 7);
+    assert_true(fwc_retry_after_seconds("0000000000000000000000000000000100000", -1, &s));
     assert_int_equal(s, 86400);
     assert_true(fwc_retry_after_seconds("Fri, 01 Jan 2100 00:00:00 GMT", 784111777, &s));
     assert_int_equal(s, 86400);
