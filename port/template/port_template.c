@@ -3,7 +3,8 @@
  * declared in include/fwc/port.h, which is the contract; the notes below
  * are what that contract means in practice. This file compiles as it is,
  * but every stub fails safe (errors, no data): a port is not done until
- * tests/integration/test_port_posix.c's cases pass against it. */
+ * tests/port/conformance.c's cases pass against it (tests/port/port.mk
+ * and tests/lwip/lwip.mk show how a port's run is built). */
 #include "fwc/port.h"
 
 /* A free-running millisecond counter (a SysTick count, xTaskGetTickCount()
