@@ -11,6 +11,7 @@
 #if CONFIG_FWC_UPLOAD
 #include <string.h>
 
+#include "client_lock.h"
 #include "json.h"
 #include "json_write.h"
 #include "log.h"
@@ -172,7 +173,7 @@ static enum fwc_err post_part(struct fwc_client *c, const char *path, const char
     req.body_reader_len = b->head_len + b->len + b->tail_len;
     req.idempotent = true; /* per index: a resend is answered 409 */
     answer_into_response(c, &resp);
-    err = fwc_request(c, &req, &resp);
+    err = fwc_request_held(c, &req, &resp);
     fwc_wipe(I.response, sizeof(I.response));
     if (err != FWC_OK)
         return err;
@@ -291,7 +292,7 @@ static enum fwc_err create(struct fwc_client *c, const struct fwc_upload_params 
     req.body = (const uint8_t *)I.upload_json;
     req.body_len = body_len;
     answer_into_response(c, &resp);
-    err = fwc_request(c, &req, &resp);
+    err = fwc_request_held(c, &req, &resp);
     if (err == FWC_OK && resp.status != 200) {
         I.http_status = resp.status;
         err = FWC_ERR_HTTP_STATUS;
@@ -318,7 +319,7 @@ static enum fwc_err poll_status(struct fwc_client *c, const char *path, char *ou
     req.method = "GET";
     req.path = path;
     answer_into_response(c, &resp);
-    err = fwc_request(c, &req, &resp);
+    err = fwc_request_held(c, &req, &resp);
     if (err == FWC_OK && resp.status != 200) {
         I.http_status = resp.status;
         err = FWC_ERR_HTTP_STATUS;
@@ -474,17 +475,14 @@ static bool params_ok(const struct fwc_upload_params *p, const struct fwc_upload
     return true;
 }
 
-enum fwc_err fwc_upload(struct fwc_client *c, const struct fwc_upload_params *p,
-                        struct fwc_upload_state *ref_state, char *out_asset_url, size_t cap)
+static enum fwc_err upload_held(struct fwc_client *c, const struct fwc_upload_params *p,
+                                struct fwc_upload_state *ref_state, char *out_asset_url,
+                                size_t cap)
 {
     char boundary[40];
     uint64_t reported = 0;
     enum fwc_err err = FWC_OK;
 
-    if (c == NULL || I.transport == NULL || out_asset_url == NULL || cap == 0 ||
-        !params_ok(p, ref_state))
-        return FWC_ERR_INVALID_ARG;
-    out_asset_url[0] = '\0';
     make_boundary(boundary);
     if (ref_state->id[0] == '\0')
         err = create(c, p, ref_state);
@@ -501,6 +499,23 @@ enum fwc_err fwc_upload(struct fwc_client *c, const struct fwc_upload_params *p,
         err = wait_until_done(c, ref_state->id, out_asset_url, cap);
     if (err != FWC_OK)
         FWC_LOG_TEXT(FWC_LOG_WARNING, fwc_strerror(err));
+    return err;
+}
+
+/* The whole upload under the client's lock: between its requests it keeps
+ * the upload's JSON and answers in the client's shared buffers. */
+enum fwc_err fwc_upload(struct fwc_client *c, const struct fwc_upload_params *p,
+                        struct fwc_upload_state *ref_state, char *out_asset_url, size_t cap)
+{
+    enum fwc_err err;
+
+    if (c == NULL || I.transport == NULL || out_asset_url == NULL || cap == 0 ||
+        !params_ok(p, ref_state))
+        return FWC_ERR_INVALID_ARG;
+    out_asset_url[0] = '\0';
+    fwc_client_lock(c);
+    err = upload_held(c, p, ref_state, out_asset_url, cap);
+    fwc_client_unlock(c);
     return err;
 }
 #else

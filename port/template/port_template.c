@@ -15,8 +15,10 @@ uint32_t fwc_port_now_ms(void)
     return 0;
 }
 
-/* Yield the CPU for at least ms (vTaskDelay, k_msleep, usleep). Used only
- * between retries, never while holding a lock. */
+/* Yield the CPU for at least ms (vTaskDelay, k_msleep, usleep). Used
+ * between retries and upload status polls; with CONFIG_FWC_LOCKS the
+ * client's lock is held meanwhile (other tasks on that client wait), so it
+ * must be a real sleep that lets them run, not a busy wait. */
 void fwc_port_sleep_ms(uint32_t ms)
 {
     (void)ms;
