@@ -13,7 +13,7 @@ build/.deps-lwip: | build/.deps-test
 # lwIP's headers are its own business: -isystem keeps our warnings ours.
 LWIP_INCDIR := $(or $(patsubst -I%,%,$(filter -I%,$(shell pkg-config --cflags-only-I lwip 2>/dev/null))),/usr/include/lwip)
 LWIP_LIBS := $(or $(shell pkg-config --libs lwip 2>/dev/null),-llwip) -lpthread
-LWIP_FLAGS := -isystem $(LWIP_INCDIR) -DCONFIG_FWC_LOCKS=1 -Iport/lwip -Itests/port -Itests/lwip
+LWIP_FLAGS := -isystem $(LWIP_INCDIR) -DCONFIG_FWC_LOCKS=1 -Iport/lwip -Itests/port -Itests/lwip -Itests/threads
 $(eval $(call variant,lwip,clang,-O1 -g $(SAN) $(LWIP_FLAGS),build/.deps-lwip))
 $(eval $(call variant,lwipgcc,gcc,-Os -g $(LWIP_FLAGS),build/.deps-lwip))
 -include $(shell find build/lwip build/lwipgcc -name '*.d' -type f 2>/dev/null)
@@ -30,5 +30,22 @@ build/lwip/tests/port/conformance_lwip: $(addprefix build/lwip/tests/port/,confo
 	clang $(SAN) -o $@ $^ -lcmocka $(LWIP_LIBS)
 
 LWIP_TESTS := build/lwip/tests/port/conformance_lwip
-TEST_DEPS += $(LWIP_TESTS) $(patsubst %.c,build/lwipgcc/%.o,$(LWIP_PORT_SRCS))
 TEST_RUNS += "tests/lwip/netns.sh -- build/lwip/tests/port/conformance_lwip"
+
+# fwc end to end over lwIP: token, API request, upload with its SHA-256
+# checked; and several tasks (lwIP's sys_thread_new) sharing one client
+# while the token renews (tests/threads/shared_client.c).
+LWIP_PROG_OBJS := $(LWIP_HOST_OBJS) build/lwip/tests/threads/emu_util.o \
+	build/lwip/examples/token/secret_file.o build/lwip/libfwc-lwip.a
+build/lwip/tests/lwip/lwip_e2e: build/lwip/tests/lwip/lwip_e2e.o $(LWIP_PROG_OBJS)
+	clang $(SAN) -o $@ $^ $(MBEDTLS_228) $(LWIP_LIBS)
+build/lwip/tests/threads/shared_client_lwip.o: tests/threads/shared_client.c $(CONFIG_H) | build/.deps-lwip
+	@mkdir -p $(@D)
+	clang $(CSTD) $(WARN) -O1 -g $(SAN) $(LWIP_FLAGS) -Itests/threads -DSHARED_CLIENT_LWIP $(CPPFLAGS) -MMD -MP -c $< -o $@
+build/lwip/tests/threads/shared_client_lwip: build/lwip/tests/threads/shared_client_lwip.o $(LWIP_PROG_OBJS)
+	clang $(SAN) -o $@ $^ $(MBEDTLS_228) $(LWIP_LIBS)
+
+LWIP_TESTS += build/lwip/tests/lwip/lwip_e2e build/lwip/tests/threads/shared_client_lwip
+TEST_RUNS += "tests/lwip/netns.sh --emulator -- build/lwip/tests/lwip/lwip_e2e" \
+	"tests/lwip/netns.sh --emulator -- build/lwip/tests/threads/shared_client_lwip"
+TEST_DEPS += $(LWIP_TESTS) $(patsubst %.c,build/lwipgcc/%.o,$(LWIP_PORT_SRCS))

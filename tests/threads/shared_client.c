@@ -13,6 +13,7 @@
  * Built twice: on the POSIX port with pthreads under ThreadSanitizer
  * (tests/threads/threads.mk), and on port/lwip with lwIP's sys_thread_new
  * over the real lwIP stack (tests/lwip/lwip.mk, SHARED_CLIENT_LWIP). */
+#define _POSIX_C_SOURCE 200809L /* pthreads; lwIP's unix port headers */
 #include <stdio.h>
 #include <string.h>
 
