@@ -3,6 +3,7 @@
 
 #include "fwc/client.h"
 #include "fwc/oauth.h"
+#include "client_lock.h"
 #include "log.h"
 #include "wipe.h"
 
@@ -89,6 +90,24 @@ void fwc_client_close(struct fwc_client *c)
 #endif
     /* Token, credentials scratch, response: all of it. */
     fwc_wipe(c, sizeof(*c));
+}
+
+void fwc_client_lock(const struct fwc_client *c)
+{
+#if CONFIG_FWC_LOCKS
+    fwc_port_lock((struct fwc_port_lock *)&I.lock);
+#else
+    (void)c;
+#endif
+}
+
+void fwc_client_unlock(const struct fwc_client *c)
+{
+#if CONFIG_FWC_LOCKS
+    fwc_port_unlock((struct fwc_port_lock *)&I.lock);
+#else
+    (void)c;
+#endif
 }
 
 const char *fwc_client_host(const struct fwc_client *c)

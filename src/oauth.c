@@ -9,6 +9,7 @@
 
 #include "fwc/oauth.h"
 #include "fwc/secret.h"
+#include "client_lock.h"
 #include "encode.h"
 #include "json.h"
 #include "log.h"
@@ -327,26 +328,9 @@ static enum fwc_err copy_out(const struct fwc_client *c, char *out, size_t cap,
     return FWC_OK;
 }
 
-static void lock(const struct fwc_client *c)
-{
-#if CONFIG_FWC_LOCKS
-    fwc_port_lock((struct fwc_port_lock *)&I.lock);
-#else
-    (void)c;
-#endif
-}
-
-static void unlock(const struct fwc_client *c)
-{
-#if CONFIG_FWC_LOCKS
-    fwc_port_unlock((struct fwc_port_lock *)&I.lock);
-#else
-    (void)c;
-#endif
-}
-
-/* Called with the lock held (when there is one). */
-static enum fwc_err token_locked(struct fwc_client *c, char *out, size_t cap, size_t *out_len)
+/* Called with the lock held (when there is one): one renewal at a time,
+ * and no exchange on the shared connection while it runs. */
+enum fwc_err fwc_token_held(struct fwc_client *c, char *out, size_t cap, size_t *out_len)
 {
     uint32_t now = fwc_port_now_ms();
     enum fwc_err err;
@@ -378,19 +362,24 @@ enum fwc_err fwc_token(struct fwc_client *c, char *out, size_t cap, size_t *out_
     out[0] = '\0';
     if (I.transport == NULL)
         return FWC_ERR_INVALID_ARG; /* not initialised, or closed */
-    lock(c);
-    err = token_locked(c, out, cap, out_len);
-    unlock(c);
+    fwc_client_lock(c);
+    err = fwc_token_held(c, out, cap, out_len);
+    fwc_client_unlock(c);
     return err;
+}
+
+void fwc_token_drop_held(struct fwc_client *c)
+{
+    drop_token(c);
 }
 
 void fwc_token_invalidate(struct fwc_client *c)
 {
     if (c == NULL || I.transport == NULL)
         return;
-    lock(c);
+    fwc_client_lock(c);
     drop_token(c);
-    unlock(c);
+    fwc_client_unlock(c);
 }
 
 uint32_t fwc_token_seconds_left(const struct fwc_client *c)
@@ -398,11 +387,11 @@ uint32_t fwc_token_seconds_left(const struct fwc_client *c)
     uint32_t left = 0, age;
     if (c == NULL || I.transport == NULL)
         return 0;
-    lock(c);
+    fwc_client_lock(c);
     age = token_age(c, fwc_port_now_ms());
     if (I.have_token && age < I.lifetime_ms)
         left = (I.lifetime_ms - age) / 1000u;
-    unlock(c);
+    fwc_client_unlock(c);
     return left;
 }
 
@@ -411,8 +400,8 @@ enum fwc_err fwc_token_renew_error(const struct fwc_client *c)
     enum fwc_err err;
     if (c == NULL || I.transport == NULL)
         return FWC_ERR_INVALID_ARG;
-    lock(c);
+    fwc_client_lock(c);
     err = I.renew_error;
-    unlock(c);
+    fwc_client_unlock(c);
     return err;
 }

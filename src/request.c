@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "fwc/oauth.h"
+#include "client_lock.h"
 #include "log.h"
 #include "retry_after.h"
 #include "wipe.h"
@@ -78,7 +79,7 @@ static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_reques
             return (err < 0 && err >= FWC_ERR_MIN) ? err : FWC_ERR_BODY_READER;
     }
     memcpy(I.bearer, "Bearer ", 7);
-    err = fwc_token(c, I.bearer + 7, sizeof(I.bearer) - 7, &token_len);
+    err = fwc_token_held(c, I.bearer + 7, sizeof(I.bearer) - 7, &token_len);
     if (err != FWC_OK)
         return err;
     if (req->header_count > 0)
@@ -192,7 +193,7 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
             if (g.renewed || !fwc_http_replayable(req))
                 return FWC_ERR_UNAUTHORIZED;
             /* An expired or revoked token: one fresh token, one repeat. */
-            fwc_token_invalidate(c);
+            fwc_token_drop_held(c);
             g.renewed = true;
             continue;
         }
@@ -221,12 +222,12 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
     return give_up(resp, FWC_OK);
 }
 
-enum fwc_err fwc_request(struct fwc_client *c, const struct fwc_http_request *req,
-                         struct fwc_http_response *ref_resp)
+enum fwc_err fwc_request_held(struct fwc_client *c, const struct fwc_http_request *req,
+                              struct fwc_http_response *ref_resp)
 {
     enum fwc_err err;
 
-    if (c == NULL || I.transport == NULL || req == NULL || ref_resp == NULL || req->method == NULL ||
+    if (req == NULL || ref_resp == NULL || req->method == NULL ||
         req->header_count > FWC_REQUEST_MAX_HEADERS ||
         (req->header_count > 0 && req->headers == NULL) ||
         (ref_resp->sink == NULL && ref_resp->body_cap > 0 && ref_resp->body_buf == NULL))
@@ -234,6 +235,22 @@ enum fwc_err fwc_request(struct fwc_client *c, const struct fwc_http_request *re
     err = build_target(c, req->path);
     if (err == FWC_OK)
         err = request_with_retries(c, req, ref_resp);
+    return err;
+}
+
+/* The whole exchange, retries and their waits included, under the client's
+ * lock: the connection, its I/O buffer, the target and the bearer scratch
+ * are the client's, one set for every task that shares it. */
+enum fwc_err fwc_request(struct fwc_client *c, const struct fwc_http_request *req,
+                         struct fwc_http_response *ref_resp)
+{
+    enum fwc_err err;
+
+    if (c == NULL || I.transport == NULL)
+        return FWC_ERR_INVALID_ARG;
+    fwc_client_lock(c);
+    err = fwc_request_held(c, req, ref_resp);
+    fwc_client_unlock(c);
     return err;
 }
 

@@ -11,6 +11,7 @@
 #if CONFIG_FWC_UPLOAD
 #include <string.h>
 
+#include "client_lock.h"
 #include "json_write.h"
 #include "log.h"
 #include "upload_answer.h"
@@ -180,7 +181,7 @@ static enum fwc_err post_part(struct fwc_client *c, struct part_body *b)
     req.body_reader_len = b->head_len + b->len + b->tail_len;
     req.idempotent = true; /* per index: a resend is answered 409 */
     resp = answer_into_response(c);
-    err = fwc_request(c, &req, resp);
+    err = fwc_request_held(c, &req, resp);
     fwc_wipe(I.response, sizeof(I.response));
     if (err != FWC_OK)
         return err;
@@ -257,7 +258,7 @@ static enum fwc_err create(struct fwc_client *c, const struct fwc_upload_params 
     req.body = (const uint8_t *)I.upload_json;
     req.body_len = body_len;
     resp = answer_into_response(c);
-    err = fwc_request(c, &req, resp);
+    err = fwc_request_held(c, &req, resp);
     if (err == FWC_OK && resp->status != 200) {
         I.http_status = resp->status;
         err = FWC_ERR_HTTP_STATUS;
@@ -282,7 +283,7 @@ static enum fwc_err poll_status(struct fwc_client *c, char *out, size_t cap, boo
     req.method = "GET";
     req.path = I.upload.path;
     resp = answer_into_response(c);
-    err = fwc_request(c, &req, resp);
+    err = fwc_request_held(c, &req, resp);
     if (err == FWC_OK && resp->status != 200) {
         I.http_status = resp->status;
         err = FWC_ERR_HTTP_STATUS;
@@ -420,8 +421,9 @@ static bool params_ok(const struct fwc_upload_params *p, const struct fwc_upload
     return true;
 }
 
-enum fwc_err fwc_upload(struct fwc_client *c, const struct fwc_upload_params *p,
-                        struct fwc_upload_state *ref_state, char *out_asset_url, size_t cap)
+static enum fwc_err upload_held(struct fwc_client *c, const struct fwc_upload_params *p,
+                                struct fwc_upload_state *ref_state, char *out_asset_url,
+                                size_t cap)
 {
     uint64_t reported = 0;
     enum fwc_err err = FWC_OK;
@@ -446,6 +448,23 @@ enum fwc_err fwc_upload(struct fwc_client *c, const struct fwc_upload_params *p,
         err = wait_until_done(c, ref_state->id, out_asset_url, cap);
     if (err != FWC_OK)
         FWC_LOG_TEXT(FWC_LOG_WARNING, fwc_strerror(err));
+    return err;
+}
+
+/* The whole upload under the client's lock: between its requests it keeps
+ * the upload's JSON and answers in the client's shared buffers. */
+enum fwc_err fwc_upload(struct fwc_client *c, const struct fwc_upload_params *p,
+                        struct fwc_upload_state *ref_state, char *out_asset_url, size_t cap)
+{
+    enum fwc_err err;
+
+    if (c == NULL || I.transport == NULL || out_asset_url == NULL || cap == 0 ||
+        !params_ok(p, ref_state))
+        return FWC_ERR_INVALID_ARG;
+    out_asset_url[0] = '\0';
+    fwc_client_lock(c);
+    err = upload_held(c, p, ref_state, out_asset_url, cap);
+    fwc_client_unlock(c);
     return err;
 }
 #else

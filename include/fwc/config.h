@@ -156,7 +156,8 @@
 #define CONFIG_FWC_SECRET_MAX 128
 #endif
 /* Let several tasks share one client: the port's lock hooks guard the token
- * cache, so exactly one renewal is in flight. */
+ * cache (exactly one renewal in flight) and every request and upload as a
+ * whole (one connection, one I/O buffer: tasks take turns). */
 #ifndef CONFIG_FWC_LOCKS
 #define CONFIG_FWC_LOCKS 0
 #endif

@@ -3,7 +3,8 @@
  * declared in include/fwc/port.h, which is the contract; the notes below
  * are what that contract means in practice. This file compiles as it is,
  * but every stub fails safe (errors, no data): a port is not done until
- * tests/integration/test_port_posix.c's cases pass against it. */
+ * tests/port/conformance.c's cases pass against it (tests/port/port.mk
+ * and tests/lwip/lwip.mk show how a port's run is built). */
 #include "fwc/port.h"
 
 /* A free-running millisecond counter (a SysTick count, xTaskGetTickCount()
@@ -14,8 +15,10 @@ uint32_t fwc_port_now_ms(void)
     return 0;
 }
 
-/* Yield the CPU for at least ms (vTaskDelay, k_msleep, usleep). Used only
- * between retries, never while holding a lock. */
+/* Yield the CPU for at least ms (vTaskDelay, k_msleep, usleep). Used
+ * between retries and upload status polls; with CONFIG_FWC_LOCKS the
+ * client's lock is held meanwhile (other tasks on that client wait), so it
+ * must be a real sleep that lets them run, not a busy wait. */
 void fwc_port_sleep_ms(uint32_t ms)
 {
     (void)ms;

@@ -2,7 +2,7 @@
 """A small FotoWeb emulator for fwc's demo and integration tests.
 
 It grows with the project: the token endpoint, the API entry points and the
-Upload API. It listens on loopback only, on the port
+Upload API. It listens on loopback (or the --bind address), on the port
 given (0 picks a free one), and writes the chosen port to --port-file once
 it is ready, so a test never races the server's start. With --tls-cert and
 --tls-key it serves HTTPS. With --tcp-nodelay it sets TCP_NODELAY on each
@@ -129,9 +129,12 @@ Test-only control (refused with 403 unless started with --control):
                            line + headers + body of the last token request,
                            as read off the connection), "last_token_tls"
                            (protocol and cipher it came over), and
-                           "cpu_seconds" (this process's CPU time, not reset)}
-                           The last four are for make bench
-                           (tests/bench/bench.py).
+                           "cpu_seconds" (this process's CPU time, not reset),
+                           "token_in_flight", "token_in_flight_max",
+                           "bearer_unknown", "bearer_expired"}
+                           connections..cpu_seconds are for make bench
+                           (tests/bench/bench.py); the token/bearer counters
+                           for the tests that share a client between threads.
   GET  /_emulator/uploads  {"ids": [...]} in order of creation
   GET  /_emulator/uploads/<id>         {"sha256", "size" (of the chunks
                            received, in index order), "chunks_received",
@@ -351,7 +354,13 @@ class State:
                      "faults_fired": [],
                      # For make bench: connections, request size, TLS.
                      "connections": 0, "last_token_request_bytes": None,
-                     "last_token_tls": None}
+                     "last_token_tls": None,
+                     # For tests that share one client between threads: token
+                     # requests being answered at once (now, and the most seen),
+                     # and API requests whose bearer token was never issued
+                     # (a half-written one) or had expired.
+                     "token_in_flight": 0, "token_in_flight_max": 0,
+                     "bearer_unknown": 0, "bearer_expired": 0}
 
     @classmethod
     def take_fault(cls, name, index=None):
@@ -783,7 +792,17 @@ class Handler(BaseHTTPRequestHandler):
             State.stats["token_requests"] += 1
             State.stats["last_token_request_bytes"] = self.rfile.count - self.request_start
             State.stats["last_token_tls"] = self.tls
+            State.stats["token_in_flight"] += 1
+            State.stats["token_in_flight_max"] = max(State.stats["token_in_flight_max"],
+                                                     State.stats["token_in_flight"])
             cfg = copy.deepcopy(State.config)
+        try:
+            return self.token_exchange(cfg, body)
+        finally:
+            with State.lock:
+                State.stats["token_in_flight"] -= 1
+
+    def token_exchange(self, cfg, body):
         if cfg["fault"] == "slow":
             time.sleep(cfg["slow_seconds"])
         try:
@@ -898,6 +917,9 @@ class Handler(BaseHTTPRequestHandler):
             ok = expiry is not None and time.monotonic() < expiry
             if not ok:
                 State.stats["api_401"] += 1
+                if scheme.lower() == "bearer":
+                    State.stats["bearer_expired" if expiry is not None
+                                else "bearer_unknown"] += 1
         if ok:
             return True
         challenge = 'Bearer realm="fotoweb"'
@@ -1191,6 +1213,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--bind", default="127.0.0.1",
+                    help="the address to listen on (a test's private network namespace)")
     ap.add_argument("--port-file", help="write the listening port here when ready")
     ap.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
     ap.add_argument("--tls-key", help="... and this key")
@@ -1246,7 +1270,7 @@ def main():
     State.control = args.control
     State.nodelay = args.tcp_nodelay
 
-    server = Server(("127.0.0.1", args.port), Handler)
+    server = Server((args.bind, args.port), Handler)
     if args.tls_cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.minimum_version = ssl.TLSVersion.TLSv1_2

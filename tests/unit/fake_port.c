@@ -134,14 +134,28 @@ enum fwc_err fwc_port_lock_init(struct fwc_port_lock *lock)
     return FWC_OK;
 }
 
+/* A non-recursive lock, as port.h allows: taking it twice (which would
+ * deadlock a real one) or releasing it unheld aborts the test program. */
+int fake_lock_held;
+
 void fwc_port_lock(struct fwc_port_lock *lock)
 {
-    lock->storage.bytes[0]++;
+    if (lock->storage.bytes[0] != 0) {
+        fprintf(stderr, "fake_port: lock taken twice (a real lock would deadlock)\n");
+        abort();
+    }
+    lock->storage.bytes[0] = 1;
+    fake_lock_held++;
 }
 
 void fwc_port_unlock(struct fwc_port_lock *lock)
 {
-    lock->storage.bytes[0]--;
+    if (lock->storage.bytes[0] != 1) {
+        fprintf(stderr, "fake_port: lock released but not held\n");
+        abort();
+    }
+    lock->storage.bytes[0] = 0;
+    fake_lock_held--;
 }
 
 void fwc_port_lock_free(struct fwc_port_lock *lock)

@@ -22,6 +22,9 @@ void fake_log_reset(void);
  * fake secret's forms are always forbidden. */
 void fake_log_forbid(const char *s);
 
+/* With CONFIG_FWC_LOCKS: how many fake locks are held now. */
+extern int fake_lock_held;
+
 /* The secret hook's answers. */
 extern const char *fake_client_id;
 extern const char *fake_client_secret;

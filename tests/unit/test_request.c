@@ -247,6 +247,41 @@ static void retry_after_forms(void **state)
     assert_int_equal(fwc_days_from_civil(1969, 12, 31), -1);
 }
 
+#if CONFIG_FWC_LOCKS
+/* The sink runs inside the exchange: the client's lock must be held there,
+ * once, so no other task can use the connection meanwhile. */
+static int held_in_sink = -1;
+
+static enum fwc_err lock_probe_sink(void *ctx, const uint8_t *data, size_t len)
+{
+    (void)ctx;
+    (void)data;
+    (void)len;
+    held_in_sink = fake_lock_held;
+    return FWC_OK;
+}
+
+static void the_whole_exchange_holds_the_lock_once(void **state)
+{
+    /* A token renewal inside the request, and a 401 that drops the token
+     * and renews again: the fake lock aborts if any of it locks twice. */
+    static const struct st_step c1[] = {TOKEN_A, NEXT, S401, NEXT, TOKEN_B, NEXT, OK_HELLO, END};
+    (void)state;
+    START(&st, c1);
+    init("https://api.example");
+    resp.body_buf = NULL;
+    resp.body_cap = 0;
+    resp.sink = lock_probe_sink;
+    assert_int_equal(fake_lock_held, 0);
+    assert_int_equal(call("GET", "/fotoweb/me/"), FWC_OK);
+    assert_int_equal(resp.status, 200);
+    assert_int_equal(held_in_sink, 1);
+    assert_int_equal(fake_lock_held, 0); /* released on return */
+    assert_int_equal(count("Authorization: Bearer tokB\r\n"), 1);
+    fwc_client_close(&client);
+}
+#endif
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +296,9 @@ int main(void)
         cmocka_unit_test(token_failure_is_the_answer),
         cmocka_unit_test(bad_arguments_are_refused),
         cmocka_unit_test(retry_after_forms),
+#if CONFIG_FWC_LOCKS
+        cmocka_unit_test(the_whole_exchange_holds_the_lock_once),
+#endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,6 +48,12 @@ static int32_t mem_read(void *ctx, uint8_t *buf, size_t len)
 {
     struct memfile *f = ctx;
     size_t n = len;
+#if CONFIG_FWC_LOCKS
+    /* The whole upload holds the client's lock, once (the fake lock aborts
+     * on a second take). */
+    if (fake_lock_held != 1)
+        return -1;
+#endif
     if (f->failed)
         f->reads_after_failure++;
     if (f->pos >= f->fail_at) {
