@@ -1,6 +1,7 @@
 # `make cross`: the capture task (examples/rtos_task) with fwc, its port and
 # mbedTLS (port/mbedtls's config), compiled and linked for Cortex-M4 with
-# arm-none-eabi-gcc and newlib, with the same warnings as the host build.
+# arm-none-eabi-gcc and newlib, with the same warnings as the host build;
+# and the same task over port/lwip against lwIP's headers (below).
 # `make test` builds it and checks the result (tests/cross/check_elf.sh).
 #
 # Included from the top-level Makefile; uses CSTD, WARN, CPPFLAGS, LIB_SRCS.
@@ -51,7 +52,29 @@ cross: build/cross/rtos_task.elf
 
 -include $(shell find build/cross/src build/cross/port build/cross/examples -name '*.d' -type f 2>/dev/null)
 
-TEST_DEPS += build/cross/rtos_task.elf
-TEST_RUNS += "tests/cross/check_elf.sh build/cross/rtos_task.elf $(CROSS_OBJS)"
+# The same task over port/lwip: fwc, port/lwip, the task and its lwIP board
+# file compiled against Debian's lwIP headers with the target's own
+# lwipopts.h and arch/ (examples/rtos_task/lwip), locks on, then linked into
+# one relocatable object. lwIP itself is the board's build, so it is not
+# linked here; check_lwip_link.sh checks that all that object still needs is
+# lwIP's API, the board's HAL, mbedTLS and the C library.
+CROSS_LWIP_FLAGS := -Iport/lwip -Iexamples/rtos_task/lwip -isystem /usr/include/lwip \
+	-DCONFIG_FWC_LOCKS=1
+CROSS_LWIP_OBJS := $(patsubst %.c,build/cross-lwip/%.o,$(filter-out src/secret/%,$(LIB_SRCS)) \
+	$(wildcard port/lwip/*.c) examples/rtos_task/task.c examples/rtos_task/board_lwip.c)
+build/cross-lwip/%.o: %.c $(CONFIG_H) $(CROSS_MBEDTLS)/lib/libmbedcrypto.a build/cross/include/jsmn.h \
+		| build/.deps-cross build/.deps-lwip
+	@mkdir -p $(@D)
+	$(CROSS_CC) $(CSTD) $(WARN) $(CROSS_ARCH) $(CROSS_OPT) $(CPPFLAGS) $(CROSS_DEFS) \
+	  $(CROSS_LWIP_FLAGS) -isystem build/cross/include -Iexamples/rtos_task -MMD -MP -c $< -o $@
+build/cross-lwip/rtos_task_lwip.o: $(CROSS_LWIP_OBJS)
+	arm-none-eabi-ld -r -o $@ $^
+-include $(shell find build/cross-lwip -name '*.d' -type f 2>/dev/null)
+
+cross: build/cross-lwip/rtos_task_lwip.o
+
+TEST_DEPS += build/cross/rtos_task.elf build/cross-lwip/rtos_task_lwip.o
+TEST_RUNS += "tests/cross/check_elf.sh build/cross/rtos_task.elf $(CROSS_OBJS)" \
+	"tests/cross/check_lwip_link.sh build/cross-lwip/rtos_task_lwip.o"
 
 .PHONY: cross
