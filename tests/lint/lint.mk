@@ -3,5 +3,5 @@
 LINT_PKGS := cppcheck clang-tidy
 build/.deps-lint:
 	$(call deps_check,$@,$(LINT_PKGS))
-TEST_DEPS += build/.deps-lint
+TEST_DEPS += build/.deps-lint build/.deps-lwip # lwIP headers for port/lwip
 TEST_RUNS += "tests/lint/lint.sh"
