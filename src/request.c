@@ -214,7 +214,7 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
     ref_resp->content_length = resp->content_length;
     ref_resp->chunked = resp->chunked;
     ref_resp->keep_alive = resp->keep_alive;
-    ref_resp->sends = I.sends; /* every attempt's, as fwc_client_sends() would say */
+    ref_resp->sends = I.sends; /* every attempt's sends, not only the last one's */
     memcpy(ref_resp->content_type, resp->content_type, sizeof(resp->content_type));
     memcpy(ref_resp->location, resp->location, sizeof(resp->location));
     memcpy(ref_resp->retry_after, resp->retry_after, sizeof(resp->retry_after));
@@ -235,6 +235,10 @@ enum fwc_err fwc_request_held(struct fwc_client *c, const struct fwc_http_reques
     err = build_target(c, req->path);
     if (err == FWC_OK)
         err = request_with_retries(c, req, ref_resp);
+    /* The attempt's sink context was a frame of request_with_retries: no
+     * pointer to it stays in the client. */
+    I.attempt_resp.sink = NULL;
+    I.attempt_resp.sink_ctx = NULL;
     return err;
 }
 

@@ -446,6 +446,9 @@ static enum fwc_err upload_held(struct fwc_client *c, const struct fwc_upload_pa
         err = send_xmp(c, p, ref_state);
     if (err == FWC_OK)
         err = wait_until_done(c, ref_state->id, out_asset_url, cap);
+    /* The part pointed at this frame and the caller's objects: leave no
+     * pointer behind in the client once they are gone. */
+    memset(PART(c), 0, sizeof(struct part_body));
     if (err != FWC_OK)
         FWC_LOG_TEXT(FWC_LOG_WARNING, fwc_strerror(err));
     return err;

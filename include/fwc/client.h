@@ -131,7 +131,9 @@ FWC_NODISCARD enum fwc_err fwc_client_init(struct fwc_client *c,
                                            const struct fwc_client_config *cfg);
 
 /* Close the connection (TLS close_notify) and wipe the token and every
- * scratch buffer. The client can be initialised again afterwards. */
+ * scratch buffer. The client can be initialised again afterwards. With
+ * several tasks on one client, call it only once no other task uses the
+ * client: it frees the client's lock too. */
 void fwc_client_close(struct fwc_client *c);
 
 /* An authorized FotoWeb API request. req->path is relative to the base
@@ -148,7 +150,9 @@ void fwc_client_close(struct fwc_client *c);
  *   budget on 429/503: FWC_ERR_RATE_LIMITED (fwc_client_retry_after()).
  * - The body of a response that is retried never reaches resp's sink or
  *   buffer; only the final response's does.
- * Any other status is FWC_OK here, with resp->status to judge. */
+ * Any other status is FWC_OK here, with resp->status to judge.
+ * With CONFIG_FWC_LOCKS the client's lock is held throughout, callbacks
+ * included: a body reader or sink must not call fwc with the same client. */
 FWC_NODISCARD enum fwc_err fwc_request(struct fwc_client *c, const struct fwc_http_request *req,
                                        struct fwc_http_response *ref_resp);
 

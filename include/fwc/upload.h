@@ -48,7 +48,9 @@ struct fwc_upload_params {
     void *xmp_ctx;
     uint64_t xmp_size;
 
-    /* Optional: file bytes sent so far of file_size, after every I/O piece;
+    /* The callbacks here run inside fwc_upload(), with the client's lock
+     * held (CONFIG_FWC_LOCKS): none may call fwc with the same client.
+     * Optional: file bytes sent so far of file_size, after every I/O piece;
      * never backwards, even when a chunk is resent. */
     void (*progress)(void *ctx, uint64_t sent, uint64_t total);
     void *progress_ctx;

@@ -60,6 +60,7 @@ static int32_t io_error(int err)
 #if defined(EWOULDBLOCK) && EWOULDBLOCK != EAGAIN
     case EWOULDBLOCK:
 #endif
+    case EINTR: /* interrupted as the budget ran out: the socket is good */
         return FWC_ERR_TIMEOUT;
     case ECONNRESET:
     case EPIPE:
@@ -249,10 +250,11 @@ int32_t fwc_port_tcp_recv(int sock, uint8_t *buf, size_t len, uint32_t timeout_m
         err = errno;
         /* lwIP answers the peer's FIN with 0 once, then ENOTCONN: the
          * stream still ended in order, and port.h wants 0 every time (a
-         * reset stays ECONNRESET). A socket fwc holds was connected, so
+         * reset stays ECONNRESET, and the socket's pending error tells a
+         * reset reported as ENOTCONN). A socket fwc holds was connected, so
          * ENOTCONN cannot mean "never connected" here. */
         if (err == ENOTCONN)
-            return 0;
+            return io_error(socket_error(sock)) == FWC_ERR_CONN_RESET ? FWC_ERR_CONN_RESET : 0;
         if ((err == EINTR || io_error(err) == FWC_ERR_TIMEOUT) &&
             remaining_ms(start, timeout_ms) > 0)
             continue;

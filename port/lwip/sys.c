@@ -18,7 +18,8 @@ uint32_t fwc_port_now_ms(void)
 
 void fwc_port_sleep_ms(uint32_t ms)
 {
-    /* sys_msleep(0) may not yield at all; fwc never asks for 0 anyway. */
+    /* sys_msleep(0) may not yield at all; fwc asks for 0 only when a
+     * server said Retry-After: 0, where not waiting is right. */
     sys_msleep((u32_t)ms);
 }
 
