@@ -4,7 +4,9 @@
 # cmocka does when CMOCKA_MESSAGE_OUTPUT=TAP) counts each case; any other is
 # one test, passed when it exits 0. A command that exits non-zero counts as
 # a failure even if its cases looked fine (a sanitizer abort). Skipped cases
-# are reported, never counted as passed. Exit status: 0 only if all passed.
+# are reported, never counted as passed. Each command gets at most
+# FWC_TEST_TIMEOUT seconds (600): a hang fails it instead of stalling the
+# run. Exit status: 0 only if all passed.
 set -u
 passed=0
 failed=0
@@ -14,8 +16,9 @@ trap 'rm -f "$log"' EXIT
 
 for t in "$@"; do
   name=${t%% *}
-  CMOCKA_MESSAGE_OUTPUT=TAP $t >"$log" 2>&1
+  CMOCKA_MESSAGE_OUTPUT=TAP timeout --kill-after=10 "${FWC_TEST_TIMEOUT:-600}" $t >"$log" 2>&1
   rc=$?
+  [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ] && echo "FAIL $name: no end after ${FWC_TEST_TIMEOUT:-600} s" >>"$log"
   # A skipped case ("ok N # SKIP" in TAP, "not ok N # SKIP" from cmocka)
   # is reported as skipped, never counted as passed.
   ok=$(grep -E '^ok [0-9]+' "$log" | grep -vc '# SKIP')

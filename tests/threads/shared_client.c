@@ -104,25 +104,31 @@ static void work(struct worker *w)
 }
 
 #ifdef SHARED_CLIENT_LWIP
-static sys_sem_t finished;
+/* One semaphore per worker: lwIP's unix sys_arch semaphores are binary,
+ * so two workers signalling one semaphore before main waits would count
+ * once and main would wait for ever. */
+static sys_sem_t finished[WORKERS];
 
 static void worker_main(void *arg)
 {
-    work(arg);
-    sys_sem_signal(&finished);
+    struct worker *w = arg;
+    work(w);
+    sys_sem_signal(&finished[w - workers]);
 }
 
 static int run_workers(void)
 {
     int i;
-    if (sys_sem_new(&finished, 0) != ERR_OK)
-        return -1;
+    for (i = 0; i < WORKERS; i++)
+        if (sys_sem_new(&finished[i], 0) != ERR_OK)
+            return -1;
     for (i = 0; i < WORKERS; i++)
         if (sys_thread_new("fwc-worker", worker_main, &workers[i], 0, 1) == NULL)
             return -1;
-    for (i = 0; i < WORKERS; i++)
-        (void)sys_arch_sem_wait(&finished, 0);
-    sys_sem_free(&finished);
+    for (i = 0; i < WORKERS; i++) {
+        (void)sys_arch_sem_wait(&finished[i], 0);
+        sys_sem_free(&finished[i]);
+    }
     return 0;
 }
 #else
