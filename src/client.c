@@ -117,7 +117,14 @@ const char *fwc_client_host(const struct fwc_client *c)
 
 int fwc_client_http_status(const struct fwc_client *c)
 {
-    return c == NULL ? 0 : I.http_status;
+    int status;
+
+    if (c == NULL || I.transport == NULL) /* never opened, or closed */
+        return 0;
+    fwc_client_lock(c);
+    status = I.http_status;
+    fwc_client_unlock(c);
+    return status;
 }
 
 const char *fwc_client_oauth_error(const struct fwc_client *c)
@@ -127,7 +134,12 @@ const char *fwc_client_oauth_error(const struct fwc_client *c)
 
 uint32_t fwc_client_cert_problems(const struct fwc_client *c)
 {
+    uint32_t problems;
+
     if (c == NULL || I.transport != &I.tls.transport)
         return 0;
-    return fwc_tls_cert_problems(&I.tls);
+    fwc_client_lock(c);
+    problems = fwc_tls_cert_problems(&I.tls);
+    fwc_client_unlock(c);
+    return problems;
 }

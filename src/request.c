@@ -260,5 +260,12 @@ enum fwc_err fwc_request(struct fwc_client *c, const struct fwc_http_request *re
 
 uint32_t fwc_client_retry_after(const struct fwc_client *c)
 {
-    return c == NULL ? 0 : I.retry_after_s;
+    uint32_t seconds;
+
+    if (c == NULL || I.transport == NULL) /* never opened, or closed */
+        return 0;
+    fwc_client_lock(c);
+    seconds = I.retry_after_s;
+    fwc_client_unlock(c);
+    return seconds;
 }

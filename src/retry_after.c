@@ -52,30 +52,48 @@ int64_t fwc_days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + doe - 719468;
 }
 
-/* "Sun, 06 Nov 1994 08:49:37 GMT" */
+static unsigned days_in_month(uint32_t year, unsigned month)
+{
+    static const unsigned char days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (year % 4u == 0 && year % 100u != 0) || year % 400u == 0;
+    return month == 2 && leap ? 29u : days[month - 1];
+}
+
+/* The index of a three-letter name in a list of them, or -1. */
+static int name_index(const char *list, const char *name)
+{
+    const char *hit = strstr(list, (char[]){name[0], name[1], name[2], '\0'});
+    if (hit == NULL || (hit - list) % 3 != 0)
+        return -1;
+    return (int)((hit - list) / 3);
+}
+
+/* "Sun, 06 Nov 1994 08:49:37 GMT". A date that cannot exist (31 Feb, a
+ * day name that is not that date's) is refused: a server that sends one
+ * is broken, and its wait is not to be trusted. */
 static bool imf_fixdate(const char *s, int64_t *out_unix)
 {
-    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    static const char days[] = "MonTueWedThuFriSatSun";
     uint32_t day, year, hh, mm, ss;
-    unsigned month;
-    const char *m;
+    int month, weekday;
+    int64_t days;
 
     if (strlen(s) != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' ||
         s[16] != ' ' || s[19] != ':' || s[22] != ':' || s[25] != ' ' ||
         memcmp(s + 26, "GMT", 3) != 0)
         return false;
-    if (strstr(days, (char[]){s[0], s[1], s[2], '\0'}) == NULL)
+    weekday = name_index("MonTueWedThuFriSatSun", s);
+    month = name_index("JanFebMarAprMayJunJulAugSepOctNovDec", s + 8) + 1;
+    if (weekday < 0 || month < 1)
         return false;
-    m = strstr(months, (char[]){s[8], s[9], s[10], '\0'});
-    if (m == NULL || (m - months) % 3 != 0)
-        return false;
-    month = (unsigned)((m - months) / 3 + 1);
     if (!digits_n(s + 5, 2, &day) || !digits_n(s + 12, 4, &year) || !digits_n(s + 17, 2, &hh) ||
-        !digits_n(s + 20, 2, &mm) || !digits_n(s + 23, 2, &ss) || day < 1 || day > 31 ||
-        hh > 23 || mm > 59 || ss > 60)
+        !digits_n(s + 20, 2, &mm) || !digits_n(s + 23, 2, &ss) || day < 1 ||
+        day > days_in_month(year, (unsigned)month) || hh > 23 || mm > 59 || ss > 60)
         return false;
-    *out_unix = fwc_days_from_civil(year, month, day) * 86400 + (int64_t)hh * 3600 + (int64_t)mm * 60 + ss;
+    days = fwc_days_from_civil(year, (unsigned)month, day);
+    /* Day 0, 1970-01-01, was a Thursday: index 3 from Monday. */
+    if ((days % 7 + 7 + 3) % 7 != weekday)
+        return false;
+    *out_unix = days * 86400 + (int64_t)hh * 3600 + (int64_t)mm * 60 + ss;
     return true;
 }
 

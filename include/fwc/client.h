@@ -162,7 +162,9 @@ uint32_t fwc_client_retry_after(const struct fwc_client *c);
 /* The host of the base URL (for messages). */
 const char *fwc_client_host(const struct fwc_client *c);
 
-/* Details of the last failure, for messages and support logs. */
+/* Details of the last failure, for messages and support logs. These and
+ * fwc_client_retry_after() take the client's lock (CONFIG_FWC_LOCKS): do
+ * not call them from a callback fwc is running. 0 on a closed client. */
 int fwc_client_http_status(const struct fwc_client *c);
 const char *fwc_client_oauth_error(const struct fwc_client *c); /* "" if none */
 uint32_t fwc_client_cert_problems(const struct fwc_client *c); /* FWC_TLS_CERT_* */

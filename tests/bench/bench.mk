@@ -37,6 +37,18 @@ $(BENCH)/fwc-io16k: examples/cli/main.c build/bench16k/libfwc.a
 	gcc $(CSTD) $(WARN) -O2 $(BENCH_BIG_IO) $(CPPFLAGS) $< build/bench16k/libfwc.a \
 	  $(MBEDTLS_228) -o $@
 
+# The same tool on Debian 13's mbedTLS 3.6 (linked statically from the
+# private unpack in build/mbedtls-3.6): it offers TLS 1.3, as curl does,
+# so the token fetch is also compared handshake for handshake.
+build/bench36/libfwc.a: $(gcc36_LIB_OBJS)
+	@mkdir -p $(@D)
+	@rm -f $@
+	ar rcs $@ $^
+$(BENCH)/fwc-m36: examples/cli/main.c build/bench36/libfwc.a
+	@mkdir -p $(@D)
+	gcc $(CSTD) $(WARN) -O2 -isystem $(M36)/root/usr/include $(CPPFLAGS) $< \
+	  build/bench36/libfwc.a $(MBEDTLS_36) -o $@
+
 # mbedTLS's AES-256-GCM alone on one core: the ceiling under fwc's upload.
 $(BENCH)/bench_gcm: tests/bench/bench_gcm.c | build/.deps-build
 	@mkdir -p $(@D)
@@ -51,12 +63,12 @@ $(BENCH)/bench_run: tests/bench/bench_run.c
 # wait ~40 ms for a delayed ACK, for both clients, and that is all a
 # token fetch would measure.
 BENCH_BINS := build/fwc $(BENCH)/bench_probe $(BENCH)/bench_run $(BENCH)/fwc-io16k \
-	$(BENCH)/bench_gcm
+	$(BENCH)/fwc-m36 $(BENCH)/bench_gcm
 bench: $(BENCH_BINS) | build/.deps-bench
 	@rm -rf $(BENCH)/pki
 	@FWC_PKI_DIR=$(CURDIR)/$(BENCH)/pki tests/server/with_emulator.sh --control --tcp-nodelay -- \
 	  $(PYTHON) tests/bench/bench.py --fwc build/fwc --probe $(BENCH)/bench_probe \
-	  --launcher $(BENCH)/bench_run --fwc-io16k $(BENCH)/fwc-io16k --gcm $(BENCH)/bench_gcm \
+	  --launcher $(BENCH)/bench_run --fwc-io16k $(BENCH)/fwc-io16k --fwc-m36 $(BENCH)/fwc-m36 --gcm $(BENCH)/bench_gcm \
 	  --out $(BENCH) $(BENCH_ARGS)
 
 .PHONY: bench

@@ -6,7 +6,7 @@ which sets FWC_URL, FWC_CA_FILE, FWC_CLIENT_ID, FWC_CLIENT_SECRET_FILE):
 
   bench.py --fwc build/fwc --probe build/bench/bench_probe
            --launcher build/bench/bench_run --fwc-io16k build/bench/fwc-io16k
-           --gcm build/bench/bench_gcm --out build/bench
+           --fwc-m36 build/bench/fwc-m36 --gcm build/bench/bench_gcm --out build/bench
            [--curl curl] [--token-runs 30] [--api-runs 10] [--upload-mib 256]
            [--upload-runs 3]
 
@@ -20,6 +20,8 @@ because a goal was missed. Python standard library only.
    p90); CPU instructions of one run each under valgrind's callgrind (the
    "Collected" total, every thread of the process); the request's bytes on
    the wire (request line + headers + body) as the emulator read them.
+   The same for fwc built on mbedTLS 3.6 (fwc-m36, statically linked),
+   which speaks TLS 1.3 as curl does: the handshakes then match.
 2. A token and 10 GETs of /fotoweb/me/ over one connection: bench_probe
    (one fwc_client: fwc_token, then fwc_request x 10) against one curl
    process given the token POST and, after --next, 10 GETs with
@@ -33,7 +35,7 @@ because a goal was missed. Python standard library only.
    the timing) and the status GET, over one connection. The emulator is
    set to answer "done" on the first status poll, so neither client waits.
    The same upload again with fwc built with a 16 KiB I/O buffer
-   (fwc-io16k). Throughput (median of --upload-runs), each client's CPU time
+   (fwc-io16k), and with fwc on mbedTLS 3.6 (fwc-m36). Throughput (median of --upload-runs), each client's CPU time
    and maximum RSS (wait4 in tests/bench/bench_run.c), the emulator's CPU
    time over the same interval, the SHA-256 the emulator computed of what it
    received, and AES-256-GCM alone on one core in mbedTLS (bench_gcm) and
@@ -170,7 +172,7 @@ def instructions(cmd, work, name):
 GROUPS = (("TLS + crypto", re.compile(r"^lib(mbed(tls|x509|crypto)|ssl|crypto)\.so")),
           ("loader", re.compile(r"^ld-linux")),
           ("libc", re.compile(r"^libc\.so")),
-          ("client", re.compile(r"^(fwc|fwc-io16k|bench_probe|curl|libcurl\.so.*)$")))
+          ("client", re.compile(r"^(fwc|fwc-io16k|fwc-m36|bench_probe|curl|libcurl\.so.*)$")))
 
 
 def instruction_split(out_file):
@@ -267,23 +269,25 @@ def token_form():
 def bench_token(a, emu, work, table, raw):
     url, ca = os.environ["FWC_URL"], os.environ["FWC_CA_FILE"]
     fwc = [a.fwc, "token"]
+    fwc36 = [a.fwc_m36, "token"]
     curl = [a.curl, "-sS", "--fail", "--cacert", ca, "--data-binary", "@" + a.form,
             "-o", "/dev/null", "-w", "%{http_code} %{num_connects}\n", url + TOKEN_PATH]
     # The request's size on the wire, and one warm-up run each (page cache).
     sizes, tls = {}, {}
-    for name, cmd in (("fwc", fwc), ("curl", curl)):
+    clients = (("fwc", fwc), ("curl", curl), ("fwc-m36", fwc36))
+    for name, cmd in clients:
         must(run(cmd, work), name)
         st = emu.stats()
         sizes[name], tls[name] = st["last_token_request_bytes"], st["last_token_tls"]
-    walls = {"fwc": [], "curl": []}
+    walls = {"fwc": [], "curl": [], "fwc-m36": []}
     for _ in range(a.token_runs):
-        for name, cmd in (("fwc", fwc), ("curl", curl)):
+        for name, cmd in clients:
             r = must(run(cmd, work), name)
             if name == "curl" and not r.out.startswith("200 "):
                 raise Failure("curl token: " + r.out)
             walls[name].append(r.wall)
     ir, split = {}, {}
-    for name, cmd in (("fwc", fwc), ("curl", curl)):
+    for name, cmd in clients:
         ir[name], split[name] = instructions(cmd, work, name + "-token")
     sec = "1. token fetch (new process)"
     med = {k: median(v) for k, v in walls.items()}
@@ -299,6 +303,13 @@ def bench_token(a, emu, work, table, raw):
     table.add("", "request on the wire", "%d B" % sizes["fwc"], "%d B" % sizes["curl"],
               ratio(sizes["fwc"], sizes["curl"]), "request line + headers + body")
     table.add("", "TLS", tls["fwc"] or "-", tls["curl"] or "-")
+    table.add("", "fwc on mbedTLS 3.6: wall, median", ms(med["fwc-m36"]), ms(med["curl"]),
+              ratio(med["fwc-m36"], med["curl"]), "fwc-m36, mbedTLS linked statically")
+    table.add("", "... instructions (callgrind)", "{:,}".format(ir["fwc-m36"]),
+              "{:,}".format(ir["curl"]), ratio(ir["fwc-m36"], ir["curl"], 3))
+    table.add("", "... request on the wire", "%d B" % sizes["fwc-m36"], "%d B" % sizes["curl"],
+              ratio(sizes["fwc-m36"], sizes["curl"]))
+    table.add("", "... TLS", tls["fwc-m36"] or "-", tls["curl"] or "-")
     raw["token"] = {"walls_s": walls, "instructions": ir, "instruction_split": split,
                     "request_bytes": sizes, "tls": tls}
 
@@ -491,11 +502,12 @@ def bench_upload(a, emu, work, table, raw):
     old_polls = cfg["status_polls"]
     emu.configure(status_polls=0)   # "done" on the first poll: nobody sleeps
     try:
-        runs = {"fwc": [], "fwc-io16k": [], "curl": []}
+        runs = {"fwc": [], "fwc-io16k": [], "fwc-m36": [], "curl": []}
         for _ in range(a.upload_runs):
             runs["fwc"].append(fwc_upload(a, emu, work, path, size, sha))
             runs["curl"].append(curl_upload(a, emu, work, path, size, sha, chunk_dir))
             runs["fwc-io16k"].append(fwc_upload(a, emu, work, path, size, sha, a.fwc_io16k))
+            runs["fwc-m36"].append(fwc_upload(a, emu, work, path, size, sha, a.fwc_m36))
         small_fwc = fwc_upload(a, emu, work, small, MIB, small_sha)
     finally:
         emu.configure(status_polls=old_polls)
@@ -514,6 +526,9 @@ def bench_upload(a, emu, work, table, raw):
     table.add("", "... fwc with a 16 KiB I/O buffer", "%.1f MiB/s" % mib_s["fwc-io16k"],
               "%.1f MiB/s" % mib_s["curl"], ratio(mib_s["fwc-io16k"], mib_s["curl"]),
               "CONFIG_FWC_IO_BUFFER_SIZE=16384 (default 2048): 16 KiB TLS records")
+    table.add("", "... fwc on mbedTLS 3.6", "%.1f MiB/s" % mib_s["fwc-m36"],
+              "%.1f MiB/s" % mib_s["curl"], ratio(mib_s["fwc-m36"], mib_s["curl"]),
+              "2 KiB I/O buffer; client CPU %.2f s" % pick["fwc-m36"]["cpu"])
     table.add("", "wall (median run)", "%.2f s" % pick["fwc"]["wall"],
               "%.2f s" % pick["curl"]["wall"], ratio(pick["fwc"]["wall"], pick["curl"]["wall"]),
               "curl: create %.2f s + chunks and status %.2f s"
@@ -559,6 +574,8 @@ def main():
     ap.add_argument("--launcher", required=True, help="bench_run (tests/bench/bench_run.c)")
     ap.add_argument("--fwc-io16k", required=True,
                     help="build/fwc built with CONFIG_FWC_IO_BUFFER_SIZE=16384")
+    ap.add_argument("--fwc-m36", required=True,
+                    help="build/fwc built on mbedTLS 3.6 (TLS 1.3)")
     ap.add_argument("--gcm", required=True, help="bench_gcm (tests/bench/bench_gcm.c)")
     ap.add_argument("--curl", default="curl")
     ap.add_argument("--token-runs", type=int, default=30)

@@ -15,6 +15,7 @@
  * year and leap-day ends) is the next day number; 400 years are always
  * 146097 days. */
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fuzz.h"
@@ -77,6 +78,29 @@ static bool digits_value(const char *s, uint32_t *out)
     return true;
 }
 
+/* An accepted date exists: its day is in its month, and its day name is
+ * the one that date had (by Zeller's congruence, independent of
+ * fwc_days_from_civil). */
+static void check_date_exists(const char *v)
+{
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    static const char names[] = "SatSunMonTueWedThuFri"; /* Zeller's order */
+    const char *m = strstr(months, (char[]){v[8], v[9], v[10], '\0'});
+    long d = (v[5] - '0') * 10 + (v[6] - '0');
+    /* 400 years on: the same day names, and no year 0 to step back from. */
+    long y = strtol(v + 12, NULL, 10) + 400, mo, h;
+
+    FUZZ_CHECK(m != NULL && (m - months) % 3 == 0);
+    mo = (long)(m - months) / 3 + 1;
+    FUZZ_CHECK(d >= 1 && d <= (long)month_days(y, (unsigned)mo));
+    if (mo < 3) { /* January and February count as months 13 and 14 */
+        mo += 12;
+        y--;
+    }
+    h = (d + 13 * (mo + 1) / 5 + y % 100 + y % 100 / 4 + y / 100 / 4 + 5 * (y / 100)) % 7;
+    FUZZ_CHECK(memcmp(names + 3 * h, v, 3) == 0);
+}
+
 /* The same date against a clock k seconds later and k seconds earlier. */
 static void check_clock_steps(const char *value, int64_t now, uint32_t delay, uint32_t k)
 {
@@ -125,6 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(ok && delay == (number <= MAX_DELAY ? number : MAX_DELAY));
     } else if (ok) {
         FUZZ_CHECK(now >= 0 && strlen(value) == 29 && strcmp(value + 25, " GMT") == 0);
+        check_date_exists(value);
         check_clock_steps(value, now, delay, k);
     }
     free(value);

@@ -9,7 +9,10 @@
  *   - the emulator never had two token requests in flight at once;
  *   - no request went out with a token the emulator never issued (a
  *     half-written one) or one that had expired, and no 401 at all;
- *   - every token copied out was whole.
+ *   - every token copied out was whole;
+ *   - the last-exchange getters (status, Retry-After, certificate
+ *     problems) read as idle values while other tasks make exchanges,
+ *     without a data race (TSan).
  * Built twice: on the POSIX port with pthreads under ThreadSanitizer
  * (tests/threads/threads.mk), and on port/lwip with lwIP's sys_thread_new
  * over the real lwIP stack (tests/lwip/lwip.mk, SHARED_CLIENT_LWIP). */
@@ -38,7 +41,7 @@
 #define TOKEN_LEN 43 /* the emulator's tokens (token_size 0) */
 
 struct worker {
-    unsigned requests, answered, failures, copies, bad_copies;
+    unsigned requests, answered, failures, copies, bad_copies, getter_reads;
     enum fwc_err first_err;
     int first_status;
 };
@@ -72,6 +75,7 @@ static void work(struct worker *w)
         struct fwc_http_request req;
         struct fwc_http_response resp;
         enum fwc_err err;
+        int status;
 
         memset(&req, 0, sizeof(req));
         memset(&resp, 0, sizeof(resp));
@@ -81,6 +85,12 @@ static void work(struct worker *w)
         resp.body_cap = sizeof(body) - 1;
         err = fwc_request(&client, &req, &resp);
         w->requests++;
+        /* The last-exchange getters, read while other tasks make
+         * exchanges: under TSan, a read outside the lock is a race. */
+        status = fwc_client_http_status(&client); /* 0 or the token's 200 */
+        w->getter_reads += (status == 0 || status == 200) +
+                           (fwc_client_retry_after(&client) == 0) +
+                           (fwc_client_cert_problems(&client) == 0);
         if (err == FWC_OK && resp.status == 200) {
             body[resp.body_len] = '\0';
             if (strstr(body, expected) != NULL)
@@ -155,11 +165,12 @@ int main(void)
 {
     static char out[8192];
     unsigned requests = 0, answered = 0, failures = 0, copies = 0, bad_copies = 0;
+    unsigned getter_reads = 0;
     long issued, in_flight_max, api_requests, unknown, expired, api_401;
     uint32_t t0;
     int i, status;
 
-    printf("1..8\n");
+    printf("1..9\n");
 #ifdef SHARED_CLIENT_LWIP
     if (lwip_host_up() != 0) {
         printf("Bail out! lwIP stack not up\n");
@@ -191,6 +202,7 @@ int main(void)
         failures += workers[i].failures;
         copies += workers[i].copies;
         bad_copies += workers[i].bad_copies;
+        getter_reads += workers[i].getter_reads;
         if (workers[i].failures != 0)
             printf("# worker %d: first failure %s, HTTP %d\n", i,
                    fwc_strerror(workers[i].first_err), workers[i].first_status);
@@ -230,5 +242,7 @@ int main(void)
         expired, api_401);
     tap(copies > 0 && bad_copies == 0, "every token copied out was whole (%u bad of %u)",
         bad_copies, copies);
+    tap(getter_reads == 3 * requests, "the getters read idle values (%u of %u)", getter_reads,
+        3 * requests);
     return tap_failures() == 0 ? 0 : 1;
 }

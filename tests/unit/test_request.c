@@ -243,6 +243,16 @@ static void retry_after_forms(void **state)
     assert_false(fwc_retry_after_seconds("Sun, 06 Foo 1994 08:49:37 GMT", 0, &s));
     assert_false(fwc_retry_after_seconds("Sun, 32 Nov 1994 08:49:37 GMT", 0, &s));
     assert_false(fwc_retry_after_seconds("Sunday, 06-Nov-94 08:49:37 GMT", 0, &s));
+    /* Dates that cannot exist, and names cut across their boundaries. */
+    assert_true(fwc_retry_after_seconds("Thu, 29 Feb 2024 00:00:00 GMT", 0, &s)); /* leap */
+    assert_false(fwc_retry_after_seconds("Sat, 29 Feb 2025 00:00:00 GMT", 0, &s));
+    assert_false(fwc_retry_after_seconds("Mon, 29 Feb 2100 00:00:00 GMT", 0, &s));
+    assert_true(fwc_retry_after_seconds("Tue, 29 Feb 2000 00:00:00 GMT", 0, &s));
+    assert_false(fwc_retry_after_seconds("Thu, 31 Apr 2026 00:00:00 GMT", 0, &s));
+    assert_true(fwc_retry_after_seconds("Sat, 28 Nov 2026 15:00:00 GMT", 0, &s));
+    assert_false(fwc_retry_after_seconds("Sun, 28 Nov 2026 15:00:00 GMT", 0, &s)); /* a Saturday */
+    assert_false(fwc_retry_after_seconds("onT, 06 Nov 1994 08:49:37 GMT", 0, &s));
+    assert_false(fwc_retry_after_seconds("Sun, 06 anF 1994 08:49:37 GMT", 0, &s));
     assert_int_equal(fwc_days_from_civil(2000, 3, 1), 11017);
     assert_int_equal(fwc_days_from_civil(1969, 12, 31), -1);
 }
