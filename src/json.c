@@ -257,3 +257,23 @@ enum fwc_err fwc_json_count(const struct fwc_json *j, int tok, uint64_t max, uin
     *out = v;
     return FWC_OK;
 }
+
+enum fwc_err fwc_json_whole(const struct fwc_json *j, int tok, uint64_t max, uint64_t *out)
+{
+    uint64_t v = 0;
+    const char *s, *end;
+
+    if (fwc_json_count(j, tok, max, &v) != FWC_OK)
+        return FWC_ERR_JSON;
+    /* fwc_json_count vouched for the shape: digits, then perhaps '.' and
+     * digits; past the '.' only zeros may follow. */
+    s = j->doc + TOK(j, tok).start;
+    end = j->doc + TOK(j, tok).end;
+    while (s < end && *s != '.')
+        s++;
+    for (s += s < end; s < end; s++) /* past the '.', if there is one */
+        if (*s != '0')
+            return FWC_ERR_JSON;
+    *out = v;
+    return FWC_OK;
+}

@@ -64,4 +64,9 @@ bool fwc_json_string_ieq(const struct fwc_json *j, int tok, const char *lower);
 FWC_NODISCARD enum fwc_err fwc_json_count(const struct fwc_json *j, int tok, uint64_t max,
                                           uint64_t *out);
 
+/* fwc_json_count for what has no fractions (a chunk size, a count of
+ * chunks): 5 and 5.0 are 5, 5.9 is FWC_ERR_JSON rather than 5. */
+FWC_NODISCARD enum fwc_err fwc_json_whole(const struct fwc_json *j, int tok, uint64_t max,
+                                          uint64_t *out);
+
 #endif

@@ -27,6 +27,16 @@
 #define FWC_HAVE_TLS13_TICKET_SIGNAL 0
 #endif
 
+/* The server's certificate message refused (-0x7A00): 2.28 names it
+ * BAD_HS_CERTIFICATE, 3.x BAD_CERTIFICATE. Among its causes is a chain that
+ * verifies but whose leaf is not for servers (key usage, extended key
+ * usage): mbedTLS then returns this, not X509_CERT_VERIFY_FAILED. */
+#if FWC_MBEDTLS_3
+#define FWC_MBEDTLS_ERR_BAD_CERTIFICATE MBEDTLS_ERR_SSL_BAD_CERTIFICATE
+#else
+#define FWC_MBEDTLS_ERR_BAD_CERTIFICATE MBEDTLS_ERR_SSL_BAD_HS_CERTIFICATE
+#endif
+
 /* Pin the protocol range: TLS 1.2 always, up to 1.3 when allowed. */
 static inline void fwc_compat_conf_versions(mbedtls_ssl_config *conf, int allow_tls13)
 {

@@ -95,6 +95,9 @@ static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_reques
     g->current = resp;
     err = fwc_http_exchange(&I.conn, &r, resp);
     I.sends += resp->sends;
+    /* Every send but an answered last one went unanswered. */
+    I.sends_maybe_taken += resp->sends - (resp->status != 0 && resp->sends > 0) +
+                           (resp->status >= 200 && resp->status < 300);
     fwc_wipe(I.bearer, sizeof(I.bearer));
     return err;
 }
@@ -184,6 +187,7 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
     ref_resp->body_len = 0;
     I.retry_after_s = 0;
     I.sends = 0;
+    I.sends_maybe_taken = 0;
     for (;;) {
         uint32_t spent = fwc_port_now_ms() - started;
         g.budget_left = attempt + 1u < CONFIG_FWC_RETRY_MAX_ATTEMPTS &&

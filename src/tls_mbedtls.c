@@ -153,6 +153,13 @@ static enum fwc_err map_error(struct tls_state *s, int ret, enum fwc_err otherwi
         s->cert_problems = cert_problems_from(mbedtls_ssl_get_verify_result(&s->ssl));
         return FWC_ERR_TLS_CERT;
     }
+    if (ret == FWC_MBEDTLS_ERR_BAD_CERTIFICATE) {
+        uint32_t flags = mbedtls_ssl_get_verify_result(&s->ssl);
+        /* 0xFFFFFFFF: verification never ran (a malformed message). */
+        s->cert_problems = flags != 0 && flags != UINT32_MAX ? cert_problems_from(flags)
+                                                              : FWC_TLS_CERT_OTHER;
+        return FWC_ERR_TLS_CERT;
+    }
     if (is_x509_error(ret)) {
         s->cert_problems = FWC_TLS_CERT_OTHER;
         return FWC_ERR_TLS_CERT;

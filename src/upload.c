@@ -46,6 +46,10 @@ struct part_body {
 /* The part lives in the client (I.upload.part); the size is set in
  * fwc/client.h, which cannot see this struct. */
 typedef char part_body_fits[sizeof(struct part_body) <= FWC_UPLOAD_PART_SIZE ? 1 : -1];
+/* Every path the Upload API takes must fit a request target, or a server
+ * could hand out an id whose chunks fwc then cannot address. */
+typedef char CONFIG_FWC_API_PATH_MAX_too_small_for_upload_paths
+    [CONFIG_FWC_API_PATH_MAX >= FWC_UPLOAD_PATH_MAX ? 1 : -1];
 #define PART(c) ((struct part_body *)(void *)(c)->_internal.upload.part.bytes)
 
 static size_t copy_out(uint8_t *buf, size_t len, const char *src, size_t src_len, size_t *pos)
@@ -185,7 +189,11 @@ static enum fwc_err post_part(struct fwc_client *c, struct part_body *b)
     fwc_wipe(I.response, sizeof(I.response));
     if (err != FWC_OK)
         return err;
-    if ((resp->status >= 200 && resp->status < 300) || (resp->status == 409 && I.sends > 1))
+    /* 409: "already received or in progress". Received only if an earlier
+     * send of this part may have landed: its answer was lost, or was a 2xx
+     * cut short. After a 503 or a 401 it was not, and 409 is a conflict. */
+    if ((resp->status >= 200 && resp->status < 300) ||
+        (resp->status == 409 && I.sends_maybe_taken > 0))
         return FWC_OK;
     I.http_status = resp->status;
     return FWC_ERR_HTTP_STATUS;
@@ -328,20 +336,22 @@ static enum fwc_err wait_until_done(struct fwc_client *c, const char *id, char *
 
 /* ---- the whole upload ---------------------------------------------------------------- */
 
-static void make_boundary(char *out)
+static enum fwc_err make_boundary(char *out)
 {
     static const char hex[] = "0123456789abcdef";
     uint8_t r[16];
     size_t i;
-    /* Random, so it cannot occur in the file by design of an attacker. */
+    /* Random, so it cannot occur in the file by design of an attacker; a
+     * fixed one could, so without entropy there is no upload. */
     if (fwc_port_entropy(r, sizeof(r)) != FWC_OK)
-        memset(r, 0x5a, sizeof(r));
+        return FWC_ERR_ENTROPY;
     memcpy(out, "fwc-", 4);
     for (i = 0; i < sizeof(r); i++) {
         out[4 + 2 * i] = hex[r[i] >> 4];
         out[5 + 2 * i] = hex[r[i] & 15];
     }
     out[36] = '\0';
+    return FWC_OK;
 }
 
 static enum fwc_err send_chunks(struct fwc_client *c, const struct fwc_upload_params *p,
@@ -413,10 +423,12 @@ static bool params_ok(const struct fwc_upload_params *p, const struct fwc_upload
         if (p->fields[i].value == NULL)
             return false;
     }
-    /* A resumed upload: its id must be a real one, its position inside. */
+    /* A resumed upload: its id must be a real one, its plan one a create
+     * answer could have given for this file, its position inside. */
     if (st->id[0] != '\0' &&
         (memchr(st->id, '\0', sizeof(st->id)) == NULL || !fwc_upload_id_valid(st->id, strlen(st->id)) ||
-         st->chunk_size == 0 || st->next_chunk > st->num_chunks))
+         !fwc_upload_plan_valid(p->file_size, st->chunk_size, st->num_chunks) ||
+         st->next_chunk > st->num_chunks))
         return false;
     return true;
 }
@@ -432,10 +444,10 @@ static enum fwc_err upload_held(struct fwc_client *c, const struct fwc_upload_pa
         !params_ok(p, ref_state))
         return FWC_ERR_INVALID_ARG;
     out_asset_url[0] = '\0';
-    make_boundary(I.upload.boundary);
-    if (ref_state->id[0] == '\0')
+    err = make_boundary(I.upload.boundary);
+    if (err == FWC_OK && ref_state->id[0] == '\0')
         err = create(c, p, ref_state);
-    else
+    else if (err == FWC_OK)
         reported = (uint64_t)ref_state->next_chunk * ref_state->chunk_size;
     if (err == FWC_OK && ref_state->id[0] != '\0' && p->checkpoint != NULL &&
         ref_state->next_chunk == 0)

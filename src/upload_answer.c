@@ -20,13 +20,23 @@ bool fwc_upload_id_valid(const char *s, size_t len)
     return true;
 }
 
+bool fwc_upload_plan_valid(uint64_t file_size, uint64_t chunk_size, uint64_t num_chunks)
+{
+    uint64_t expect;
+    if (chunk_size == 0 || chunk_size > FWC_UPLOAD_CHUNK_MAX)
+        return false;
+    /* Rounded up without file_size + chunk_size - 1, which wraps near 2^64. */
+    expect = file_size / chunk_size + (file_size % chunk_size != 0);
+    return num_chunks == expect || (file_size == 0 && num_chunks == 1);
+}
+
 enum fwc_err fwc_upload_read_create(const char *body, size_t len, uint64_t file_size,
                                     void *token_storage, size_t capacity,
                                     struct fwc_upload_state *st)
 {
     struct fwc_json j;
     char id[sizeof(st->id)]; /* st changes only on success: a retry starts over */
-    uint64_t chunk = 0, num = 0, expect;
+    uint64_t chunk = 0, num = 0;
     size_t id_len = 0;
     int tok;
 
@@ -35,14 +45,10 @@ enum fwc_err fwc_upload_read_create(const char *body, size_t len, uint64_t file_
     tok = fwc_json_member(&j, "id");
     if (fwc_json_string(&j, tok, id, sizeof(id), &id_len) != FWC_OK ||
         !fwc_upload_id_valid(id, id_len) ||
-        fwc_json_count(&j, fwc_json_member(&j, "chunkSize"), 0x7FFFFFFFu, &chunk) != FWC_OK ||
-        fwc_json_count(&j, fwc_json_member(&j, "numChunks"), 0xFFFFFFFFu, &num) != FWC_OK ||
-        chunk == 0)
-        return FWC_ERR_JSON;
-    /* Rounded up without file_size + chunk - 1, which wraps near 2^64. */
-    expect = file_size / chunk + (file_size % chunk != 0);
-    if (num != expect && !(file_size == 0 && num == 1))
-        return FWC_ERR_JSON; /* the server's plan does not match the file */
+        fwc_json_whole(&j, fwc_json_member(&j, "chunkSize"), FWC_UPLOAD_CHUNK_MAX, &chunk) != FWC_OK ||
+        fwc_json_whole(&j, fwc_json_member(&j, "numChunks"), 0xFFFFFFFFu, &num) != FWC_OK ||
+        !fwc_upload_plan_valid(file_size, chunk, num))
+        return FWC_ERR_JSON; /* or the server's plan does not match the file */
     memcpy(st->id, id, id_len + 1);
     st->chunk_size = chunk;
     st->num_chunks = (uint32_t)num;

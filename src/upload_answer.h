@@ -14,8 +14,16 @@
  * It goes into request paths, so nothing else is accepted. */
 bool fwc_upload_id_valid(const char *s, size_t len);
 
-/* The create answer: a JSON object with "id", "chunkSize" (1..2^31-1) and
- * "numChunks" matching file_size (1 for an empty file). On success st
+/* The largest chunk size fwc takes from a server (2^31 - 1). */
+#define FWC_UPLOAD_CHUNK_MAX 0x7FFFFFFFu
+
+/* Whether chunk_size (1..FWC_UPLOAD_CHUNK_MAX) and num_chunks are a plan
+ * for file_size bytes: num_chunks = file_size / chunk_size rounded up
+ * (0 or 1 for an empty file). */
+bool fwc_upload_plan_valid(uint64_t file_size, uint64_t chunk_size, uint64_t num_chunks);
+
+/* The create answer: a JSON object with "id", "chunkSize" and "numChunks",
+ * whole numbers that are a plan for file_size (fwc_upload_plan_valid). On success st
  * holds the plan with next_chunk 0; on FWC_ERR_JSON (anything else) st
  * is left as it was.
  * token_storage holds `capacity` JSON tokens (FWC_JSON_TOKEN_SIZE each). */

@@ -284,6 +284,8 @@ static const char *advice(enum fwc_err err)
         return "the server did not answer in time; try again or raise --timeout";
     case FWC_ERR_TLS_HANDSHAKE:
         return "the server does not speak TLS 1.2+ here; check the port in --url";
+    case FWC_ERR_ENTROPY:
+        return "this system's random source failed; nothing was uploaded";
     default:
         return NULL;
     }
@@ -304,7 +306,8 @@ static int report(const struct options *o, const char *host, enum fwc_err err)
             fprintf(stderr, "fwc: certificate for %s is expired or not yet valid; "
                             "check the server and this device's clock\n", host);
         else
-            fprintf(stderr, "fwc: certificate for %s rejected\n", host);
+            fprintf(stderr, "fwc: certificate for %s rejected (key usage, signature or format); "
+                            "check how the server's certificate was issued\n", host);
     } else {
         fprintf(stderr, "fwc: %s", fwc_strerror(err));
         if (fwc_client_http_status(&client) != 0)

@@ -38,6 +38,8 @@ struct fwc_client_config {
 /* Longest upload id a server may give (fwc/upload.h), and room for the
  * state of one multipart part (upload.c checks it fits). */
 #define FWC_UPLOAD_ID_MAX 128
+/* "/fotoweb/api/uploads/<id>/chunks/<index>" with its NUL. */
+#define FWC_UPLOAD_PATH_MAX (FWC_UPLOAD_ID_MAX + 48)
 #define FWC_UPLOAD_PART_SIZE 384
 /* Longest request target fwc builds: the URL's prefix and an API path. */
 #define FWC_TARGET_MAX (CONFIG_FWC_URL_PREFIX_MAX + CONFIG_FWC_API_PATH_MAX)
@@ -92,6 +94,9 @@ struct fwc_client {
         char bearer[CONFIG_FWC_TOKEN_MAX + 8];
         uint32_t retry_after_s;
         unsigned sends; /* times the last fwc_request() went on the wire */
+        /* ... of which may have been taken in by the server: no answer
+         * seen, or a 2xx (a refusal such as 503 or 401 was not). */
+        unsigned sends_maybe_taken;
         /* The heads of the responses in flight: an API request attempt's
          * and, while that attempt renews the token, the token request's.
          * They live here, not in fwc's stack frames, so that a task's
@@ -105,7 +110,7 @@ struct fwc_client {
          * part being streamed. Here rather than on the stack (make size). */
         struct {
             struct fwc_http_response resp;
-            char path[FWC_UPLOAD_ID_MAX + 48];
+            char path[FWC_UPLOAD_PATH_MAX];
             char boundary[40];
             char content_type[80];
             union {

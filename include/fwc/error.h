@@ -61,11 +61,12 @@ enum fwc_err {
     FWC_ERR_RATE_LIMITED = -34,        /* 429/503 and the retry budget is spent */
     FWC_ERR_SECRET_UNAVAILABLE = -35,  /* the secret hook could not supply the secret */
     FWC_ERR_JSON = -36,                /* JSON that fwc cannot use */
-    FWC_ERR_UPLOAD_FAILED = -37        /* the server reports the upload failed */
+    FWC_ERR_UPLOAD_FAILED = -37,       /* the server reports the upload failed */
+    FWC_ERR_ENTROPY = -38              /* the port's entropy source failed */
 };
 
 /* The most negative code; moves when a code is appended. */
-#define FWC_ERR_MIN FWC_ERR_UPLOAD_FAILED
+#define FWC_ERR_MIN FWC_ERR_ENTROPY
 
 /* A short, constant, English name for err. Never NULL, never contains
  * request or response data, so it is safe to log. */

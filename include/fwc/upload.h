@@ -18,7 +18,8 @@ struct fwc_upload_field {
 };
 
 /* What an application persists to resume an interrupted upload. All zero
- * starts a new upload. */
+ * starts a new upload; a state whose plan does not fit p->file_size is
+ * refused (FWC_ERR_INVALID_ARG). */
 struct fwc_upload_state {
     char id[FWC_UPLOAD_ID_MAX];
     uint64_t chunk_size;
@@ -65,7 +66,8 @@ struct fwc_upload_params {
  * status at growing intervals until done or failed. On success the new
  * asset's URL is in out_asset_url. Requests are authorized and retried as
  * fwc_request() does; a chunk resent after a lost answer that the server
- * says it already has (409) counts as received. */
+ * says it already has (409) counts as received. FWC_ERR_ENTROPY: no random
+ * multipart boundary could be made; nothing was sent. */
 FWC_NODISCARD enum fwc_err fwc_upload(struct fwc_client *c, const struct fwc_upload_params *p,
                                       struct fwc_upload_state *ref_state, char *out_asset_url,
                                       size_t cap);

@@ -397,6 +397,7 @@ COLUMNS = [
     ("request peak", "req_peak"), ("after request", "req_held"),
     ("after close", "close_held"), ("resumed handshake peak", "resume_peak"),
     ("after fwc_tls_free", "free_held"), ("most blocks at once", "blocks"),
+    ("handshake stack", "hs_stack"), ("request stack", "req_stack"),
 ]
 STAGES = ["init", "hs", "req", "req2", "close", "resume", "req3", "free"]
 SERVERS = {"12": [False], "13": [True], "all": [False, True]}

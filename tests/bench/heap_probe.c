@@ -28,7 +28,8 @@
  * <stage>_held = bytes held when it ended (both counted from zero, i.e.
  * everything mbedTLS holds), <stage>_max = largest single block allocated
  * in it, <stage>_blocks = most blocks held at once in it (for sizing an
- * allocator with per-block overhead). ca_peak and ca_held are the extra
+ * allocator with per-block overhead), <stage>_stack = the probe thread's
+ * deepest stack use during the stage (see stack_paint). ca_peak and ca_held are the extra
  * bytes over what init left (ca_blocks is still counted from zero).
  * Prints one line "heap: key=value ...": also lib (mbedTLS version),
  * result (fwc code of the first failure, 0 = all fine), mbedtls (its last
@@ -37,6 +38,8 @@
  * reconnections), opens (connections made), and the calloc/free counts.
  * HEAP_TRACE: see below. Exit status 0 when the probe ran (the line says whether the
  * requests succeeded), 2 on bad usage. */
+#define _POSIX_C_SOURCE 200809L /* pthread_attr_setstack */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,12 +149,44 @@ void __wrap_free(void *p)
     __real_free(b);
 }
 
+/* ---- Stack high-water ---------------------------------------------------- */
+
+/* The probe runs on a thread whose stack is this array. Each stage paints
+ * what lies below its caller's frame (less a 1 KiB margin for the calls
+ * it makes itself) and, at its end, finds the deepest byte that changed:
+ * the whole thread's stack depth (probe, fwc, mbedTLS, libc) during the
+ * stage. x86-64 frames: a Cortex-M4 build needs less, not more. */
+#define PROBE_STACK_SIZE (1024u * 1024u)
+#define STACK_PAINT 0xA5u
+static unsigned char probe_stack[PROBE_STACK_SIZE] __attribute__((aligned(64)));
+/* The probe thread's first frame: depths count from here, leaving out
+ * what glibc keeps at the top of a thread's stack (its descriptor, TLS). */
+static unsigned char *stack_base;
+
+static void stack_paint(void)
+{
+    unsigned char *below = (unsigned char *)__builtin_frame_address(0) - 1024;
+    if (below > probe_stack && below < probe_stack + PROBE_STACK_SIZE)
+        memset(probe_stack, STACK_PAINT, (size_t)(below - probe_stack));
+}
+
+static size_t stack_used(void)
+{
+    size_t i = 0;
+    if (stack_base == NULL)
+        return 0;
+    while (i < PROBE_STACK_SIZE && probe_stack[i] == STACK_PAINT)
+        i++;
+    return (size_t)(stack_base - (probe_stack + i));
+}
+
 struct stage {
-    size_t peak, held, biggest, blocks;
+    size_t peak, held, biggest, blocks, stack;
 };
 
 static void stage_begin(const char *name)
 {
+    stack_paint();
     stage_name = name;
     heap.peak = heap.cur;
     heap.peak_blocks = heap.blocks;
@@ -165,6 +200,7 @@ static struct stage stage_end(void)
     s.held = heap.cur;
     s.biggest = heap.biggest;
     s.blocks = heap.peak_blocks;
+    s.stack = stack_used();
     return s;
 }
 
@@ -249,12 +285,12 @@ static struct stage get(const char *path, const char *name, struct get_result *r
 
 static void put(const char *name, struct stage s)
 {
-    printf(" %s_peak=%lu %s_held=%lu %s_max=%lu %s_blocks=%lu", name, (unsigned long)s.peak,
-           name, (unsigned long)s.held, name, (unsigned long)s.biggest, name,
-           (unsigned long)s.blocks);
+    printf(" %s_peak=%lu %s_held=%lu %s_max=%lu %s_blocks=%lu %s_stack=%lu", name,
+           (unsigned long)s.peak, name, (unsigned long)s.held, name, (unsigned long)s.biggest,
+           name, (unsigned long)s.blocks, name, (unsigned long)s.stack);
 }
 
-int main(int argc, char **argv)
+static int probe_main(int argc, char **argv)
 {
     struct stage init, ca_only, req, req2, close_s, req3, freed;
     struct get_result r1, r2, r3, rc;
@@ -371,4 +407,34 @@ int main(int argc, char **argv)
     printf(" end_held=%lu callocs=%lu frees=%lu foreign_frees=%lu failed=%lu\n",
            (unsigned long)heap.cur, heap.callocs, heap.frees, heap.foreign_frees, heap.failed);
     return 0;
+}
+
+struct probe_args {
+    int argc;
+    char **argv;
+    int status;
+};
+
+static void *probe_thread(void *arg)
+{
+    struct probe_args *a = arg;
+    stack_base = __builtin_frame_address(0);
+    a->status = probe_main(a->argc, a->argv);
+    return NULL;
+}
+
+/* probe_main on a thread with probe_stack as its stack, for stack_used(). */
+int main(int argc, char **argv)
+{
+    struct probe_args a = {argc, argv, 1};
+    pthread_attr_t attr;
+    pthread_t t;
+
+    if (pthread_attr_init(&attr) != 0 ||
+        pthread_attr_setstack(&attr, probe_stack, sizeof(probe_stack)) != 0 ||
+        pthread_create(&t, &attr, probe_thread, &a) != 0 || pthread_join(t, NULL) != 0) {
+        fprintf(stderr, "heap_probe: cannot start the probe thread\n");
+        return 2;
+    }
+    return a.status;
 }

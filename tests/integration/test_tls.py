@@ -27,7 +27,7 @@ def run(*args, cwd):
 
 def make_pki(d):
     """CA, other CA, and server certs (EC P-256 and RSA-2048, wrong host,
-    expired, untrusted) in folder d."""
+    expired, untrusted, client-only) in folder d."""
     ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"]
     for ca in ("ca", "other-ca"):
         run(OPENSSL, "req", "-x509", *ec, "-nodes", "-keyout", f"{ca}.key",
@@ -35,6 +35,10 @@ def make_pki(d):
     with open(os.path.join(d, "san-ok.ext"), "w") as f:
         f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n"
                 "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n")
+    # A leaf the CA issued for clients only: it verifies, but is no server's.
+    with open(os.path.join(d, "client-only.ext"), "w") as f:
+        f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+                "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n")
     with open(os.path.join(d, "san-wrong.ext"), "w") as f:
         f.write("subjectAltName=DNS:other.example\n"
                 "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n")
@@ -51,6 +55,7 @@ def make_pki(d):
     leaf("rsa", ["-newkey", "rsa:2048"], "ca", "san-ok.ext")
     leaf("wronghost", ec, "ca", "san-wrong.ext")
     leaf("untrusted", ec, "other-ca", "san-ok.ext")
+    leaf("clientonly", ec, "ca", "client-only.ext")
     expired_cert(d, ec)
 
 
@@ -196,7 +201,7 @@ def probe(binary, port, ca, host="localhost"):
 
 # Codes from include/fwc/error.h and include/fwc/tls.h.
 OK, TIMEOUT, CONN_RESET, CONN_CLOSED, TLS_HANDSHAKE, TLS_CERT, TRUNCATED = 0, -2, -5, -6, -9, -10, -21
-CERT_UNTRUSTED, CERT_EXPIRED, CERT_HOST = 0x1, 0x2, 0x8
+CERT_UNTRUSTED, CERT_EXPIRED, CERT_HOST, CERT_OTHER = 0x1, 0x2, 0x8, 0x10
 
 
 def main():
@@ -267,6 +272,9 @@ def main():
                  lambda r: r["result"] == TLS_CERT and r["cert"] & CERT_HOST),
                 ("expired certificate", Server("tls", d, "expired"), "localhost",
                  lambda r: r["result"] == TLS_CERT and r["cert"] & CERT_EXPIRED),
+                ("certificate for clients only (extended key usage)",
+                 Server("tls", d, "clientonly"), "localhost",
+                 lambda r: r["result"] == TLS_CERT and r["cert"] == CERT_OTHER),
                 ("plain HTTP on the TLS port", Server("plain"), "localhost",
                  lambda r: r["result"] == TLS_HANDSHAKE),
                 ("server that never answers", Server("silent"), "localhost",

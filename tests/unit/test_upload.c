@@ -1,6 +1,7 @@
 /* fwc_upload over a scripted transport: the create request's JSON, the
- * multipart framing and chunk sizes, 409 on a resend, resume, a reader
- * failure, a failed status; and the JSON writer's escaping. */
+ * multipart framing and chunk sizes, 409 on a resend (and after a refused
+ * send), resume and its checks, a reader failure, a failed status, no
+ * entropy; and the JSON writer's escaping. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -205,6 +206,37 @@ static void conflict_on_a_first_send_is_an_error(void **state)
     fwc_client_close(&client);
 }
 
+/* A 409 after an answered refusal: that send was not taken in, so the
+ * 409 is "someone else's" (or in progress), not "you sent it already". */
+static void conflict_after_a_refused_send_is_an_error(void **state)
+{
+    static const struct st_step after_503[] = {
+        TOKEN, NEXT, CREATED_5X3, NEXT,
+        ST_DATA_STR("HTTP/1.1 503 Busy\r\nRetry-After: 0\r\nContent-Length: 0\r\n\r\n"), NEXT,
+        S409, END};
+    static const struct st_step after_401[] = {
+        TOKEN, NEXT, CREATED_5X3, NEXT,
+        ST_DATA_STR("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n"), NEXT,
+        TOKEN, NEXT, S409, END};
+    const struct st_step *scripts[] = {after_503, after_401};
+    struct fwc_upload_state up;
+    struct fwc_upload_params p;
+    struct memfile f;
+    size_t i;
+    (void)state;
+    for (i = 0; i < 2; i++) {
+        script_transport_init(&st, &scripts[i], 1);
+        setup(&f, &p, "0123456789ABC");
+        memset(&up, 0, sizeof(up));
+        assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_ERR_HTTP_STATUS);
+        assert_int_equal(fwc_client_http_status(&client), 409);
+        assert_int_equal(up.next_chunk, 0); /* chunk 0 is not counted as sent */
+        assert_int_equal(sent_count("/chunks/0 HTTP/1.1"), 2);
+        assert_false(sent_contains("/chunks/1 "));
+        fwc_client_close(&client);
+    }
+}
+
 static void resume_starts_at_the_persisted_chunk(void **state)
 {
     static const struct st_step c1[] = {TOKEN, NEXT, S204, NEXT, DONE, END};
@@ -307,6 +339,61 @@ static void bad_resume_state_is_refused(void **state)
     fwc_client_close(&client);
 }
 
+/* A saved plan no create answer could have given for this file: refused
+ * before anything goes out, not uploaded at a wrapped offset. */
+static void resume_plan_must_fit_the_file(void **state)
+{
+    static const struct st_step c1[] = {END};
+    static const struct {
+        uint64_t chunk_size;
+        uint32_t num_chunks, next_chunk;
+    } bad[] = {
+        {UINT64_C(1) << 63, 3, 2}, /* next_chunk * chunk_size wraps to 0 */
+        {UINT64_C(1) << 31, 1, 0}, /* larger than any chunk a server gives */
+        {5, 4, 0},                 /* 13 bytes are 3 chunks of 5, not 4 */
+        {5, 2, 0},
+        {0, 3, 0},
+        {5, 3, 4}, /* past the end */
+    };
+    struct fwc_upload_state up;
+    struct fwc_upload_params p;
+    struct memfile f;
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        START(&st, c1);
+        setup(&f, &p, "0123456789ABC");
+        memset(&up, 0, sizeof(up));
+        strcpy(up.id, "up1");
+        up.chunk_size = bad[i].chunk_size;
+        up.num_chunks = bad[i].num_chunks;
+        up.next_chunk = bad[i].next_chunk;
+        assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_ERR_INVALID_ARG);
+        assert_int_equal(st.opens, 0);
+        fwc_client_close(&client);
+    }
+}
+
+/* Without entropy the boundary would be guessable, and a file could end
+ * its own part: no upload at all, and nothing on the wire. */
+static void no_entropy_no_upload(void **state)
+{
+    static const struct st_step c1[] = {END};
+    struct fwc_upload_state up;
+    struct fwc_upload_params p;
+    struct memfile f;
+    (void)state;
+    START(&st, c1);
+    setup(&f, &p, "0123456789ABC");
+    memset(&up, 0, sizeof(up));
+    fake_entropy_fails = 1;
+    assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_ERR_ENTROPY);
+    fake_entropy_fails = 0;
+    assert_int_equal(st.opens, 0);
+    assert_int_equal(up.id[0], '\0');
+    fwc_client_close(&client);
+}
+
 static void json_writer_escapes_and_refuses_overflow(void **state)
 {
     char buf[64];
@@ -339,11 +426,14 @@ int main(void)
         cmocka_unit_test(whole_upload_on_the_wire),
         cmocka_unit_test(conflict_after_a_lost_answer_counts_as_received),
         cmocka_unit_test(conflict_on_a_first_send_is_an_error),
+        cmocka_unit_test(conflict_after_a_refused_send_is_an_error),
         cmocka_unit_test(resume_starts_at_the_persisted_chunk),
         cmocka_unit_test(reader_failure_stops_everything),
         cmocka_unit_test(failed_status_is_named),
         cmocka_unit_test(inconsistent_plan_is_refused),
         cmocka_unit_test(bad_resume_state_is_refused),
+        cmocka_unit_test(resume_plan_must_fit_the_file),
+        cmocka_unit_test(no_entropy_no_upload),
         cmocka_unit_test(json_writer_escapes_and_refuses_overflow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

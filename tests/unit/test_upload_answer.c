@@ -33,6 +33,20 @@ static void plan_must_cover_the_file(void **state)
     assert_int_equal(create("{\"id\":\"u\",\"chunkSize\":5,\"numChunks\":1}", 0, &st), FWC_OK);
     assert_int_equal(create("{\"id\":\"u\",\"chunkSize\":5,\"numChunks\":3}", 10, &st),
                      FWC_ERR_JSON);
+    /* Whole numbers only: 5.0 is 5, 5.9 is not a chunk size (it was read
+     * as 5), and neither is 2^31. */
+    assert_int_equal(create("{\"id\":\"u\",\"chunkSize\":5.00,\"numChunks\":3.0}", 11, &st),
+                     FWC_OK);
+    assert_int_equal(create("{\"id\":\"u\",\"chunkSize\":5.9,\"numChunks\":3}", 11, &st),
+                     FWC_ERR_JSON);
+    assert_int_equal(create("{\"id\":\"u\",\"chunkSize\":5,\"numChunks\":3.5}", 11, &st),
+                     FWC_ERR_JSON);
+    assert_int_equal(create("{\"id\":\"u\",\"chunkSize\":2147483648,\"numChunks\":1}", 11, &st),
+                     FWC_ERR_JSON);
+    assert_true(fwc_upload_plan_valid(0, 5, 0));
+    assert_true(fwc_upload_plan_valid(0, 5, 1));
+    assert_false(fwc_upload_plan_valid(0, 5, 2));
+    assert_false(fwc_upload_plan_valid(13, UINT64_C(1) << 63, 1));
 }
 
 /* Found by fuzzing: file_size + chunkSize - 1 wrapped for a size near
