@@ -2,9 +2,10 @@
  * client, its token fetched and renewed by fwc, each frame uploaded straight
  * from the camera buffer in chunks through fwc's I/O buffer.
  *
- * Start it as a FreeRTOS task (stack: fwc's own frames need under 1 KiB,
- * docs/PERFORMANCE.md; add mbedTLS's handshake, and check the task's
- * high-water mark on the board):
+ * Start it as a FreeRTOS task. Stack: fwc's own frames need under 1 KiB;
+ * with mbedTLS's handshake about 7 KiB was measured on x86-64 with
+ * port/mbedtls's config (docs/PERFORMANCE.md), so 2048 words (8 KiB);
+ * check the task's high-water mark on the board:
  *     xTaskCreate(capture_task, "fwc", 2048, NULL, tskIDLE_PRIORITY + 1, NULL);
  * Time, sleeping, sockets and entropy come from fwc's port (port/lwip on
  * lwIP); the board provides credentials, the CA and captures (board.h). */

@@ -152,32 +152,43 @@ void __wrap_free(void *p)
 /* ---- Stack high-water ---------------------------------------------------- */
 
 /* The probe runs on a thread whose stack is this array. Each stage paints
- * what lies below its caller's frame (less a 1 KiB margin for the calls
- * it makes itself) and, at its end, finds the deepest byte that changed:
- * the whole thread's stack depth (probe, fwc, mbedTLS, libc) during the
- * stage. x86-64 frames: a Cortex-M4 build needs less, not more. */
+ * what lies below the live stack (less a 256-byte margin) and, at its end,
+ * finds the deepest byte that changed: the whole thread's stack depth
+ * (probe, fwc, mbedTLS, libc) during the stage. These are x86-64 frames,
+ * with 8-byte registers and pointers: an estimate for a 32-bit target,
+ * not its measurement. */
 #define PROBE_STACK_SIZE (1024u * 1024u)
 #define STACK_PAINT 0xA5u
 static unsigned char probe_stack[PROBE_STACK_SIZE] __attribute__((aligned(64)));
 /* The probe thread's first frame: depths count from here, leaving out
  * what glibc keeps at the top of a thread's stack (its descriptor, TLS). */
-static unsigned char *stack_base;
+static uintptr_t stack_base;
 
-static void stack_paint(void)
+/* Not inlined, and calling nothing: its own local marks the deepest live
+ * frame (a caller's locals may lie far below the caller's frame address),
+ * and the volatile stores keep the compiler from making the loop a memset
+ * call, whose frame would sit in the painted area. */
+__attribute__((noinline)) static void stack_paint(void)
 {
-    unsigned char *below = (unsigned char *)__builtin_frame_address(0) - 1024;
-    if (below > probe_stack && below < probe_stack + PROBE_STACK_SIZE)
-        memset(probe_stack, STACK_PAINT, (size_t)(below - probe_stack));
+    volatile unsigned char here = 0;
+    volatile unsigned char *p = probe_stack;
+    uintptr_t lo = (uintptr_t)probe_stack, below = (uintptr_t)&here - 256u;
+    size_t i;
+
+    if (below <= lo || below >= lo + PROBE_STACK_SIZE)
+        return;
+    for (i = 0; i < below - lo; i++)
+        p[i] = STACK_PAINT;
 }
 
 static size_t stack_used(void)
 {
     size_t i = 0;
-    if (stack_base == NULL)
+    if (stack_base == 0)
         return 0;
     while (i < PROBE_STACK_SIZE && probe_stack[i] == STACK_PAINT)
         i++;
-    return (size_t)(stack_base - (probe_stack + i));
+    return (size_t)(stack_base - ((uintptr_t)probe_stack + i));
 }
 
 struct stage {
@@ -418,7 +429,7 @@ struct probe_args {
 static void *probe_thread(void *arg)
 {
     struct probe_args *a = arg;
-    stack_base = __builtin_frame_address(0);
+    stack_base = (uintptr_t)__builtin_frame_address(0);
     a->status = probe_main(a->argc, a->argv);
     return NULL;
 }
