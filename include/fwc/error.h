@@ -35,7 +35,7 @@ enum fwc_err {
     /* HTTP response. */
     FWC_ERR_HTTP_STATUS_LINE = -14,    /* status line is not HTTP/1.0 or 1.1 NNN */
     FWC_ERR_HTTP_HEADER = -15,         /* malformed header line (syntax, obs-fold, NUL) */
-    FWC_ERR_HTTP_LINE_TOO_LONG = -16,  /* status or header line over its limit */
+    FWC_ERR_HTTP_LINE_TOO_LONG = -16,  /* status, header or chunk-size line over its limit */
     FWC_ERR_HTTP_TOO_MANY_HEADERS = -17,
     FWC_ERR_HTTP_CONTENT_LENGTH = -18, /* invalid, overflowing or conflicting Content-Length */
     FWC_ERR_HTTP_FRAMING = -19,        /* both Content-Length and Transfer-Encoding, or an
