@@ -52,13 +52,6 @@ int64_t fwc_days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + doe - 719468;
 }
 
-static unsigned days_in_month(uint32_t year, unsigned month)
-{
-    static const unsigned char days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (year % 4u == 0 && year % 100u != 0) || year % 400u == 0;
-    return month == 2 && leap ? 29u : days[month - 1];
-}
-
 /* The index of a three-letter name in a list of them, or -1. */
 static int name_index(const char *list, const char *name)
 {
@@ -68,33 +61,117 @@ static int name_index(const char *list, const char *name)
     return (int)((hit - list) / 3);
 }
 
-/* "Sun, 06 Nov 1994 08:49:37 GMT". A date that cannot exist (31 Feb, a
- * day name that is not that date's) is refused: a server that sends one
- * is broken, and its wait is not to be trusted. */
-static bool imf_fixdate(const char *s, int64_t *out_unix)
-{
+static const char day_names[] = "MonTueWedThuFriSatSun";
+static const char month_names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+struct http_date {
     uint32_t day, year, hh, mm, ss;
-    int month, weekday;
+    int month, weekday; /* 1..12; 0 = Monday; 0 or -1 when the name was not one */
+};
+
+/* "08:49:37" */
+static bool clock_time(const char *s, struct http_date *d)
+{
+    return s[2] == ':' && s[5] == ':' && digits_n(s, 2, &d->hh) && digits_n(s + 3, 2, &d->mm) &&
+           digits_n(s + 6, 2, &d->ss);
+}
+
+/* IMF-fixdate, what senders must use: "Sun, 06 Nov 1994 08:49:37 GMT". */
+static bool imf_fixdate(const char *s, size_t n, struct http_date *d)
+{
+    if (n != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
+        s[25] != ' ' || memcmp(s + 26, "GMT", 3) != 0)
+        return false;
+    d->weekday = name_index(day_names, s);
+    d->month = name_index(month_names, s + 8) + 1;
+    return digits_n(s + 5, 2, &d->day) && digits_n(s + 12, 4, &d->year) && clock_time(s + 17, d);
+}
+
+/* asctime: "Sun Nov  6 08:49:37 1994" (a one-digit day after a space). */
+static bool asctime_date(const char *s, size_t n, struct http_date *d)
+{
+    if (n != 24 || s[3] != ' ' || s[7] != ' ' || s[10] != ' ' || s[19] != ' ')
+        return false;
+    d->weekday = name_index(day_names, s);
+    d->month = name_index(month_names, s + 4) + 1;
+    return (s[8] == ' ' ? digits_n(s + 9, 1, &d->day) : digits_n(s + 8, 2, &d->day)) &&
+           clock_time(s + 11, d) && digits_n(s + 20, 4, &d->year);
+}
+
+/* RFC 850: "Sunday, 06-Nov-94 08:49:37 GMT". The year has two digits: one
+ * more than 50 years ahead of now is the same year a century earlier
+ * (RFC 9110 5.6.7). now_unix >= 0. */
+static bool rfc850_date(const char *s, size_t n, int64_t now_unix, struct http_date *d)
+{
+    static const char *const names[7] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                         "Friday", "Saturday", "Sunday"};
+    const char *comma = memchr(s, ',', n), *r;
+    uint32_t yy, this_year;
+    size_t len;
+    int i;
+
+    if (comma == NULL)
+        return false;
+    len = (size_t)(comma - s);
+    r = comma + 2; /* "06-Nov-94 08:49:37 GMT": 22 characters */
+    if (n != len + 24 || comma[1] != ' ' || r[2] != '-' || r[6] != '-' || r[9] != ' ' ||
+        r[18] != ' ' || memcmp(r + 19, "GMT", 3) != 0)
+        return false;
+    d->weekday = -1;
+    for (i = 0; i < 7; i++)
+        if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0)
+            d->weekday = i;
+    d->month = name_index(month_names, r + 3) + 1;
+    if (!digits_n(r, 2, &d->day) || !digits_n(r + 7, 2, &yy) || !clock_time(r + 10, d))
+        return false;
+    /* The current year, near enough: an average Gregorian year is
+     * 31,556,952 s, and a date 50 years off is past any wait anyway. */
+    this_year = now_unix >= INT64_C(253402300800) /* 10000-01-01 */
+                    ? 9999u
+                    : (uint32_t)(1970 + now_unix / 31556952);
+    d->year = this_year / 100u * 100u + yy;
+    if (d->year > this_year + 50u)
+        d->year -= 100u;
+    return true;
+}
+
+static unsigned days_in_month(uint32_t year, unsigned month)
+{
+    static const unsigned char days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (year % 4u == 0 && year % 100u != 0) || year % 400u == 0;
+    return month == 2 && leap ? 29u : days[month - 1];
+}
+
+/* A date that cannot exist (31 Apr, a day name that is not that date's) is
+ * refused: a server that sends one is broken, and its wait not to be
+ * trusted. */
+static bool date_to_unix(const struct http_date *d, int64_t *out_unix)
+{
     int64_t days;
 
-    if (strlen(s) != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' ||
-        s[16] != ' ' || s[19] != ':' || s[22] != ':' || s[25] != ' ' ||
-        memcmp(s + 26, "GMT", 3) != 0)
+    if (d->weekday < 0 || d->month < 1 || d->day < 1 ||
+        d->day > days_in_month(d->year, (unsigned)d->month) || d->hh > 23 || d->mm > 59 ||
+        d->ss > 60)
         return false;
-    weekday = name_index("MonTueWedThuFriSatSun", s);
-    month = name_index("JanFebMarAprMayJunJulAugSepOctNovDec", s + 8) + 1;
-    if (weekday < 0 || month < 1)
-        return false;
-    if (!digits_n(s + 5, 2, &day) || !digits_n(s + 12, 4, &year) || !digits_n(s + 17, 2, &hh) ||
-        !digits_n(s + 20, 2, &mm) || !digits_n(s + 23, 2, &ss) || day < 1 ||
-        day > days_in_month(year, (unsigned)month) || hh > 23 || mm > 59 || ss > 60)
-        return false;
-    days = fwc_days_from_civil(year, (unsigned)month, day);
+    days = fwc_days_from_civil(d->year, (unsigned)d->month, d->day);
     /* Day 0, 1970-01-01, was a Thursday: index 3 from Monday. */
-    if ((days % 7 + 7 + 3) % 7 != weekday)
+    if ((days % 7 + 7 + 3) % 7 != d->weekday)
         return false;
-    *out_unix = days * 86400 + (int64_t)hh * 3600 + (int64_t)mm * 60 + ss;
+    *out_unix = days * 86400 + (int64_t)d->hh * 3600 + (int64_t)d->mm * 60 + d->ss;
     return true;
+}
+
+/* Any of RFC 9110's three HTTP-date forms, which recipients must accept.
+ * Their lengths differ (29, 24, 30 to 33), so at most one can match. */
+static bool http_date(const char *s, int64_t now_unix, int64_t *out_unix)
+{
+    struct http_date d;
+    size_t n = strlen(s);
+
+    memset(&d, 0, sizeof(d));
+    if (!imf_fixdate(s, n, &d) && !asctime_date(s, n, &d) && !rfc850_date(s, n, now_unix, &d))
+        return false;
+    return date_to_unix(&d, out_unix);
 }
 
 bool fwc_retry_after_seconds(const char *value, int64_t now_unix, uint32_t *out_seconds)
@@ -105,7 +182,7 @@ bool fwc_retry_after_seconds(const char *value, int64_t now_unix, uint32_t *out_
         return false;
     if (delay_seconds(value, out_seconds))
         return true;
-    if (now_unix < 0 || !imf_fixdate(value, &when))
+    if (now_unix < 0 || !http_date(value, now_unix, &when))
         return false;
     if (when <= now_unix) {
         *out_seconds = 0;

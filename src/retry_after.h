@@ -9,8 +9,11 @@
  * the wall clock: now_unix is the current UTC time, or negative when the
  * device does not know it (a date then cannot be used). A date in the
  * past means 0. Returns false for anything unusable (the caller falls back
- * to its own backoff). IMF-fixdate only ("Sun, 06 Nov 1994 08:49:37 GMT"),
- * the form RFC 9110 requires senders to use. */
+ * to its own backoff). All three HTTP-date forms RFC 9110 5.6.7 has
+ * recipients accept: IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"),
+ * RFC 850 ("Sunday, 06-Nov-94 08:49:37 GMT", its century chosen so the
+ * year is at most 50 years ahead) and asctime ("Sun Nov  6 08:49:37 1994").
+ * A date that cannot exist (31 Apr, a day name not the date's) is refused. */
 bool fwc_retry_after_seconds(const char *value, int64_t now_unix, uint32_t *out_seconds);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date. */

@@ -7,10 +7,12 @@
  *
  * Properties: a delay is never over a day; any run of digits is accepted
  * and gives its number, or a day when the number is larger, whatever the
- * clock; without a clock nothing else is accepted; an accepted date is 29
- * characters ending in " GMT", and moving the clock k seconds on shortens
- * the delay by k (to no less than 0), moving it back lengthens it by k
- * (up to a day).
+ * clock; without a clock nothing else is accepted; an accepted date has
+ * one of the three HTTP-date shapes and exists (its day in its month, its
+ * day name the date's by Zeller's congruence; an RFC 850 two-digit year in
+ * the century RFC 9110 says); for the four-digit-year forms, moving the
+ * clock k seconds on shortens the delay by k (to no less than 0), moving
+ * it back lengthens it by k (up to a day).
  * Calendar: 1970-01-01 is day 0; the day after any date (across month,
  * year and leap-day ends) is the next day number; 400 years are always
  * 146097 days. */
@@ -78,27 +80,58 @@ static bool digits_value(const char *s, uint32_t *out)
     return true;
 }
 
-/* An accepted date exists: its day is in its month, and its day name is
- * the one that date had (by Zeller's congruence, independent of
- * fwc_days_from_civil). */
-static void check_date_exists(const char *v)
+/* The day name Zeller's congruence gives a date (independent of
+ * fwc_days_from_civil), as three letters. */
+static const char *zeller_day(long y, long mo, long d)
 {
-    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
     static const char names[] = "SatSunMonTueWedThuFri"; /* Zeller's order */
-    const char *m = strstr(months, (char[]){v[8], v[9], v[10], '\0'});
-    long d = (v[5] - '0') * 10 + (v[6] - '0');
-    /* 400 years on: the same day names, and no year 0 to step back from. */
-    long y = strtol(v + 12, NULL, 10) + 400, mo, h;
-
-    FUZZ_CHECK(m != NULL && (m - months) % 3 == 0);
-    mo = (long)(m - months) / 3 + 1;
-    FUZZ_CHECK(d >= 1 && d <= (long)month_days(y, (unsigned)mo));
+    long h;
+    y += 400; /* the same day names, and no year 0 to step back from */
     if (mo < 3) { /* January and February count as months 13 and 14 */
         mo += 12;
         y--;
     }
     h = (d + 13 * (mo + 1) / 5 + y % 100 + y % 100 / 4 + y / 100 / 4 + 5 * (y / 100)) % 7;
-    FUZZ_CHECK(memcmp(names + 3 * h, v, 3) == 0);
+    return names + 3 * h;
+}
+
+static long two_digits(const char *s)
+{
+    return (s[0] == ' ' ? 0 : (s[0] - '0') * 10) + (s[1] - '0');
+}
+
+/* An accepted date has one of RFC 9110's three shapes, and exists: its
+ * day is in its month, and its day name is the one that date had. For the
+ * RFC 850 form, the year is the one with those two digits in the 100 years
+ * up to 50 years from now. Returns false for the RFC 850 form, whose
+ * century moves with the clock. */
+static bool check_date_exists(const char *v, int64_t now)
+{
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    size_t n = strlen(v);
+    const char *m, *name = v, *r, *found;
+    long d, y, mo, this_year;
+
+    if (n == 29) { /* "Sun, 06 Nov 1994 08:49:37 GMT" */
+        FUZZ_CHECK(strcmp(v + 25, " GMT") == 0 && v[3] == ',');
+        m = v + 8, d = two_digits(v + 5), y = strtol(v + 12, NULL, 10);
+    } else if (n == 24) { /* "Sun Nov  6 08:49:37 1994" */
+        m = v + 4, d = two_digits(v + 8), y = strtol(v + 20, NULL, 10);
+    } else { /* "Sunday, 06-Nov-94 08:49:37 GMT" */
+        FUZZ_CHECK(n >= 30 && n <= 33 && strcmp(v + n - 4, " GMT") == 0);
+        r = v + n - 22;
+        m = r + 3, d = two_digits(r);
+        this_year = now >= INT64_C(253402300800) ? 9999 : 1970 + (long)(now / 31556952);
+        y = this_year / 100 * 100 + two_digits(r + 7);
+        if (y > this_year + 50)
+            y -= 100;
+    }
+    found = strstr(months, (char[]){m[0], m[1], m[2], '\0'});
+    FUZZ_CHECK(found != NULL && (found - months) % 3 == 0);
+    mo = (long)(found - months) / 3 + 1;
+    FUZZ_CHECK(d >= 1 && d <= (long)month_days(y, (unsigned)mo));
+    FUZZ_CHECK(memcmp(zeller_day(y, mo, d), name, 3) == 0);
+    return n == 29 || n == 24;
 }
 
 /* The same date against a clock k seconds later and k seconds earlier. */
@@ -148,9 +181,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (digits_value(value, &number)) {
         FUZZ_CHECK(ok && delay == (number <= MAX_DELAY ? number : MAX_DELAY));
     } else if (ok) {
-        FUZZ_CHECK(now >= 0 && strlen(value) == 29 && strcmp(value + 25, " GMT") == 0);
-        check_date_exists(value);
-        check_clock_steps(value, now, delay, k);
+        FUZZ_CHECK(now >= 0);
+        if (check_date_exists(value, now))
+            check_clock_steps(value, now, delay, k);
     }
     free(value);
     return 0;

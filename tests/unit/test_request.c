@@ -242,7 +242,27 @@ static void retry_after_forms(void **state)
     assert_int_equal(s, 86400);
     assert_false(fwc_retry_after_seconds("Sun, 06 Foo 1994 08:49:37 GMT", 0, &s));
     assert_false(fwc_retry_after_seconds("Sun, 32 Nov 1994 08:49:37 GMT", 0, &s));
-    assert_false(fwc_retry_after_seconds("Sunday, 06-Nov-94 08:49:37 GMT", 0, &s));
+    /* The two obsolete forms recipients must accept (RFC 9110 5.6.7). */
+    assert_true(fwc_retry_after_seconds("Sunday, 06-Nov-94 08:49:37 GMT", 784111777 - 30, &s));
+    assert_int_equal(s, 30);
+    assert_true(fwc_retry_after_seconds("Sun Nov  6 08:49:37 1994", 784111777 - 30, &s));
+    assert_int_equal(s, 30);
+    assert_true(fwc_retry_after_seconds("Sun Nov 06 08:49:37 1994", 784111777 - 30, &s));
+    assert_int_equal(s, 30);
+    /* Two digits: 2026-11-28 15:00 now, so "76" is 2076 and "77" is 1977. */
+    assert_true(fwc_retry_after_seconds("Saturday, 28-Nov-26 15:00:10 GMT", 1795878000, &s));
+    assert_int_equal(s, 10);
+    assert_true(fwc_retry_after_seconds("Saturday, 28-Nov-76 15:00:10 GMT", 1795878000, &s));
+    assert_int_equal(s, 86400); /* 2076: a day is the most */
+    assert_true(fwc_retry_after_seconds("Monday, 28-Nov-77 15:00:10 GMT", 1795878000, &s));
+    assert_int_equal(s, 0); /* 1977: past */
+    assert_false(fwc_retry_after_seconds("Sunday, 06-Nov-94 08:49:37 GMT", -1, &s)); /* no clock */
+    assert_false(fwc_retry_after_seconds("Sun, 06-Nov-94 08:49:37 GMT", 0, &s));
+    assert_false(fwc_retry_after_seconds("Monday, 06-Nov-94 08:49:37 GMT", 0, &s));
+    assert_false(fwc_retry_after_seconds("Sundae, 06-Nov-94 08:49:37 GMT", 0, &s));
+    assert_false(fwc_retry_after_seconds("Sun Nov  6 08:49:37 1994 ", 0, &s));
+    assert_false(fwc_retry_after_seconds("Sun Nov 31 08:49:37 1994", 0, &s));
+    assert_false(fwc_retry_after_seconds("Sun Nov  x 08:49:37 1994", 0, &s));
     /* Dates that cannot exist, and names cut across their boundaries. */
     assert_true(fwc_retry_after_seconds("Thu, 29 Feb 2024 00:00:00 GMT", 0, &s)); /* leap */
     assert_false(fwc_retry_after_seconds("Sat, 29 Feb 2025 00:00:00 GMT", 0, &s));
