@@ -46,8 +46,11 @@ DEST = "/fotoweb/archives/5000-Uploads/"
 SYSTEM_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 LIFETIME = 1234          # an unusual lifetime, so a default cannot pass for it
 FIELD_VALUE = 'caf\u00e9 "quoted" & = +'
-BUDGET_S = 55            # the whole test stays under a minute
-RUN_TIMEOUT_S = 15       # one run of the tool
+# One run of the tool is killed after this long: only a hang reaches it, not
+# a slow or busy machine (valgrind on a loaded 2-core machine included). A
+# killed run fails its own case with its name and the run goes on. How fast
+# things are is make bench's business, not a test's.
+HANG_S = 60
 
 # The tool's exit codes.
 OK, USAGE, REFUSED, NETWORK, SERVER = 0, 2, 3, 4, 5
@@ -123,9 +126,6 @@ class Tester:
         for line in text.splitlines():
             print(f"# {line}", flush=True)
 
-    def left(self):
-        return BUDGET_S - (time.monotonic() - self.t0)
-
     # ---- secrets -------------------------------------------------------------
 
     def forbidden(self, with_tokens=True):
@@ -166,7 +166,7 @@ class Tester:
                 full.pop(k, None)
             else:
                 full[k] = v
-        timeout = max(1.0, min(RUN_TIMEOUT_S, self.left() - 2))
+        timeout = HANG_S
         started = time.monotonic()
         try:
             p = subprocess.run([self.fwc, *args], env=full, capture_output=True,
@@ -185,16 +185,15 @@ class Tester:
              token_cmd=False, offline=False, extra=None, stdin_note=""):
         """Configure the emulator, run the tool once, check the exit code,
         the leaks and extra(r, stats) -> [problems]. Returns (run, stats)."""
-        if self.left() < 4:
-            self.check(name, False, f"not run: the {BUDGET_S} s budget of this test is spent")
-            return None, {}
         self.emu.configure(**(settings or {}))
         r = self.run(args, env, base_env, stdin, token_cmd)
         stats = self.emu.stats()
         if stats.get("last_token"):
             self.tokens.add(stats["last_token"])
         problems = []
-        if r.rc != want_rc:
+        if r.rc is None:
+            problems.append(f"no end after {HANG_S} s (a hang): killed")
+        elif r.rc != want_rc:
             problems.append(f"exit {r.rc}, wanted {want_rc}")
         if want_rc != OK:
             if not r.err.strip():
@@ -576,10 +575,13 @@ def server_cases(t):
 def timeout_case(t):
     # Last: the emulator's handler still sleeps after the tool is gone, and
     # issues a token when it wakes.
+    # No upper bound on the time: on a busy machine any bound is a guess.
+    # Exit 4 says enough, since the answer comes at 3 s and a tool that
+    # waited for it would have printed a token and exited 0.
     def bounded(r, stats):
         p = []
-        if not 0.8 <= r.elapsed <= 2.5:
-            p.append(f"took {r.elapsed:.2f} s, wanted about 1 s")
+        if r.elapsed < 0.8:
+            p.append(f"gave up after {r.elapsed:.2f} s, before its 1 s timeout")
         if stats.get("token_requests") != 1:
             p.append("the request never reached the emulator")
         return p

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """fwc against hostile servers: every case must end in its own named error
-(include/fwc/error.h), within a bound, with nothing leaked.
+(include/fwc/error.h), with nothing leaked, and never hang.
 
 Usage: test_hostile.py --short DIR --timeouts CONNECT,IO,EXCHANGE,UPLOAD_STATUS
                        PROBE [PROBE ...]
@@ -12,7 +12,10 @@ Usage: test_hostile.py --short DIR --timeouts CONNECT,IO,EXCHANGE,UPLOAD_STATUS
           or deadline run against those, so the test stays quick.
   --timeouts  the milliseconds those probes were built with
           (CONFIG_FWC_CONNECT_TIMEOUT_MS, _IO_, _EXCHANGE_, _UPLOAD_STATUS_):
-          a timed case must end within its timeout plus SLACK_S.
+          a timed case must have waited its timeout out. How much longer it
+          took is not judged here: on a loaded machine any upper bound is
+          a guess. The exact deadlines are checked on a virtual clock in
+          tests/unit/test_faults.c; here only a hang (HANG_S) fails.
   --only SUBSTRING   run the cases whose name holds it (for debugging)
 
 Servers: tests/server/hostile_server.py (raw HTTP over TLS, TLS tricks,
@@ -23,7 +26,7 @@ CASES below; docs/HOSTILE.md lists it with what each server does.
 
 Each case checks the probe's result code against the name it must be (the
 code is read from error.h, so a renumbering cannot hide a change), the time
-it took, and where it says so what the server saw (one token request, no
+it waited, and where it says so what the server saw (one token request, no
 redirect followed, ...). Prints TAP; exit 1 on a failure.
 """
 import collections
@@ -44,9 +47,7 @@ import test_token  # noqa: E402  (the emulator harness, credentials, leak checks
 from test_upload import error_codes  # noqa: E402  (names -> codes from error.h)
 
 DEST = "/fotoweb/archives/5000-Uploads/"
-UNTIMED_BOUND_S = 8.0  # a case that waits out no timeout ends well within this
-SLACK_S = 2.5          # start-up, sanitizers, a loaded machine
-BUDGET_S = 170         # the whole test stays under 3 minutes
+HANG_S = 60            # a probe still running then is killed: a hang, never slowness
 CERT_UNTRUSTED, CERT_EXPIRED, CERT_HOST, CERT_OTHER = 0x1, 0x2, 0x8, 0x10
 
 
@@ -54,10 +55,10 @@ CODES = error_codes()
 NAMES = {v: k for k, v in CODES.items()}
 
 # A case: its name; the server ("hostile" mode, or "emulator" settings);
-# the probe (token, upload, tls); the error it must end in; a timed bound
-# (None: UNTIMED_BOUND_S; else a function of the short timeouts giving
-# (lowest, highest) seconds); and an extra check (result, server facts) ->
-# None when good, else why not.
+# the probe (token, upload, tls); the error it must end in; for a timed
+# case, a function of the short timeouts giving the seconds it must at least
+# have waited (None: an untimed case); and an extra check (result, server
+# facts) -> None when good, else why not.
 Case = collections.namedtuple("Case", "name server setting probe error bound extra")
 
 
@@ -148,11 +149,11 @@ CASES = [
          "FWC_ERR_HTTP_TRUNCATED"),
     # ---- time (short-timeout probes) ----
     case("slowloris: one byte a second", H, "slowloris", "token", "FWC_ERR_TIMEOUT",
-         bound=lambda t: (t["exchange"] - 0.5, t["exchange"] + SLACK_S)),
+         bound=lambda t: t["exchange"] - 0.5),
     case("stall mid-body", H, "stall_mid_body", "token", "FWC_ERR_TIMEOUT",
-         bound=lambda t: (t["io"] - 0.5, t["io"] + SLACK_S)),
+         bound=lambda t: t["io"] - 0.5),
     case("TLS handshake never answered", H, "silent", "tls", "FWC_ERR_TIMEOUT",
-         bound=lambda t: (t["connect"] - 0.5, t["connect"] + SLACK_S)),
+         bound=lambda t: t["connect"] - 0.5),
     # ---- TLS (tls probe, hostile server or openssl s_server) ----
     case("fatal TLS alert mid-body", H, "alert_mid_body", "tls", "FWC_ERR_TLS"),
     case("cleartext bytes mid-body on the TLS stream", H, "garbage_record_mid_body", "tls",
@@ -224,7 +225,7 @@ CASES = [
          "upload", "FWC_ERR_JSON", extra=stat("chunk_posts", 0)),
     case("upload status never finishes", E, {"status_polls": 1000, "chunk_size": 1000},
          "upload", "FWC_ERR_TIMEOUT",
-         bound=lambda t: (0.0, t["upload_status"] + SLACK_S),
+         bound=lambda t: 0.0,
          extra=stat("status_polls", lambda n: n is not None and n >= 3)),
 ]
 
@@ -255,7 +256,7 @@ def run_probe(c, probes, url, ca, port, upload_file, timeout):
         out = subprocess.run(args, env=env, capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired as e:
         text = ((e.stdout or b"") + (e.stderr or b"")).decode("utf-8", "replace")
-        return None, f"probe killed after {timeout:.0f} s (a hang): {text[-500:]}", text, timeout
+        return None, f"no end after {timeout:.0f} s (a hang): killed: {text[-500:]}", text, timeout
     elapsed = time.monotonic() - started
     stdout = out.stdout.decode("utf-8", "replace")
     text = stdout + out.stderr.decode("utf-8", "replace")
@@ -271,9 +272,9 @@ def judge(c, r, elapsed, seen, timeouts):
     whys = []
     if r["result"] != want:
         whys.append(f"ended in {NAMES.get(r['result'], r['result'])}, wanted {c.error}")
-    lo, hi = (0.0, UNTIMED_BOUND_S) if c.bound is None else c.bound(timeouts)
-    if not lo <= elapsed <= hi:
-        whys.append(f"took {elapsed:.1f} s, wanted {lo:.1f}..{hi:.1f} s")
+    lo = 0.0 if c.bound is None else c.bound(timeouts)
+    if elapsed < lo:
+        whys.append(f"gave up after {elapsed:.1f} s, before its {lo + 0.5:.1f} s timeout")
     if c.extra is not None:
         why = c.extra(r, seen)
         if why:
@@ -347,12 +348,6 @@ def main():
                     if not binary or not os.access(binary, os.X_OK):
                         check(name, f"no {c.probe} probe for {tag}")
                         continue
-                    left = BUDGET_S - (time.monotonic() - t0)
-                    if left < 5:
-                        check(name, f"not run: the {BUDGET_S} s budget is spent")
-                        continue
-                    hi = UNTIMED_BOUND_S if c.bound is None else c.bound(timeouts)[1]
-                    kill_after = min(hi + 15, left - 2)
                     srv = None
                     if c.server == H:
                         srv = hostile_server.start(c.setting, pki)
@@ -363,7 +358,7 @@ def main():
                         url, ca, port = emu.url, os.path.join(emu_pki, "ca.pem"), emu.port
                     try:
                         r, line, text, elapsed = run_probe(c, probes, url, ca, port,
-                                                           upload_file, kill_after)
+                                                           upload_file, HANG_S)
                     finally:
                         if srv is not None:
                             srv.stop()

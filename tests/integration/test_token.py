@@ -45,7 +45,13 @@ TOKEN_TOO_LARGE, INVALID_CLIENT, ACCESS_DENIED, OAUTH, TOKEN_RESPONSE = -28, -29
 
 DEFAULT_LIFETIME = 1800  # CONFIG_FWC_TOKEN_DEFAULT_LIFETIME_S
 TOKEN_MAX = 1024         # CONFIG_FWC_TOKEN_MAX
-BUDGET_S = 55            # the whole test stays under a minute
+# A probe is killed after this long: only a hang reaches it, never a slow or
+# busy machine. The killed case fails with its name and the run goes on.
+HANG_S = 60
+# A token's remaining lifetime is read a moment after it was issued; on a
+# loaded machine that moment can stretch, so "about the lifetime" allows
+# this much.
+LIFETIME_SLACK_S = 60
 
 LINE = re.compile(r"result=(-?\d+) len=(\d+) left=(\d+) status=(-?\d+) "
                   r"oauth_error=(\S+) sha=([0-9a-f]+) \((.*)\)$")
@@ -200,7 +206,7 @@ def emulator_checks(emu, tmp, pki, check):
           st == 403 and st2 == 403, f"{st} {ans} / {st2} {ans2}")
 
 
-def run_probe(binary, emu, args=(), secret=SECRET, timeout=25.0):
+def run_probe(binary, emu, args=(), secret=SECRET, timeout=HANG_S):
     env = dict(os.environ, FWC_URL=emu.url, FWC_CA_FILE=os.path.join(emu.pki, "ca.pem"),
                FWC_TEST_CLIENT_ID=CLIENT_ID, FWC_TEST_CLIENT_SECRET=secret)
     started = time.monotonic()
@@ -210,7 +216,7 @@ def run_probe(binary, emu, args=(), secret=SECRET, timeout=25.0):
         return None, f"cannot run {binary}: {e}", "", 0.0
     except subprocess.TimeoutExpired as e:
         text = ((e.stdout or b"") + (e.stderr or b"")).decode("utf-8", "replace")
-        return None, f"probe killed after {timeout:.0f} s: {text}", text, timeout
+        return None, f"no end after {timeout:.0f} s (a hang): killed: {text}", text, timeout
     elapsed = time.monotonic() - started
     text = (out.stdout + out.stderr).decode("utf-8", "replace")
     line = out.stdout.decode("utf-8", "replace").strip()
@@ -256,7 +262,7 @@ def token_ok(size=None, lo=None, hi=None):
         if size is not None:
             want.append(r["len"] == size)
         if lo is not None:
-            want.append(lo <= r["left"] <= hi)
+            want.append(lo - LIFETIME_SLACK_S <= r["left"] <= hi)
         issued = (f"sha={fnv1a(token):08x} (the token issued)" if token
                   else "(but the emulator issued no token)")
         return all(want), (f"wanted result=0 len={size if size is not None else len(token)} "
@@ -375,14 +381,8 @@ def main():
             for binary in probes:
                 tag = tag_of(binary)
                 for name, settings, args, secret, want in cases():
-                    left = BUDGET_S - (time.monotonic() - t0)
-                    if left < 5:
-                        check(f"{tag}: {name}", False, f"not run: the {BUDGET_S} s budget "
-                              "of this test is spent (a probe hung?)")
-                        continue
                     emu.configure(**settings)
-                    r, line, text, elapsed = run_probe(binary, emu, args, secret,
-                                                       min(25.0, left - 2))
+                    r, line, text, elapsed = run_probe(binary, emu, args, secret)
                     stats = emu.stats()
                     if r is None:
                         check(f"{tag}: {name}", False, redact(line, stats.get("last_token")))

@@ -42,8 +42,10 @@ DEST = "/fotoweb/archives/5000-Uploads/"
 CHUNK = 1000                # the small chunk size of most cases
 LARGE_CHUNK = 8192          # larger than the client's I/O buffer
 BIG = 64 << 20              # the big file, with the default 1 MiB chunks
-BUDGET_S = 170              # the whole test stays under 3 minutes
-PROBE_TIMEOUT_S = 40
+# A probe still running after this long is killed: only a hang reaches it,
+# never a slow or busy machine (the 64 MiB case under sanitizers included).
+# The killed case fails with its name and the run goes on.
+HANG_S = 120
 # FWC_TEST_VERBOSE=1: a diagnostic line per case (probe line, time, what the
 # emulator saw), passed or not.
 VERBOSE = bool(os.environ.get("FWC_TEST_VERBOSE"))
@@ -321,7 +323,7 @@ class Probe:
             return None, f"cannot run {self.binary}: {e}", "", 0.0, None
         except subprocess.TimeoutExpired as e:
             text = ((e.stdout or b"") + (e.stderr or b"")).decode("utf-8", "replace")
-            return None, f"probe killed after {timeout:.0f} s: {text}", text, timeout, None
+            return None, f"no end after {timeout:.0f} s (a hang): killed: {text}", text, timeout, None
         elapsed = time.monotonic() - started
         text = (out.stdout + out.stderr).decode("utf-8", "replace")
         line = out.stdout.decode("utf-8", "replace").strip()
@@ -622,9 +624,6 @@ def main():
             for binary in probes:
                 probe = Probe(binary, emu, files, tmp)
 
-                def budget():
-                    return BUDGET_S - (time.monotonic() - t0)
-
                 def report(name, r, line, text, problems, stats, elapsed=0.0, info=None):
                     token = stats.get("last_token")
                     leaked = test_token.leaks(text, token)
@@ -655,17 +654,12 @@ def main():
                             f"{stats.get('faults_fired')}{chunks}", token).replace("\n", "\n#   "))
 
                 def one(name, key, settings, args):
-                    """Configure, run, gather: a Ctx, or None when not run."""
-                    left = budget()
-                    if left < 5:
-                        check(f"{probe.tag}: {name}", False, f"not run: the {BUDGET_S} s "
-                              "budget of this test is spent (a probe hung?)")
-                        return None
+                    """Configure, run, gather: a Ctx."""
                     emu.configure(**settings)
                     c = Ctx()
                     c.path = files[key]
                     c.r, c.line, c.text, c.elapsed, _ = probe.run(
-                        key, args, min(PROBE_TIMEOUT_S, left - 2))
+                        key, args, HANG_S)
                     c.stats = emu.stats()
                     c.data = file_data(files, data, key)
                     c.xmp_data = data["XMP"]
@@ -678,8 +672,6 @@ def main():
                 for name, key, settings, args, want in cases():
                     args = tuple(files["XMP"] if a == "XMP" else a for a in args)
                     c = one(name, key, settings, args)
-                    if c is None:
-                        continue
                     if c.r is None:
                         check(f"{probe.tag}: {name}", False,
                               test_token.redact(c.line, c.stats.get("last_token")))
@@ -695,8 +687,6 @@ def main():
                 c = one(name + " (first run stops)", "resume", {"chunk_size": CHUNK,
                                                                 "status_polls": 1},
                         ("--fail-read-at", str(fail_at)))
-                if c is None:
-                    continue
                 if c.r is None:
                     check(f"{probe.tag}: {name}", False,
                           test_token.redact(c.line, c.stats.get("last_token")))
@@ -715,8 +705,7 @@ def main():
                 created = c.stats["uploads_created"]
                 c2_args = ("--resume-id", uid, "--resume-next", str(nxt), "--chunk-size",
                            str(c.info["chunk_size"]), "--num-chunks", str(c.info["num_chunks"]))
-                r, line, text, elapsed, _ = probe.run("resume", c2_args,
-                                                min(PROBE_TIMEOUT_S, budget() - 2))
+                r, line, text, elapsed, _ = probe.run("resume", c2_args, HANG_S)
                 stats = emu.stats()
                 if r is None:
                     check(f"{probe.tag}: {name}", False,

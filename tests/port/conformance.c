@@ -76,7 +76,9 @@ static void connect_to_a_silent_peer_times_out_on_time(void **state)
     t0 = fwc_port_now_ms();
     assert_int_equal(fwc_port_tcp_connect(peer_host(), port, 300, &sock), FWC_ERR_TIMEOUT);
     spent = fwc_port_now_ms() - t0;
-    assert_true(spent >= 290 && spent < 1500);
+    /* Waited its timeout out, and ended: the upper bound only catches a
+     * connect that ignores its timeout, never a busy machine. */
+    assert_true(spent >= 290 && spent < 30000);
     peer_close(l);
 }
 
