@@ -32,28 +32,15 @@ command -v dpkg-source >/dev/null || {
   fi
 }
 
-# The Debian mirror this machine is configured with (deb822 or one-line),
-# found the same way as tests/mbedtls36/fetch.sh does.
-mirror=$(
-  { cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '/^URIs:/ {print $2}';
-    cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-      sed -E 's/\[[^]]*\]//' | awk '/^deb / {print $2}'; } |
-  grep -E '/debian/?$' | head -n 1 || true)
-[ -n "$mirror" ] || { echo "no Debian mirror found in the apt sources" >&2; exit 1; }
+. "$(dirname "$0")/../private_apt.sh"
 
 # ---- Source: apt-get source through a private apt configuration ----------
 if [ ! -f "$src/.unpacked" ]; then
-  apt_dir="$out/apt"
-  mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$out/dl"
-  echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main" \
-    > "$apt_dir/sources.list"
-  opts=(-o "Dir::Etc::sourcelist=$apt_dir/sources.list" -o "Dir::Etc::sourceparts=-"
-        -o "Dir::State::lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache"
-        -o "APT::Sandbox::User=root" -o "Debug::NoLocking=1")
-  apt-get "${opts[@]}" -qq update
+  mkdir -p "$out/dl"
+  private_apt "$out/apt" "deb-src $suite main"
   rm -rf "$out/dl"/* "$src"
   # Download only; unpack below so the target folder is ours to name.
-  (cd "$out/dl" && apt-get "${opts[@]}" -qq --download-only source "mbedtls/$suite")
+  (cd "$out/dl" && apt-get "${APT_OPTS[@]}" -qq --download-only source "mbedtls/$suite")
   dsc=$(find "$out/dl" -maxdepth 1 -name "mbedtls_*.dsc" | head -n 1)
   # apt checked each file against the signed Release/Sources indexes;
   # dpkg-source checks them against the .dsc again (its OpenPGP signature
