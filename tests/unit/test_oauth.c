@@ -473,6 +473,29 @@ static void too_small_output_is_refused(void **state)
     fwc_client_close(&client);
 }
 
+#if CONFIG_FWC_LOCKS
+/* Issue 15.2: client.h says the failure getters take the client's lock;
+ * fwc_client_oauth_error() did not, and handed out a pointer into the
+ * locked state, which another task's failure could rewrite while read. */
+static void failure_getters_take_the_lock(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_END, 0, 0}};
+    unsigned before;
+    (void)state;
+    c1[0] = answer(2, "HTTP/1.1 401 Unauthorized", "{\"error\":\"invalid_client\"}");
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_ERR_OAUTH_INVALID_CLIENT);
+    before = fake_lock_takes;
+    assert_int_equal(fwc_client_http_status(&client), 401);
+    assert_int_equal(fake_lock_takes, before + 1);
+    assert_string_equal(fwc_client_oauth_error(&client), "invalid_client");
+    assert_int_equal(fake_lock_takes, before + 2);
+    assert_int_equal(fake_lock_held, 0);
+    fwc_client_close(&client);
+}
+#endif
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -493,6 +516,9 @@ int main(void)
         cmocka_unit_test(invalidate_and_close_wipe_the_token),
         cmocka_unit_test(log_shows_at_most_four_token_characters),
         cmocka_unit_test(too_small_output_is_refused),
+#if CONFIG_FWC_LOCKS
+        cmocka_unit_test(failure_getters_take_the_lock),
+#endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
