@@ -47,6 +47,15 @@ static void init(const char *base)
     resp.body_cap = sizeof(body);
 }
 
+/* The last failure's OAuth code, copied out as fwc_client_oauth_error() does. */
+static const char *oauth_code(void)
+{
+    static char code[FWC_OAUTH_ERROR_MAX];
+    memset(code, 'x', sizeof(code));
+    fwc_client_oauth_error(&client, code, sizeof(code));
+    return code;
+}
+
 static enum fwc_err call(const char *method, const char *path)
 {
     struct fwc_http_request req;
@@ -263,13 +272,48 @@ static void last_failure_is_the_last_failing_calls(void **state)
     START(&st, c1);
     init("https://api.example");
     assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_ERR_OAUTH);
+    assert_int_equal(fwc_client_last_error(&client), FWC_ERR_OAUTH);
     assert_int_equal(fwc_client_http_status(&client), 400);
-    assert_string_equal(fwc_client_oauth_error(&client), "invalid_scope");
+    assert_string_equal(oauth_code(), "invalid_scope");
     assert_int_equal(call("POST", "/x"), FWC_ERR_HTTP_STATUS);
+    assert_int_equal(fwc_client_last_error(&client), FWC_ERR_HTTP_STATUS);
     assert_int_equal(fwc_client_http_status(&client), 500);
-    assert_string_equal(fwc_client_oauth_error(&client), "");
+    assert_string_equal(oauth_code(), "");
     assert_int_equal(call("GET", "/x"), FWC_OK);
+    assert_int_equal(fwc_client_last_error(&client), FWC_ERR_HTTP_STATUS);
     assert_int_equal(fwc_client_http_status(&client), 500);
+    fwc_client_close(&client);
+}
+
+/* Issue 15.3: a request the server carried out (201) whose Location is
+ * too long for its slot is a success, the slot marked; a 503 whose
+ * Retry-After fwc cannot read whole is not retried on a guess, and fails
+ * with the error that says the server answered, its head in resp. */
+static void long_headers_fail_only_where_fwc_needs_them(void **state)
+{
+    static char created[512], busy[512];
+    static struct st_step c1[] = {TOKEN_A, NEXT, {ST_DATA, created, 0}, NEXT,
+                                  {ST_DATA, busy, 0}, END};
+    (void)state;
+    c1[2].len = (size_t)snprintf(created, sizeof(created),
+                                 "HTTP/1.1 201 Created\r\nLocation: /%0339d\r\n"
+                                 "Content-Length: 2\r\n\r\nok", 0);
+    c1[4].len = (size_t)snprintf(busy, sizeof(busy),
+                                 "HTTP/1.1 503 Busy\r\nRetry-After: %0*d\r\n"
+                                 "Content-Length: 4\r\n\r\nbusy",
+                                 (int)sizeof(resp.retry_after), 7);
+    START(&st, c1);
+    init("https://api.example");
+    assert_int_equal(call("POST", "/x"), FWC_OK);
+    assert_int_equal(resp.status, 201);
+    assert_int_equal(resp.truncated, FWC_HTTP_KEPT_LOCATION);
+    assert_string_equal(resp.location, "");
+    assert_memory_equal(body, "ok", 2);
+    assert_int_equal(call("GET", "/y"), FWC_ERR_HTTP_HEADER_TOO_LARGE);
+    assert_int_equal(count("GET /y "), 1);
+    assert_int_equal(resp.status, 503);
+    assert_int_equal(resp.truncated, FWC_HTTP_KEPT_RETRY_AFTER);
+    assert_int_equal(fwc_client_http_status(&client), 503);
     fwc_client_close(&client);
 }
 
@@ -429,6 +473,7 @@ int main(void)
         cmocka_unit_test(response_is_reset_at_every_call),
         cmocka_unit_test(error_status_is_never_ok),
         cmocka_unit_test(last_failure_is_the_last_failing_calls),
+        cmocka_unit_test(long_headers_fail_only_where_fwc_needs_them),
         cmocka_unit_test(reset_is_retried_only_when_idempotent),
         cmocka_unit_test(token_failure_is_the_answer),
         cmocka_unit_test(bad_arguments_are_refused),
