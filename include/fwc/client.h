@@ -166,8 +166,17 @@ void fwc_client_close(struct fwc_client *c);
  *   CONFIG_FWC_RETRY_MAX_ATTEMPTS and CONFIG_FWC_RETRY_MAX_TOTAL_MS. Out of
  *   budget on 429/503: FWC_ERR_RATE_LIMITED (fwc_client_retry_after()).
  * - The body of a response that is retried never reaches resp's sink or
- *   buffer; only the final response's does.
- * Any other status is FWC_OK here, with resp->status to judge.
+ *   buffer; only the final response's does (not even then when fwc still
+ *   meant to retry it as it came, and the budget ran out after).
+ * resp is reset first and ends with the final answer's head (status 0 when
+ * none came). FWC_OK only when that answer is below 400; every error
+ * status is an error: 401 FWC_ERR_UNAUTHORIZED, 429/503
+ * FWC_ERR_RATE_LIMITED, any other 4xx/5xx FWC_ERR_HTTP_STATUS, with its
+ * body delivered as for a success. A kept header too long for its slot is
+ * not an error (resp->truncated says which); only a 429/503 that would be
+ * retried, whose Retry-After fwc cannot hold whole, ends the call:
+ * FWC_ERR_HTTP_HEADER_TOO_LARGE, the server's answer in resp.
+ * A failure is recorded for fwc_client_http_status() and friends.
  * With CONFIG_FWC_LOCKS the client's lock is held throughout, callbacks
  * included: a body reader or sink must not call fwc with the same client. */
 FWC_NODISCARD enum fwc_err fwc_request(struct fwc_client *c, const struct fwc_http_request *req,
