@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """fwc against hostile servers: every case must end in its own named error
-(include/fwc/error.h), with nothing leaked, and never hang.
+(include/fwc/error.h), or in FWC_OK where the server's answer stands despite
+an oddity (a kept header longer than its slot), with nothing leaked, and
+never hang.
 
 Usage: test_hostile.py --short DIR --timeouts CONNECT,IO,EXCHANGE,UPLOAD_STATUS
                        PROBE [PROBE ...]
