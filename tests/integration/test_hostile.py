@@ -234,7 +234,8 @@ CASES = [
     case("upload status never finishes", E, {"status_polls": 1000, "chunk_size": 1000},
          "upload", "FWC_ERR_TIMEOUT",
          bound=lambda t: 0.0,
-         extra=stat("status_polls", lambda n: n is not None and n >= 3)),
+         extra=both(stat("status_polls", lambda n: n is not None and n >= 3),
+                    status_is(0))),  # fwc's own deadline: no answer's status
 ]
 
 LINE = re.compile(r"result=(-?\d+)")
