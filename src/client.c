@@ -115,21 +115,65 @@ const char *fwc_client_host(const struct fwc_client *c)
     return c == NULL ? "" : I.url.host;
 }
 
+struct fwc_failure *fwc_client_failure_begin(struct fwc_client *c)
+{
+    memset(&I.call_failure, 0, sizeof(I.call_failure));
+    return &I.call_failure;
+}
+
+enum fwc_err fwc_client_failure_end(struct fwc_client *c, enum fwc_err err)
+{
+    if (err != FWC_OK) {
+        I.call_failure.err = err;
+        I.last_failure = I.call_failure;
+    }
+    return err;
+}
+
+static bool opened(const struct fwc_client *c)
+{
+    return c != NULL && I.transport != NULL; /* not never opened, nor closed */
+}
+
+enum fwc_err fwc_client_last_error(const struct fwc_client *c)
+{
+    enum fwc_err err;
+
+    if (!opened(c))
+        return FWC_OK;
+    fwc_client_lock(c);
+    err = I.last_failure.err;
+    fwc_client_unlock(c);
+    return err;
+}
+
 int fwc_client_http_status(const struct fwc_client *c)
 {
     int status;
 
-    if (c == NULL || I.transport == NULL) /* never opened, or closed */
+    if (!opened(c))
         return 0;
     fwc_client_lock(c);
-    status = I.http_status;
+    status = I.last_failure.http_status;
     fwc_client_unlock(c);
     return status;
 }
 
-const char *fwc_client_oauth_error(const struct fwc_client *c)
+void fwc_client_oauth_error(const struct fwc_client *c, char *out, size_t cap)
 {
-    return c == NULL ? "" : I.oauth_error;
+    const char *code, *end;
+
+    if (out == NULL || cap == 0)
+        return;
+    out[0] = '\0';
+    if (!opened(c))
+        return;
+    fwc_client_lock(c);
+    code = I.last_failure.oauth_error;
+    end = memchr(code, '\0', sizeof(I.last_failure.oauth_error));
+    if (end != NULL && (size_t)(end - code) < cap)
+        memcpy(out, code, (size_t)(end - code) + 1);
+    fwc_client_unlock(c);
 }
 
 uint32_t fwc_client_cert_problems(const struct fwc_client *c)

@@ -26,7 +26,7 @@ const char *fwc_strerror(enum fwc_err err)
     case FWC_ERR_HTTP_FRAMING: return "unsupported or ambiguous HTTP message framing";
     case FWC_ERR_HTTP_CHUNK: return "malformed chunked encoding";
     case FWC_ERR_HTTP_TRUNCATED: return "HTTP response cut short";
-    case FWC_ERR_HTTP_HEADER_TOO_LARGE: return "HTTP header too large for its slot";
+    case FWC_ERR_HTTP_HEADER_TOO_LARGE: return "the server answered; a header fwc needs was too long";
     case FWC_ERR_BODY_TOO_LARGE: return "HTTP body too large";
     case FWC_ERR_HTTP_STATUS: return "unexpected HTTP status";
     case FWC_ERR_REQUEST_TOO_LARGE: return "HTTP request head does not fit the I/O buffer";

@@ -133,15 +133,20 @@ static enum fwc_err send_request_from_buffer(struct exchange *x, size_t used)
     return FWC_OK;
 }
 
-/* Copy a kept header into its slot; one that does not fit is an error, not
- * a truncation. */
-static enum fwc_err keep(char *slot, size_t slot_size, const char *value, size_t len)
+/* Copy a kept header into its slot. One too long for it marks the slot
+ * instead of failing the answer: the server has already acted on the
+ * request, and only the caller knows whether it needs that header. */
+static void keep(struct fwc_http_response *r, unsigned bit, char *slot, size_t slot_size,
+                 const char *value, size_t len)
 {
-    if (len >= slot_size)
-        return FWC_ERR_HTTP_HEADER_TOO_LARGE;
+    if (len >= slot_size) {
+        slot[0] = '\0';
+        r->truncated |= bit;
+        return;
+    }
     memcpy(slot, value, len);
     slot[len] = '\0';
-    return FWC_OK;
+    r->truncated &= ~bit; /* the last of repeated headers counts */
 }
 
 /* Content-Type without parameters; WWW-Authenticate's scheme only. */
@@ -155,21 +160,27 @@ static size_t until_char(const char *s, size_t len, char stop)
     return n;
 }
 
-static enum fwc_err on_header(struct fwc_http_response *r, const struct fwc_http_event_data *ev)
+static void on_header(struct fwc_http_response *r, const struct fwc_http_event_data *ev)
 {
     switch (ev->id) {
     case FWC_HDR_CONTENT_TYPE:
-        return keep(r->content_type, sizeof(r->content_type), ev->value,
-                    until_char(ev->value, ev->value_len, ';'));
+        keep(r, FWC_HTTP_KEPT_CONTENT_TYPE, r->content_type, sizeof(r->content_type), ev->value,
+             until_char(ev->value, ev->value_len, ';'));
+        break;
     case FWC_HDR_LOCATION:
-        return keep(r->location, sizeof(r->location), ev->value, ev->value_len);
+        keep(r, FWC_HTTP_KEPT_LOCATION, r->location, sizeof(r->location), ev->value,
+             ev->value_len);
+        break;
     case FWC_HDR_RETRY_AFTER:
-        return keep(r->retry_after, sizeof(r->retry_after), ev->value, ev->value_len);
+        keep(r, FWC_HTTP_KEPT_RETRY_AFTER, r->retry_after, sizeof(r->retry_after), ev->value,
+             ev->value_len);
+        break;
     case FWC_HDR_WWW_AUTHENTICATE:
-        return keep(r->www_authenticate, sizeof(r->www_authenticate), ev->value,
-                    until_char(ev->value, ev->value_len, ' '));
+        keep(r, FWC_HTTP_KEPT_WWW_AUTHENTICATE, r->www_authenticate,
+             sizeof(r->www_authenticate), ev->value, until_char(ev->value, ev->value_len, ' '));
+        break;
     default:
-        return FWC_OK;
+        break;
     }
 }
 
@@ -198,7 +209,8 @@ static enum fwc_err on_event(struct exchange *x, const struct fwc_http_event_dat
         r->status = ev->status;
         return FWC_OK;
     case FWC_HTTP_EV_HEADER:
-        return on_header(r, ev);
+        on_header(r, ev);
+        return FWC_OK;
     case FWC_HTTP_EV_HEADERS_DONE:
         r->chunked = fwc_http_parse_is_chunked(p);
         r->has_content_length = fwc_http_parse_content_length(p, &r->content_length);
@@ -316,7 +328,7 @@ bool fwc_http_replayable(const struct fwc_http_request *req)
     return req->body_reader == NULL || req->body_rewind != NULL;
 }
 
-static void reset_response(struct fwc_http_response *r)
+void fwc_http_response_reset(struct fwc_http_response *r)
 {
     r->status = 0;
     r->body_len = 0;
@@ -324,7 +336,9 @@ static void reset_response(struct fwc_http_response *r)
     r->content_length = 0;
     r->chunked = false;
     r->keep_alive = false;
+    r->sends = 0;
     r->content_type[0] = r->location[0] = r->retry_after[0] = r->www_authenticate[0] = '\0';
+    r->truncated = 0;
 }
 
 static enum fwc_err ensure_open(struct exchange *x)
@@ -392,7 +406,7 @@ enum fwc_err fwc_http_exchange(struct fwc_http_conn *conn, const struct fwc_http
     x.touched = false;
     x.got_bytes = false;
     x.sends = 0;
-    reset_response(ref_resp);
+    fwc_http_response_reset(ref_resp);
 
     err = attempt(&x);
     /* A server may close an idle connection just as a request goes out.
@@ -401,7 +415,7 @@ enum fwc_err fwc_http_exchange(struct fwc_http_conn *conn, const struct fwc_http
     if (x.reused && !x.got_bytes && fwc_http_idempotent(req) && fwc_http_replayable(req) &&
         (err == FWC_ERR_CONN_CLOSED || err == FWC_ERR_CONN_RESET)) {
         fwc_http_close(conn);
-        reset_response(ref_resp);
+        fwc_http_response_reset(ref_resp);
         err = req->body_reader != NULL
                   ? req->body_rewind(req->body_reader_ctx)
                   : FWC_OK;

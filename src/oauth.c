@@ -265,7 +265,9 @@ static void store_token(struct fwc_client *c, const struct fwc_token_answer *ans
     I.renew_after_ms = renew_after_ms(ans->lifetime_s, jitter_ms());
 }
 
-static enum fwc_err fetch_token(struct fwc_client *c)
+/* One token request. What it learnt goes to why (the answer's status, an
+ * OAuth code); the caller records it only if its public call fails. */
+static enum fwc_err fetch_token(struct fwc_client *c, struct fwc_failure *why)
 {
     uint32_t started = fwc_port_now_ms();
     struct fwc_http_response *resp = &I.token_resp;
@@ -273,18 +275,17 @@ static enum fwc_err fetch_token(struct fwc_client *c)
     enum fwc_err err;
 
     memset(resp, 0, sizeof(*resp));
-    I.http_status = 0;
-    I.oauth_error[0] = '\0';
+    why->oauth_error[0] = '\0';
     err = load_credentials(c);
     if (err == FWC_OK)
         err = post_token_request(c, resp);
     wipe_credentials(c);
-    I.http_status = resp->status; /* also when the body then failed */
+    why->http_status = resp->status; /* also when the body then failed */
     if (err == FWC_OK) {
         memset(&ans, 0, sizeof(ans));
         ans.token_cap = sizeof(I.token);
-        ans.oauth_error = I.oauth_error;
-        ans.oauth_error_cap = sizeof(I.oauth_error);
+        ans.oauth_error = why->oauth_error;
+        ans.oauth_error_cap = sizeof(why->oauth_error);
         err = fwc_token_response_read_in_place(resp->status, I.response, (size_t)resp->body_len,
                                                I.json.bytes, CONFIG_FWC_JSON_MAX_TOKENS, &ans);
         if (err == FWC_OK)
@@ -297,16 +298,16 @@ static enum fwc_err fetch_token(struct fwc_client *c)
     return err;
 }
 
-static void log_outcome(const struct fwc_client *c, enum fwc_err err)
+static void log_outcome(const struct fwc_client *c, enum fwc_err err, int status)
 {
+    (void)c; /* read only by log calls, which CONFIG_FWC_LOG_LEVEL 0 compiles out */
     if (err == FWC_OK) {
         FWC_LOG_TOKEN(FWC_LOG_INFO, "new access token", I.token, I.token_len);
         FWC_LOG_VALUE(FWC_LOG_INFO, "token lifetime", I.lifetime_s, " s");
     } else {
         FWC_LOG_TEXT(FWC_LOG_WARNING, fwc_strerror(err));
-        if (I.http_status != 0)
-            FWC_LOG_VALUE(FWC_LOG_WARNING, "token endpoint answered HTTP",
-                          (uint32_t)I.http_status, "");
+        if (status != 0)
+            FWC_LOG_VALUE(FWC_LOG_WARNING, "token endpoint answered HTTP", (uint32_t)status, "");
     }
 }
 
@@ -330,16 +331,17 @@ static enum fwc_err copy_out(const struct fwc_client *c, char *out, size_t cap,
 
 /* Called with the lock held (when there is one): one renewal at a time,
  * and no exchange on the shared connection while it runs. */
-enum fwc_err fwc_token_held(struct fwc_client *c, char *out, size_t cap, size_t *out_len)
+enum fwc_err fwc_token_held(struct fwc_client *c, char *out, size_t cap, size_t *out_len,
+                            struct fwc_failure *why)
 {
     uint32_t now = fwc_port_now_ms();
     enum fwc_err err;
 
     if (I.have_token && token_age(c, now) < I.renew_after_ms)
         return copy_out(c, out, cap, out_len);
-    err = fetch_token(c);
+    err = fetch_token(c, why);
     I.renew_error = err;
-    log_outcome(c, err);
+    log_outcome(c, err, why->http_status);
     if (err == FWC_OK)
         return copy_out(c, out, cap, out_len);
     now = fwc_port_now_ms();
@@ -363,7 +365,8 @@ enum fwc_err fwc_token(struct fwc_client *c, char *out, size_t cap, size_t *out_
     if (I.transport == NULL)
         return FWC_ERR_INVALID_ARG; /* not initialised, or closed */
     fwc_client_lock(c);
-    err = fwc_token_held(c, out, cap, out_len);
+    err = fwc_token_held(c, out, cap, out_len, fwc_client_failure_begin(c));
+    fwc_client_failure_end(c, err);
     fwc_client_unlock(c);
     return err;
 }

@@ -61,15 +61,22 @@ static enum fwc_err build_target(struct fwc_client *c, const char *path)
     return FWC_OK;
 }
 
-/* One exchange with the current token. */
+/* One exchange with the current token. Its answer (or its lack of one)
+ * becomes what a failure of the call is about, unless the token request
+ * before it failed: then that request's is. */
 static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_request *req,
-                              struct gate *g, struct fwc_http_response *resp)
+                              struct gate *g, struct fwc_http_response *resp,
+                              struct fwc_failure *why)
 {
     struct fwc_http_header headers[FWC_REQUEST_MAX_HEADERS + 1];
     struct fwc_http_request r = *req;
     size_t token_len = 0;
     enum fwc_err err;
 
+    /* Nothing of an earlier attempt survives a failure before the exchange. */
+    memset(resp, 0, sizeof(*resp));
+    why->http_status = 0;
+    why->oauth_error[0] = '\0';
     /* Rewind before the bearer header is written: a rewind that failed
      * after it returned with the token still in I.bearer (found by
      * tests/unit/test_faults.c). */
@@ -79,7 +86,7 @@ static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_reques
             return (err < 0 && err >= FWC_ERR_MIN) ? err : FWC_ERR_BODY_READER;
     }
     memcpy(I.bearer, "Bearer ", 7);
-    err = fwc_token_held(c, I.bearer + 7, sizeof(I.bearer) - 7, &token_len);
+    err = fwc_token_held(c, I.bearer + 7, sizeof(I.bearer) - 7, &token_len, why);
     if (err != FWC_OK)
         return err;
     if (req->header_count > 0)
@@ -89,7 +96,6 @@ static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_reques
     r.headers = headers;
     r.header_count = req->header_count + 1;
     r.path = I.target;
-    memset(resp, 0, sizeof(*resp));
     resp->sink = gated_sink;
     resp->sink_ctx = g;
     g->current = resp;
@@ -99,6 +105,8 @@ static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_reques
     I.sends_maybe_taken += resp->sends - (resp->status != 0 && resp->sends > 0) +
                            (resp->status >= 200 && resp->status < 300);
     fwc_wipe(I.bearer, sizeof(I.bearer));
+    why->http_status = resp->status;
+    why->oauth_error[0] = '\0';
     return err;
 }
 
@@ -165,15 +173,47 @@ static bool retry_delay(struct fwc_client *c, enum fwc_err err,
     return true;
 }
 
-static enum fwc_err give_up(const struct fwc_http_response *resp, enum fwc_err err)
+/* A 429 or 503 that would be retried, whose Retry-After did not fit its
+ * slot: honouring the server's wait needs the value whole, and fwc does
+ * not guess one. */
+static bool retry_after_unreadable(const struct gate *g, const struct fwc_http_response *resp)
 {
-    if (err == FWC_OK && (resp->status == 429 || resp->status == 503))
+    return (resp->status == 429 || resp->status == 503) && will_retry(g, resp->status) &&
+           (resp->truncated & FWC_HTTP_KEPT_RETRY_AFTER) != 0;
+}
+
+/* The final answer's head to the caller. Its body is there already, unless
+ * fwc still meant to retry that answer when it came (body_len 0). */
+static void hand_over(struct fwc_http_response *to, const struct fwc_http_response *from)
+{
+    to->status = from->status;
+    to->has_content_length = from->has_content_length;
+    to->content_length = from->content_length;
+    to->chunked = from->chunked;
+    to->keep_alive = from->keep_alive;
+    memcpy(to->content_type, from->content_type, sizeof(from->content_type));
+    memcpy(to->location, from->location, sizeof(from->location));
+    memcpy(to->retry_after, from->retry_after, sizeof(from->retry_after));
+    memcpy(to->www_authenticate, from->www_authenticate, sizeof(from->www_authenticate));
+    to->truncated = from->truncated;
+}
+
+/* An answer with an error status is never FWC_OK, however the retries
+ * ended: the caller has the status, and the body when fwc delivered it. */
+static enum fwc_err verdict(enum fwc_err err, int status)
+{
+    if (err != FWC_OK)
+        return err;
+    if (status == 401)
+        return FWC_ERR_UNAUTHORIZED;
+    if (status == 429 || status == 503)
         return FWC_ERR_RATE_LIMITED;
-    return err;
+    return status >= 400 ? FWC_ERR_HTTP_STATUS : FWC_OK;
 }
 
 static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_http_request *req,
-                                       struct fwc_http_response *ref_resp)
+                                       struct fwc_http_response *ref_resp,
+                                       struct fwc_failure *why)
 {
     uint32_t started = fwc_port_now_ms(), delay = 0;
     struct fwc_http_response *resp = &I.attempt_resp;
@@ -184,7 +224,6 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
     memset(&g, 0, sizeof(g));
     g.caller = ref_resp;
     g.idempotent = fwc_http_idempotent(req) && fwc_http_replayable(req);
-    ref_resp->body_len = 0;
     I.retry_after_s = 0;
     I.sends = 0;
     I.sends_maybe_taken = 0;
@@ -192,45 +231,40 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
         uint32_t spent = fwc_port_now_ms() - started;
         g.budget_left = attempt + 1u < CONFIG_FWC_RETRY_MAX_ATTEMPTS &&
                         spent < CONFIG_FWC_RETRY_MAX_TOTAL_MS;
-        err = send_once(c, req, &g, resp);
+        err = send_once(c, req, &g, resp, why);
         if (err == FWC_OK && resp->status == 401) {
             if (g.renewed || !fwc_http_replayable(req))
-                return FWC_ERR_UNAUTHORIZED;
+                break;
             /* An expired or revoked token: one fresh token, one repeat. */
             fwc_token_drop_held(c);
             g.renewed = true;
             continue;
         }
+        if (err == FWC_OK && retry_after_unreadable(&g, resp)) {
+            err = FWC_ERR_HTTP_HEADER_TOO_LARGE;
+            break;
+        }
         if (!g.budget_left || !retry_delay(c, err, resp, &g, attempt, &delay))
             break;
         spent = fwc_port_now_ms() - started; /* the attempt itself took time */
         if (spent >= CONFIG_FWC_RETRY_MAX_TOTAL_MS || delay > CONFIG_FWC_RETRY_MAX_TOTAL_MS - spent)
-            return give_up(resp, err); /* the server asks for longer than we have */
+            break; /* the server asks for longer than we have */
         FWC_LOG_VALUE(FWC_LOG_INFO, "retrying after", delay, " ms");
         fwc_port_sleep_ms(delay);
         attempt++;
     }
-    if (err != FWC_OK)
-        return err;
-    /* Hand the final response's headers to the caller; its body is there. */
-    ref_resp->status = resp->status;
-    ref_resp->has_content_length = resp->has_content_length;
-    ref_resp->content_length = resp->content_length;
-    ref_resp->chunked = resp->chunked;
-    ref_resp->keep_alive = resp->keep_alive;
+    hand_over(ref_resp, resp);
     ref_resp->sends = I.sends; /* every attempt's sends, not only the last one's */
-    memcpy(ref_resp->content_type, resp->content_type, sizeof(resp->content_type));
-    memcpy(ref_resp->location, resp->location, sizeof(resp->location));
-    memcpy(ref_resp->retry_after, resp->retry_after, sizeof(resp->retry_after));
-    memcpy(ref_resp->www_authenticate, resp->www_authenticate, sizeof(resp->www_authenticate));
-    return give_up(resp, FWC_OK);
+    return verdict(err, resp->status);
 }
 
 enum fwc_err fwc_request_held(struct fwc_client *c, const struct fwc_http_request *req,
-                              struct fwc_http_response *ref_resp)
+                              struct fwc_http_response *ref_resp, struct fwc_failure *why)
 {
     enum fwc_err err;
 
+    if (ref_resp != NULL)
+        fwc_http_response_reset(ref_resp); /* nothing of an earlier call stays */
     if (req == NULL || ref_resp == NULL || req->method == NULL ||
         req->header_count > FWC_REQUEST_MAX_HEADERS ||
         (req->header_count > 0 && req->headers == NULL) ||
@@ -238,7 +272,7 @@ enum fwc_err fwc_request_held(struct fwc_client *c, const struct fwc_http_reques
         return FWC_ERR_INVALID_ARG;
     err = build_target(c, req->path);
     if (err == FWC_OK)
-        err = request_with_retries(c, req, ref_resp);
+        err = request_with_retries(c, req, ref_resp, why);
     /* The attempt's sink context was a frame of request_with_retries: no
      * pointer to it stays in the client. */
     I.attempt_resp.sink = NULL;
@@ -254,10 +288,13 @@ enum fwc_err fwc_request(struct fwc_client *c, const struct fwc_http_request *re
 {
     enum fwc_err err;
 
+    if (ref_resp != NULL)
+        fwc_http_response_reset(ref_resp);
     if (c == NULL || I.transport == NULL)
         return FWC_ERR_INVALID_ARG;
     fwc_client_lock(c);
-    err = fwc_request_held(c, req, ref_resp);
+    err = fwc_request_held(c, req, ref_resp, fwc_client_failure_begin(c));
+    fwc_client_failure_end(c, err);
     fwc_client_unlock(c);
     return err;
 }

@@ -158,7 +158,7 @@ static struct fwc_http_response *answer_into_response(struct fwc_client *c)
 /* POST a multipart part. 2xx is success, and so is 409 when the part went
  * out more than once: the first send arrived and its answer was lost. A
  * 409 to a first send ("in progress", or someone else's upload) is not. */
-static enum fwc_err post_part(struct fwc_client *c, struct part_body *b)
+static enum fwc_err post_part(struct fwc_client *c, struct part_body *b, struct fwc_failure *why)
 {
     char *content_type = I.upload.content_type;
     struct fwc_http_header headers[2];
@@ -185,18 +185,16 @@ static enum fwc_err post_part(struct fwc_client *c, struct part_body *b)
     req.body_reader_len = b->head_len + b->len + b->tail_len;
     req.idempotent = true; /* per index: a resend is answered 409 */
     resp = answer_into_response(c);
-    err = fwc_request_held(c, &req, resp);
+    err = fwc_request_held(c, &req, resp, why);
     fwc_wipe(I.response, sizeof(I.response));
-    if (err != FWC_OK)
-        return err;
     /* 409: "already received or in progress". Received only if an earlier
      * send of this part may have landed: its answer was lost, or was a 2xx
      * cut short. After a 503 or a 401 it was not, and 409 is a conflict. */
-    if ((resp->status >= 200 && resp->status < 300) ||
-        (resp->status == 409 && I.sends_maybe_taken > 0))
+    if (err == FWC_ERR_HTTP_STATUS && resp->status == 409 && I.sends_maybe_taken > 0)
         return FWC_OK;
-    I.http_status = resp->status;
-    return FWC_ERR_HTTP_STATUS;
+    if (err == FWC_OK && (resp->status < 200 || resp->status >= 300))
+        return FWC_ERR_HTTP_STATUS;
+    return err;
 }
 
 static enum fwc_err write_create_body(struct fwc_client *c, const struct fwc_upload_params *p,
@@ -247,7 +245,7 @@ static enum fwc_err write_create_body(struct fwc_client *c, const struct fwc_upl
 }
 
 static enum fwc_err create(struct fwc_client *c, const struct fwc_upload_params *p,
-                           struct fwc_upload_state *st)
+                           struct fwc_upload_state *st, struct fwc_failure *why)
 {
     static const struct fwc_http_header headers[] = {{"Content-Type", "application/json"},
                                                      {"Accept", "application/json"}};
@@ -266,11 +264,9 @@ static enum fwc_err create(struct fwc_client *c, const struct fwc_upload_params 
     req.body = (const uint8_t *)I.upload_json;
     req.body_len = body_len;
     resp = answer_into_response(c);
-    err = fwc_request_held(c, &req, resp);
-    if (err == FWC_OK && resp->status != 200) {
-        I.http_status = resp->status;
+    err = fwc_request_held(c, &req, resp, why);
+    if (err == FWC_OK && resp->status != 200)
         err = FWC_ERR_HTTP_STATUS;
-    }
     if (err == FWC_OK)
         err = fwc_upload_read_create(I.response, (size_t)resp->body_len, p->file_size,
                                      I.json.bytes, CONFIG_FWC_JSON_MAX_TOKENS, st);
@@ -281,7 +277,8 @@ static enum fwc_err create(struct fwc_client *c, const struct fwc_upload_params 
 /* ---- status ----------------------------------------------------------------------- */
 
 /* One status poll: *out_final when done (URL copied) or failed. */
-static enum fwc_err poll_status(struct fwc_client *c, char *out, size_t cap, bool *out_final)
+static enum fwc_err poll_status(struct fwc_client *c, char *out, size_t cap, bool *out_final,
+                                struct fwc_failure *why)
 {
     struct fwc_http_request req;
     struct fwc_http_response *resp;
@@ -291,11 +288,9 @@ static enum fwc_err poll_status(struct fwc_client *c, char *out, size_t cap, boo
     req.method = "GET";
     req.path = I.upload.path;
     resp = answer_into_response(c);
-    err = fwc_request_held(c, &req, resp);
-    if (err == FWC_OK && resp->status != 200) {
-        I.http_status = resp->status;
+    err = fwc_request_held(c, &req, resp, why);
+    if (err == FWC_OK && resp->status != 200)
         err = FWC_ERR_HTTP_STATUS;
-    }
     if (err == FWC_OK)
         err = fwc_upload_read_status(I.response, (size_t)resp->body_len, I.json.bytes,
                                      CONFIG_FWC_JSON_MAX_TOKENS, out, cap, out_final);
@@ -315,7 +310,8 @@ static void upload_path(struct fwc_client *c, const char *id, const char *what, 
     append(I.upload.path, sizeof(I.upload.path), &n, index);
 }
 
-static enum fwc_err wait_until_done(struct fwc_client *c, const char *id, char *out, size_t cap)
+static enum fwc_err wait_until_done(struct fwc_client *c, const char *id, char *out, size_t cap,
+                                    struct fwc_failure *why)
 {
     uint32_t started = fwc_port_now_ms(), delay = 250;
     bool final = false;
@@ -323,11 +319,13 @@ static enum fwc_err wait_until_done(struct fwc_client *c, const char *id, char *
 
     upload_path(c, id, "/status", "");
     for (;;) {
-        err = poll_status(c, out, cap, &final);
+        err = poll_status(c, out, cap, &final, why);
         if (err != FWC_OK || final)
             return err;
-        if (fwc_port_now_ms() - started + delay > CONFIG_FWC_UPLOAD_STATUS_TIMEOUT_MS)
+        if (fwc_port_now_ms() - started + delay > CONFIG_FWC_UPLOAD_STATUS_TIMEOUT_MS) {
+            why->http_status = 0; /* fwc's own deadline, not an answer's */
             return FWC_ERR_TIMEOUT;
+        }
         fwc_port_sleep_ms(delay);
         if (delay < 8000u)
             delay *= 2u; /* growing intervals: a big file takes a while */
@@ -355,7 +353,8 @@ static enum fwc_err make_boundary(char *out)
 }
 
 static enum fwc_err send_chunks(struct fwc_client *c, const struct fwc_upload_params *p,
-                                struct fwc_upload_state *st, uint64_t *reported)
+                                struct fwc_upload_state *st, uint64_t *reported,
+                                struct fwc_failure *why)
 {
     struct part_body *b = PART(c);
     char index[12];
@@ -385,7 +384,7 @@ static enum fwc_err send_chunks(struct fwc_client *c, const struct fwc_upload_pa
         b->reported = reported;
         b->total = p->file_size;
         part_frame(b, I.upload.boundary, "chunk", "chunk");
-        err = post_part(c, b);
+        err = post_part(c, b, why);
         if (err != FWC_OK)
             return err;
         st->next_chunk++;
@@ -396,7 +395,7 @@ static enum fwc_err send_chunks(struct fwc_client *c, const struct fwc_upload_pa
 }
 
 static enum fwc_err send_xmp(struct fwc_client *c, const struct fwc_upload_params *p,
-                             const struct fwc_upload_state *st)
+                             const struct fwc_upload_state *st, struct fwc_failure *why)
 {
     struct part_body *b = PART(c);
 
@@ -409,7 +408,7 @@ static enum fwc_err send_xmp(struct fwc_client *c, const struct fwc_upload_param
     b->p = p;
     b->reported = NULL; /* progress is the file's; the sidecar is small */
     part_frame(b, I.upload.boundary, "xmp", "sidecar.xmp");
-    return post_part(c, b);
+    return post_part(c, b, why);
 }
 
 static bool params_ok(const struct fwc_upload_params *p, const struct fwc_upload_state *st)
@@ -435,7 +434,7 @@ static bool params_ok(const struct fwc_upload_params *p, const struct fwc_upload
 
 static enum fwc_err upload_held(struct fwc_client *c, const struct fwc_upload_params *p,
                                 struct fwc_upload_state *ref_state, char *out_asset_url,
-                                size_t cap)
+                                size_t cap, struct fwc_failure *why)
 {
     uint64_t reported = 0;
     enum fwc_err err = FWC_OK;
@@ -446,18 +445,18 @@ static enum fwc_err upload_held(struct fwc_client *c, const struct fwc_upload_pa
     out_asset_url[0] = '\0';
     err = make_boundary(I.upload.boundary);
     if (err == FWC_OK && ref_state->id[0] == '\0')
-        err = create(c, p, ref_state);
+        err = create(c, p, ref_state, why);
     else if (err == FWC_OK)
         reported = (uint64_t)ref_state->next_chunk * ref_state->chunk_size;
     if (err == FWC_OK && ref_state->id[0] != '\0' && p->checkpoint != NULL &&
         ref_state->next_chunk == 0)
         p->checkpoint(p->checkpoint_ctx, ref_state);
     if (err == FWC_OK)
-        err = send_chunks(c, p, ref_state, &reported);
+        err = send_chunks(c, p, ref_state, &reported, why);
     if (err == FWC_OK && p->xmp_read != NULL)
-        err = send_xmp(c, p, ref_state);
+        err = send_xmp(c, p, ref_state, why);
     if (err == FWC_OK)
-        err = wait_until_done(c, ref_state->id, out_asset_url, cap);
+        err = wait_until_done(c, ref_state->id, out_asset_url, cap, why);
     /* The part pointed at this frame and the caller's objects: leave no
      * pointer behind in the client once they are gone. */
     memset(PART(c), 0, sizeof(struct part_body));
@@ -478,7 +477,8 @@ enum fwc_err fwc_upload(struct fwc_client *c, const struct fwc_upload_params *p,
         return FWC_ERR_INVALID_ARG;
     out_asset_url[0] = '\0';
     fwc_client_lock(c);
-    err = upload_held(c, p, ref_state, out_asset_url, cap);
+    err = upload_held(c, p, ref_state, out_asset_url, cap, fwc_client_failure_begin(c));
+    fwc_client_failure_end(c, err);
     fwc_client_unlock(c);
     return err;
 }

@@ -309,11 +309,12 @@ static int report(const struct options *o, const char *host, enum fwc_err err)
             fprintf(stderr, "fwc: certificate for %s rejected (key usage, signature or format); "
                             "check how the server's certificate was issued\n", host);
     } else {
+        char code[FWC_OAUTH_ERROR_MAX];
+        fwc_client_oauth_error(&client, code, sizeof(code));
         fprintf(stderr, "fwc: %s", fwc_strerror(err));
         if (fwc_client_http_status(&client) != 0)
             fprintf(stderr, " (HTTP %d%s%s)", fwc_client_http_status(&client),
-                    fwc_client_oauth_error(&client)[0] ? ", " : "",
-                    fwc_client_oauth_error(&client));
+                    code[0] ? ", " : "", code);
         fprintf(stderr, "%s%s\n", hint ? "; " : "", hint ? hint : "");
     }
     return exit_code_for(err);

@@ -49,9 +49,10 @@ int main(void)
     if (err == FWC_OK)
         err = fwc_token(&client, token, sizeof(token), &len);
     if (err != FWC_OK) {
+        char code[FWC_OAUTH_ERROR_MAX];
+        fwc_client_oauth_error(&client, code, sizeof(code));
         fprintf(stderr, "no token: %s (HTTP %d%s%s)\n", fwc_strerror(err),
-                fwc_client_http_status(&client), fwc_client_oauth_error(&client)[0] ? ", " : "",
-                fwc_client_oauth_error(&client));
+                fwc_client_http_status(&client), code[0] ? ", " : "", code);
         fwc_client_close(&client);
         return 1;
     }

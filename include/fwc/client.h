@@ -35,6 +35,16 @@ struct fwc_client_config {
 };
 
 #define FWC_OAUTH_ERROR_MAX 64
+
+/* What a failed public call (fwc_token, fwc_request, fwc_upload) ended in:
+ * its error, the HTTP status of the answer the failure is about (0: none,
+ * e.g. the network failed), and the OAuth "error" code of a refused token
+ * request ("" otherwise). */
+struct fwc_failure {
+    enum fwc_err err;
+    int http_status;
+    char oauth_error[FWC_OAUTH_ERROR_MAX];
+};
 /* Longest upload id a server may give (fwc/upload.h), and room for the
  * state of one multipart part (upload.c checks it fits). */
 #define FWC_UPLOAD_ID_MAX 128
@@ -74,10 +84,12 @@ struct fwc_client {
         uint32_t renew_after_ms;
         uint32_t lifetime_s;
 
-        /* What the last token request said, for the caller. */
-        enum fwc_err renew_error;
-        int http_status;
-        char oauth_error[FWC_OAUTH_ERROR_MAX];
+        enum fwc_err renew_error; /* of the last renewal, for fwc_token_renew_error() */
+        /* The last failed public call (client.c records it, once per call),
+         * and what the call in flight has learnt so far: each layer that
+         * fails writes it, the entry point records it if the call failed. */
+        struct fwc_failure last_failure;
+        struct fwc_failure call_failure;
 
         /* Scratch, wiped after each use: the credentials while a token
          * request is written, and the token response while it is read. */
@@ -154,8 +166,17 @@ void fwc_client_close(struct fwc_client *c);
  *   CONFIG_FWC_RETRY_MAX_ATTEMPTS and CONFIG_FWC_RETRY_MAX_TOTAL_MS. Out of
  *   budget on 429/503: FWC_ERR_RATE_LIMITED (fwc_client_retry_after()).
  * - The body of a response that is retried never reaches resp's sink or
- *   buffer; only the final response's does.
- * Any other status is FWC_OK here, with resp->status to judge.
+ *   buffer; only the final response's does (not even then when fwc still
+ *   meant to retry it as it came, and the budget ran out after).
+ * resp is reset first and ends with the final answer's head (status 0 when
+ * none came). FWC_OK only when that answer is below 400; every error
+ * status is an error: 401 FWC_ERR_UNAUTHORIZED, 429/503
+ * FWC_ERR_RATE_LIMITED, any other 4xx/5xx FWC_ERR_HTTP_STATUS, with its
+ * body delivered as for a success. A kept header too long for its slot is
+ * not an error (resp->truncated says which); only a 429/503 that would be
+ * retried, whose Retry-After fwc cannot hold whole, ends the call:
+ * FWC_ERR_HTTP_HEADER_TOO_LARGE, the server's answer in resp.
+ * A failure is recorded for fwc_client_http_status() and friends.
  * With CONFIG_FWC_LOCKS the client's lock is held throughout, callbacks
  * included: a body reader or sink must not call fwc with the same client. */
 FWC_NODISCARD enum fwc_err fwc_request(struct fwc_client *c, const struct fwc_http_request *req,
@@ -167,11 +188,22 @@ uint32_t fwc_client_retry_after(const struct fwc_client *c);
 /* The host of the base URL (for messages). */
 const char *fwc_client_host(const struct fwc_client *c);
 
-/* Details of the last failure, for messages and support logs. These and
- * fwc_client_retry_after() take the client's lock (CONFIG_FWC_LOCKS): do
- * not call them from a callback fwc is running. 0 on a closed client. */
+/* Details of the last failed fwc_token(), fwc_request() or fwc_upload()
+ * call, for messages and support logs (a successful call leaves them as
+ * they were). Each is recorded once, when that call returns, and copied out
+ * under the client's lock (CONFIG_FWC_LOCKS), as fwc_client_retry_after()
+ * and fwc_client_cert_problems() are: do not call them from a callback
+ * fwc is running. FWC_OK, 0 or "" when there was none, or the client is
+ * closed. With several tasks on one client, the last failure may be
+ * another task's. */
+enum fwc_err fwc_client_last_error(const struct fwc_client *c);
+/* The status of the answer the failure is about; 0: none came. */
 int fwc_client_http_status(const struct fwc_client *c);
-const char *fwc_client_oauth_error(const struct fwc_client *c); /* "" if none */
+/* The OAuth "error" code of a refused token request, copied into out
+ * (always NUL-terminated when cap > 0; FWC_OAUTH_ERROR_MAX always fits;
+ * "" when there is none or it does not fit: a cut code could read as
+ * another). */
+void fwc_client_oauth_error(const struct fwc_client *c, char *out, size_t cap);
 uint32_t fwc_client_cert_problems(const struct fwc_client *c); /* FWC_TLS_CERT_* */
 
 #endif

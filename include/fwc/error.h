@@ -42,7 +42,9 @@ enum fwc_err {
                                           unsupported transfer coding */
     FWC_ERR_HTTP_CHUNK = -20,          /* malformed chunk size line or chunk terminator */
     FWC_ERR_HTTP_TRUNCATED = -21,      /* connection ended inside the response */
-    FWC_ERR_HTTP_HEADER_TOO_LARGE = -22, /* a header fwc keeps does not fit its slot */
+    FWC_ERR_HTTP_HEADER_TOO_LARGE = -22, /* the server answered (status in the response), but
+                                            a header fwc must act on, a 429/503's
+                                            Retry-After, does not fit its slot */
     FWC_ERR_BODY_TOO_LARGE = -23,      /* body over the limit or the caller's buffer */
     FWC_ERR_HTTP_STATUS = -24,         /* an unexpected HTTP status (see fwc_http_status) */
 

@@ -74,12 +74,27 @@ struct fwc_http_response {
     bool keep_alive;                /* connection stays open for the next request */
     unsigned sends;                 /* times the request went out (2 after a stale
                                        connection was replaced under it) */
-    /* Kept headers, NUL-terminated, empty when absent. */
+    /* Kept headers, NUL-terminated, empty when absent. A value longer than
+     * its slot leaves the slot empty and sets its FWC_HTTP_KEPT_* bit in
+     * truncated: the answer stands (the server has acted on the request),
+     * and a cut value, which could name another resource, is never kept. */
     char content_type[CONFIG_FWC_HTTP_CONTENT_TYPE_MAX]; /* media type, no parameters */
     char location[CONFIG_FWC_HTTP_LOCATION_MAX];
-    char retry_after[32];           /* raw: seconds or an HTTP-date (29 chars) */
+    /* Raw: seconds or an HTTP-date; the longest date, RFC 850 on a
+     * Wednesday, is 33 characters. */
+    char retry_after[40];
     char www_authenticate[16];      /* the auth scheme only, e.g. "Bearer" */
+    unsigned truncated;             /* FWC_HTTP_KEPT_* of the slots left empty */
 };
+
+#define FWC_HTTP_KEPT_CONTENT_TYPE 0x1u
+#define FWC_HTTP_KEPT_LOCATION 0x2u
+#define FWC_HTTP_KEPT_RETRY_AFTER 0x4u
+#define FWC_HTTP_KEPT_WWW_AUTHENTICATE 0x8u
+
+/* Clear what an exchange fills in (status, body length, kept headers),
+ * keeping where the body goes. */
+void fwc_http_response_reset(struct fwc_http_response *r);
 
 #include "fwc/http_parse.h"
 

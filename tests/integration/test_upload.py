@@ -10,7 +10,8 @@ the probe cases prove nothing), then, for each probe, runs the upload cases:
 every file is checked against the emulator's copy by SHA-256, and each case
 checks what the emulator saw (chunk requests in order, tokens, polls). The
 probe prints one line:
-  result=<code> asset=<url or -> id=<upload id or -> next=<n> progress_calls=<n> (<name>)
+  result=<code> asset=<url or -> id=<upload id or -> next=<n> progress_calls=<n>
+  status=<HTTP status of the last failure, 0: none> (<name>)
 and exits 3 when its progress callback misbehaved (backwards, wrong total,
 not ending at the file size). Neither the secret nor a token may show in
 anything the probe prints. Prints TAP ("ok N - name" / "not ok N - name");
@@ -51,7 +52,7 @@ HANG_S = 120
 VERBOSE = bool(os.environ.get("FWC_TEST_VERBOSE"))
 
 LINE = re.compile(r"result=(-?\d+) asset=(\S+) id=(\S+) next=(\d+) progress_calls=(\d+) "
-                  r"\((.*)\)$")
+                  r"status=(-?\d+) \((.*)\)$")
 
 
 def error_codes():
@@ -331,7 +332,8 @@ class Probe:
         if not m or out.returncode not in (0, 3):
             return None, f"exit {out.returncode}: {text.strip()}", text, elapsed, out.returncode
         r = {"result": int(m.group(1)), "asset": m.group(2), "id": m.group(3),
-             "next": int(m.group(4)), "progress_calls": int(m.group(5)), "name": m.group(6),
+             "next": int(m.group(4)), "progress_calls": int(m.group(5)),
+             "status": int(m.group(6)), "name": m.group(7),
              "exit": out.returncode, "stderr": out.stderr.decode("utf-8", "replace").strip()}
         return r, line, text, elapsed, out.returncode
 

@@ -1,6 +1,7 @@
 /* Token probe for the integration tests: the real client (TLS, HTTP,
  * OAuth) against the emulator. Prints one line the harness checks:
- *   result=<code> len=<token length> left=<seconds> status=<http status>
+ *   result=<code> len=<token length> left=<seconds> status=<http status of the
+ *   last failure, 0 after none>
  *   oauth_error=<code or -> sha=<first 8 hex of a hash of the token>
  * The token itself is never printed.
  *   FWC_URL, FWC_CA_FILE       where and whom to trust
@@ -59,6 +60,7 @@ int main(int argc, char **argv)
     struct fwc_client_config cfg;
     size_t len = 0;
     unsigned long first = 0;
+    char code[FWC_OAUTH_ERROR_MAX];
     int i, rounds = 1;
     enum fwc_err err;
 
@@ -84,9 +86,10 @@ int main(int argc, char **argv)
         else if (err == FWC_OK && fingerprint(token, len) != first)
             err = FWC_ERR_TOKEN_RESPONSE; /* the cache should have answered */
     }
+    fwc_client_oauth_error(&client, code, sizeof(code));
     printf("result=%d len=%zu left=%u status=%d oauth_error=%s sha=%08lx (%s)\n", (int)err, len,
            (unsigned)fwc_token_seconds_left(&client), fwc_client_http_status(&client),
-           fwc_client_oauth_error(&client)[0] ? fwc_client_oauth_error(&client) : "-",
+           code[0] ? code : "-",
            err == FWC_OK ? fingerprint(token, len) : 0ul, fwc_strerror(err));
     memset(token, 0, sizeof(token));
     fwc_client_close(&client);

@@ -2,7 +2,8 @@
  * OAuth, Upload API) against the emulator. Prints one line the harness
  * checks:
  *   result=<code> asset=<url or -> id=<upload id or -> next=<next chunk>
- *   progress_calls=<n> (<error name>)
+ *   progress_calls=<n> status=<HTTP status of the last failure, 0: none>
+ *   (<error name>)
  * Neither the secret nor a token is ever printed.
  *   FWC_URL, FWC_CA_FILE       where and whom to trust
  *   FWC_TEST_CLIENT_ID/SECRET  what this program's secret hook answers
@@ -305,9 +306,10 @@ int main(int argc, char **argv)
     if (err == FWC_OK)
         err = fwc_upload(&client, &p, &state, asset, sizeof(asset));
 
-    printf("result=%d asset=%s id=%s next=%u progress_calls=%lu (%s)\n", (int)err,
+    printf("result=%d asset=%s id=%s next=%u progress_calls=%lu status=%d (%s)\n", (int)err,
            err == FWC_OK && asset[0] != '\0' ? asset : "-", state.id[0] ? state.id : "-",
-           (unsigned)state.next_chunk, prog.calls, fwc_strerror(err));
+           (unsigned)state.next_chunk, prog.calls, fwc_client_http_status(&client),
+           fwc_strerror(err));
     fflush(stdout);
 
     if (prog.backwards > 0) {

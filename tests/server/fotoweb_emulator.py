@@ -61,6 +61,10 @@ request, before it is handled:
   redirect_http         302 to the same path over http://
   huge_answer           200 with 1 MiB of JSON
   bad_upload_id         a create is answered with the upload id "../../x"
+  long_headers          let through, but every answer carries a 340-byte Location,
+                        a 130-character media type, a 32-character auth scheme and
+                        a 42-digit Retry-After, each longer than fwc's slot for it
+  retry_after_too_long  503 with Retry-After: 120 written with 42 digits
 
 expires_in is the lifetime written as an integer ("int"), with six zero
 decimals ("fraction") or left out ("omit"); the token is --token-size
@@ -200,6 +204,12 @@ HTML_502 = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\
 
 
 TEN_YEARS_S = 10 * 365 * 86400
+# Kept headers longer than the client's slots for them (api_fault long_headers).
+LONG_RETRY_AFTER = "0" * 39 + "120"
+LONG_CONTENT_TYPE = "application/vnd.fotoware." + "x" * 100 + "+json"
+LONG_HEADERS = (("Location", "/fotoweb/archives/5000-Uploads/" + "x" * 309),
+                ("WWW-Authenticate", "FotoWare" + "X" * 24 + ' realm="fotoweb"'),
+                ("Retry-After", LONG_RETRY_AFTER))
 
 
 def _token_json(token, **extra):
@@ -260,6 +270,9 @@ API_FAULTS = {
     "bad_upload_id": lambda h, r: None if r != "create" else (
         200, JSON_TYPE, b'{"id": "../../x", "chunkSize": 1000, "numChunks": 3, '
                         b'"hasXmp": false}', ()),
+    "long_headers": lambda h, r: h.add_long_headers(),
+    "retry_after_too_long": lambda h, r: (503, JSON_TYPE, b'{"message": "busy"}',
+                                          (("Retry-After", LONG_RETRY_AFTER),)),
 }
 
 
@@ -688,7 +701,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def handle_one_request(self):
         self.request_start = self.rfile.count  # where this request's bytes begin
+        self.long_headers = False  # per request: a token answer never carries them
         super().handle_one_request()
+
+    def add_long_headers(self):
+        """Let the request through; its answer carries LONG_HEADERS."""
+        self.long_headers = True
 
     def log_message(self, fmt, *args):  # keep test output quiet
         if os.environ.get("FWC_EMULATOR_VERBOSE"):
@@ -697,6 +715,8 @@ class Handler(BaseHTTPRequestHandler):
     # ---- answers -------------------------------------------------------------
 
     def send_body(self, status, body, content_type, chunked=False, headers=()):
+        if self.long_headers:
+            content_type, headers = LONG_CONTENT_TYPE, tuple(headers) + LONG_HEADERS
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         for name, value in headers:

@@ -137,6 +137,7 @@ enum fwc_err fwc_port_lock_init(struct fwc_port_lock *lock)
 /* A non-recursive lock, as port.h allows: taking it twice (which would
  * deadlock a real one) or releasing it unheld aborts the test program. */
 int fake_lock_held;
+unsigned fake_lock_takes;
 
 void fwc_port_lock(struct fwc_port_lock *lock)
 {
@@ -146,6 +147,7 @@ void fwc_port_lock(struct fwc_port_lock *lock)
     }
     lock->storage.bytes[0] = 1;
     fake_lock_held++;
+    fake_lock_takes++;
 }
 
 void fwc_port_unlock(struct fwc_port_lock *lock)

@@ -24,6 +24,8 @@ void fake_log_forbid(const char *s);
 
 /* With CONFIG_FWC_LOCKS: how many fake locks are held now. */
 extern int fake_lock_held;
+/* ... and how often one was taken: a getter that reads locked state takes it. */
+extern unsigned fake_lock_takes;
 
 /* The secret hook's answers. */
 extern const char *fake_client_id;

@@ -474,17 +474,65 @@ static void kept_headers_are_surfaced(void **state)
     assert_int_equal(fx.resp.content_length, 0);
 }
 
-static void kept_header_too_long_is_an_error(void **state)
+/* Issue 15.3: a 201 with a 340-byte Location (the slot holds 255) was
+ * "HTTP header too large", though the server had created the resource. */
+static void kept_header_too_long_does_not_fail_the_answer(void **state)
 {
     static char resp[1024];
     static struct st_step c1[] = {{ST_DATA, resp, 0}, {ST_END, 0, 0}};
     (void)state;
     c1[0].len = (size_t)snprintf(resp, sizeof(resp),
-                                 "HTTP/1.1 302 Found\r\nLocation: /%0*d\r\n\r\n",
-                                 CONFIG_FWC_HTTP_LOCATION_MAX, 0);
+                                 "HTTP/1.1 201 Created\r\nLocation: /%0339d\r\n"
+                                 "Content-Length: 2\r\n\r\nok", 0);
     START(&fx.st, c1);
     setup_conn();
-    assert_int_equal(get("/a"), FWC_ERR_HTTP_HEADER_TOO_LARGE);
+    assert_int_equal(get("/a"), FWC_OK);
+    assert_int_equal(fx.resp.status, 201);
+    assert_int_equal(fx.resp.body_len, 2);
+    assert_string_equal(fx.resp.location, ""); /* never a cut URL */
+    assert_int_equal(fx.resp.truncated, FWC_HTTP_KEPT_LOCATION);
+}
+
+/* Each kept header marks its own slot; one that fits is kept whole, and
+ * the last of repeated headers counts. */
+static void each_slot_marks_its_own_truncation(void **state)
+{
+    static char resp[1024];
+    static struct st_step c1[] = {{ST_DATA, resp, 0}, {ST_END, 0, 0}};
+    (void)state;
+    c1[0].len = (size_t)snprintf(
+        resp, sizeof(resp),
+        "HTTP/1.1 200 OK\r\nContent-Type: application/%0*d; charset=utf-8\r\n"
+        "WWW-Authenticate: %0*d realm=\"x\"\r\nRetry-After: %0*d\r\n"
+        "Location: /%0*d\r\nLocation: /short\r\nContent-Length: 0\r\n\r\n",
+        CONFIG_FWC_HTTP_CONTENT_TYPE_MAX, 0, (int)sizeof(fx.resp.www_authenticate), 0,
+        (int)sizeof(fx.resp.retry_after), 0, CONFIG_FWC_HTTP_LOCATION_MAX, 0);
+    START(&fx.st, c1);
+    setup_conn();
+    assert_int_equal(get("/a"), FWC_OK);
+    assert_int_equal(fx.resp.truncated, FWC_HTTP_KEPT_CONTENT_TYPE |
+                                            FWC_HTTP_KEPT_WWW_AUTHENTICATE |
+                                            FWC_HTTP_KEPT_RETRY_AFTER);
+    assert_string_equal(fx.resp.content_type, "");
+    assert_string_equal(fx.resp.www_authenticate, "");
+    assert_string_equal(fx.resp.retry_after, "");
+    assert_string_equal(fx.resp.location, "/short");
+}
+
+/* The longest Retry-After fwc can act on, an RFC 850 date on a Wednesday
+ * (33 characters), is kept whole. */
+static void longest_retry_after_date_fits(void **state)
+{
+    static const struct st_step c1[] = {
+        ST_DATA_STR("HTTP/1.1 503 Busy\r\nRetry-After: Wednesday, 09-Nov-94 08:49:37 GMT\r\n"
+                    "Content-Length: 0\r\n\r\n"),
+        {ST_END, 0, 0}};
+    (void)state;
+    START(&fx.st, c1);
+    setup_conn();
+    assert_int_equal(get("/a"), FWC_OK);
+    assert_string_equal(fx.resp.retry_after, "Wednesday, 09-Nov-94 08:49:37 GMT");
+    assert_int_equal(fx.resp.truncated, 0);
 }
 
 static void head_response_has_no_body(void **state)
@@ -673,7 +721,9 @@ int main(void)
         cmocka_unit_test(unclean_close_of_idle_connection_reopens),
         cmocka_unit_test(extra_bytes_after_response_drop_the_connection),
         cmocka_unit_test(kept_headers_are_surfaced),
-        cmocka_unit_test(kept_header_too_long_is_an_error),
+        cmocka_unit_test(kept_header_too_long_does_not_fail_the_answer),
+        cmocka_unit_test(each_slot_marks_its_own_truncation),
+        cmocka_unit_test(longest_retry_after_date_fits),
         cmocka_unit_test(head_response_has_no_body),
         cmocka_unit_test(bad_requests_are_refused_before_connecting),
         cmocka_unit_test(request_head_too_large_is_named),

@@ -95,6 +95,15 @@ static void assert_scratch_wiped(void)
     assert_false(contains(fake_log, fake_log_len, SECRET_FORM));
 }
 
+/* The last failure's OAuth code, copied out as fwc_client_oauth_error() does. */
+static const char *oauth_code(void)
+{
+    static char code[FWC_OAUTH_ERROR_MAX];
+    memset(code, 'x', sizeof(code));
+    fwc_client_oauth_error(&client, code, sizeof(code));
+    return code;
+}
+
 static void request_on_the_wire_is_fotowebs(void **state)
 {
     static struct st_step c1[] = {{ST_END, 0, 0}, {ST_END, 0, 0}};
@@ -303,7 +312,7 @@ static void run_failure(const struct failure *f)
     err = fwc_token(&client, tok, sizeof(tok), NULL);
     assert_int_equal(err, f->want);
     assert_int_equal(fwc_client_http_status(&client), f->want_status);
-    assert_string_equal(fwc_client_oauth_error(&client), f->want_oauth_error);
+    assert_string_equal(oauth_code(), f->want_oauth_error);
     assert_string_equal(tok, "");
     assert_false(client._internal.have_token);
     assert_zero(client._internal.token, sizeof(client._internal.token));
@@ -473,6 +482,53 @@ static void too_small_output_is_refused(void **state)
     fwc_client_close(&client);
 }
 
+/* The OAuth code is copied into the caller's buffer, whole or not at
+ * all, and gone once the client is closed. */
+static void oauth_error_is_copied_whole_or_not_at_all(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_END, 0, 0}};
+    char small[sizeof("invalid_client") - 1];
+    char exact[sizeof("invalid_client")];
+    (void)state;
+    c1[0] = answer(2, "HTTP/1.1 401 Unauthorized", "{\"error\":\"invalid_client\"}");
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_ERR_OAUTH_INVALID_CLIENT);
+    memset(small, 'x', sizeof(small));
+    fwc_client_oauth_error(&client, small, sizeof(small));
+    assert_string_equal(small, ""); /* a cut code could read as another */
+    fwc_client_oauth_error(&client, exact, sizeof(exact));
+    assert_string_equal(exact, "invalid_client");
+    fwc_client_oauth_error(&client, NULL, 8); /* nothing to write to: no crash */
+    fwc_client_close(&client);
+    assert_string_equal(oauth_code(), "");
+    assert_int_equal(fwc_client_http_status(&client), 0);
+    assert_int_equal(fwc_client_last_error(&client), FWC_OK);
+}
+
+#if CONFIG_FWC_LOCKS
+/* Issue 15.2: client.h says the failure getters take the client's lock;
+ * fwc_client_oauth_error() did not, and handed out a pointer into the
+ * locked state, which another task's failure could rewrite while read. */
+static void failure_getters_take_the_lock(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_END, 0, 0}};
+    unsigned before;
+    (void)state;
+    c1[0] = answer(2, "HTTP/1.1 401 Unauthorized", "{\"error\":\"invalid_client\"}");
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_ERR_OAUTH_INVALID_CLIENT);
+    before = fake_lock_takes;
+    assert_int_equal(fwc_client_http_status(&client), 401);
+    assert_int_equal(fake_lock_takes, before + 1);
+    assert_string_equal(oauth_code(), "invalid_client");
+    assert_int_equal(fake_lock_takes, before + 2);
+    assert_int_equal(fake_lock_held, 0);
+    fwc_client_close(&client);
+}
+#endif
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -493,6 +549,10 @@ int main(void)
         cmocka_unit_test(invalidate_and_close_wipe_the_token),
         cmocka_unit_test(log_shows_at_most_four_token_characters),
         cmocka_unit_test(too_small_output_is_refused),
+        cmocka_unit_test(oauth_error_is_copied_whole_or_not_at_all),
+#if CONFIG_FWC_LOCKS
+        cmocka_unit_test(failure_getters_take_the_lock),
+#endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

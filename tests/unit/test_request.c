@@ -47,6 +47,15 @@ static void init(const char *base)
     resp.body_cap = sizeof(body);
 }
 
+/* The last failure's OAuth code, copied out as fwc_client_oauth_error() does. */
+static const char *oauth_code(void)
+{
+    static char code[FWC_OAUTH_ERROR_MAX];
+    memset(code, 'x', sizeof(code));
+    fwc_client_oauth_error(&client, code, sizeof(code));
+    return code;
+}
+
 static enum fwc_err call(const char *method, const char *path)
 {
     struct fwc_http_request req;
@@ -163,10 +172,148 @@ static void server_error_is_retried_only_when_idempotent(void **state)
 
     START(&st, c2);
     init("https://api.example");
-    assert_int_equal(call("POST", "/x"), FWC_OK); /* the 500 is the answer */
+    assert_int_equal(call("POST", "/x"), FWC_ERR_HTTP_STATUS); /* the 500 is the answer */
     assert_int_equal(resp.status, 500);
     assert_memory_equal(body, "oops", 4);
     assert_int_equal(count("POST /x "), 1);
+    fwc_client_close(&client);
+}
+
+/* A body on a slow medium: each rewind (one per attempt) costs a minute
+ * of the fake clock, so the retry budget runs out between two answers. */
+static int32_t four_bytes(void *ctx, uint8_t *buf, size_t len)
+{
+    unsigned *pos = ctx;
+    size_t n = 4u - *pos < len ? 4u - *pos : len;
+    memcpy(buf, &"data"[*pos], n);
+    *pos += (unsigned)n;
+    return (int32_t)n;
+}
+
+static enum fwc_err slow_rewind(void *ctx)
+{
+    *(unsigned *)ctx = 0;
+    fake_clock_advance(60000);
+    return FWC_OK;
+}
+
+/* Issue 15.1: an idempotent request answered 500 twice, whose next
+ * backoff no longer fits CONFIG_FWC_RETRY_MAX_TOTAL_MS, came back FWC_OK
+ * with the previous call's status (200) and no body. */
+static void last_answer_5xx_out_of_time_is_never_ok(void **state)
+{
+    static const struct st_step c1[] = {TOKEN_A, NEXT, OK_HELLO, NEXT, S500, NEXT, S500, END};
+    struct fwc_http_request req;
+    unsigned pos = 0;
+    (void)state;
+    START(&st, c1);
+    init("https://api.example");
+    assert_int_equal(call("GET", "/x"), FWC_OK);
+    assert_int_equal(resp.status, 200);
+    memset(&req, 0, sizeof(req));
+    req.method = "PUT";
+    req.path = "/x";
+    req.body_reader = four_bytes;
+    req.body_rewind = slow_rewind;
+    req.body_reader_ctx = &pos;
+    req.body_reader_len = 4;
+    assert_int_equal(fwc_request(&client, &req, &resp), FWC_ERR_HTTP_STATUS);
+    assert_int_equal(count("PUT /x "), 2); /* the second answer ended it */
+    assert_int_equal(resp.status, 500);    /* the last answer, not the last call's */
+    assert_int_equal(resp.sends, 2);
+    fwc_client_close(&client);
+}
+
+/* Whatever a call ends in, resp says nothing of an earlier call. */
+static void response_is_reset_at_every_call(void **state)
+{
+    static const struct st_step c1[] = {TOKEN_A, NEXT, OK_HELLO, END};
+    (void)state;
+    START(&st, c1);
+    init("https://api.example");
+    assert_int_equal(call("GET", "/x"), FWC_OK);
+    assert_int_equal(resp.status, 200);
+    assert_int_equal(resp.body_len, 5);
+    assert_int_equal(call("GET", "relative"), FWC_ERR_INVALID_ARG);
+    assert_int_equal(resp.status, 0);
+    assert_int_equal(resp.body_len, 0);
+    assert_int_equal(resp.sends, 0);
+    fwc_client_close(&client);
+}
+
+/* An error status is the answer, body and all, but never FWC_OK. */
+static void error_status_is_never_ok(void **state)
+{
+    static const struct st_step c1[] = {
+        TOKEN_A, NEXT,
+        ST_DATA_STR("HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\n\r\nnope"), END};
+    (void)state;
+    START(&st, c1);
+    init("https://api.example");
+    assert_int_equal(call("GET", "/x"), FWC_ERR_HTTP_STATUS);
+    assert_int_equal(resp.status, 404);
+    assert_int_equal(resp.body_len, 4);
+    assert_memory_equal(body, "nope", 4);
+    assert_int_equal(count("GET /x "), 1); /* a 4xx is not retried */
+    fwc_client_close(&client);
+}
+
+/* Issue 15.2: a token refused with an OAuth code, then a request whose
+ * token came but whose answer was 500: the last failure is the 500, with
+ * no OAuth code; a later success leaves it as it was. */
+static void last_failure_is_the_last_failing_calls(void **state)
+{
+    static const struct st_step c1[] = {
+        ST_DATA_STR("HTTP/1.1 400 Bad Request\r\nContent-Length: 25\r\n\r\n"
+                    "{\"error\":\"invalid_scope\"}"),
+        NEXT, TOKEN_A, NEXT, S500, NEXT, OK_HELLO, END};
+    char tok[CONFIG_FWC_TOKEN_MAX + 1];
+    (void)state;
+    START(&st, c1);
+    init("https://api.example");
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_ERR_OAUTH);
+    assert_int_equal(fwc_client_last_error(&client), FWC_ERR_OAUTH);
+    assert_int_equal(fwc_client_http_status(&client), 400);
+    assert_string_equal(oauth_code(), "invalid_scope");
+    assert_int_equal(call("POST", "/x"), FWC_ERR_HTTP_STATUS);
+    assert_int_equal(fwc_client_last_error(&client), FWC_ERR_HTTP_STATUS);
+    assert_int_equal(fwc_client_http_status(&client), 500);
+    assert_string_equal(oauth_code(), "");
+    assert_int_equal(call("GET", "/x"), FWC_OK);
+    assert_int_equal(fwc_client_last_error(&client), FWC_ERR_HTTP_STATUS);
+    assert_int_equal(fwc_client_http_status(&client), 500);
+    fwc_client_close(&client);
+}
+
+/* Issue 15.3: a request the server carried out (201) whose Location is
+ * too long for its slot is a success, the slot marked; a 503 whose
+ * Retry-After fwc cannot read whole is not retried on a guess, and fails
+ * with the error that says the server answered, its head in resp. */
+static void long_headers_fail_only_where_fwc_needs_them(void **state)
+{
+    static char created[512], busy[512];
+    static struct st_step c1[] = {TOKEN_A, NEXT, {ST_DATA, created, 0}, NEXT,
+                                  {ST_DATA, busy, 0}, END};
+    (void)state;
+    c1[2].len = (size_t)snprintf(created, sizeof(created),
+                                 "HTTP/1.1 201 Created\r\nLocation: /%0339d\r\n"
+                                 "Content-Length: 2\r\n\r\nok", 0);
+    c1[4].len = (size_t)snprintf(busy, sizeof(busy),
+                                 "HTTP/1.1 503 Busy\r\nRetry-After: %0*d\r\n"
+                                 "Content-Length: 4\r\n\r\nbusy",
+                                 (int)sizeof(resp.retry_after), 7);
+    START(&st, c1);
+    init("https://api.example");
+    assert_int_equal(call("POST", "/x"), FWC_OK);
+    assert_int_equal(resp.status, 201);
+    assert_int_equal(resp.truncated, FWC_HTTP_KEPT_LOCATION);
+    assert_string_equal(resp.location, "");
+    assert_memory_equal(body, "ok", 2);
+    assert_int_equal(call("GET", "/y"), FWC_ERR_HTTP_HEADER_TOO_LARGE);
+    assert_int_equal(count("GET /y "), 1);
+    assert_int_equal(resp.status, 503);
+    assert_int_equal(resp.truncated, FWC_HTTP_KEPT_RETRY_AFTER);
+    assert_int_equal(fwc_client_http_status(&client), 503);
     fwc_client_close(&client);
 }
 
@@ -322,6 +469,11 @@ int main(void)
         cmocka_unit_test(retry_after_beyond_the_budget_is_rate_limited_at_once),
         cmocka_unit_test(attempts_are_bounded),
         cmocka_unit_test(server_error_is_retried_only_when_idempotent),
+        cmocka_unit_test(last_answer_5xx_out_of_time_is_never_ok),
+        cmocka_unit_test(response_is_reset_at_every_call),
+        cmocka_unit_test(error_status_is_never_ok),
+        cmocka_unit_test(last_failure_is_the_last_failing_calls),
+        cmocka_unit_test(long_headers_fail_only_where_fwc_needs_them),
         cmocka_unit_test(reset_is_retried_only_when_idempotent),
         cmocka_unit_test(token_failure_is_the_answer),
         cmocka_unit_test(bad_arguments_are_refused),

@@ -237,6 +237,24 @@ static void conflict_after_a_refused_send_is_an_error(void **state)
     }
 }
 
+/* Issue 15.2: the token answered 200, then the upload failed on the
+ * network. The last failure is the upload's, which had no answer: no HTTP
+ * status (it said 200, the token's, and the tool printed "timed out (HTTP 200)"). */
+static void network_failure_after_a_token_has_no_status(void **state)
+{
+    static const struct st_step c1[] = {TOKEN, NEXT, {ST_LATE_RESET, 0, 0}};
+    struct fwc_upload_state up;
+    struct fwc_upload_params p;
+    struct memfile f;
+    (void)state;
+    START(&st, c1);
+    setup(&f, &p, "0123456789ABC");
+    memset(&up, 0, sizeof(up));
+    assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_ERR_CONN_RESET);
+    assert_int_equal(fwc_client_http_status(&client), 0);
+    fwc_client_close(&client);
+}
+
 static void resume_starts_at_the_persisted_chunk(void **state)
 {
     static const struct st_step c1[] = {TOKEN, NEXT, S204, NEXT, DONE, END};
@@ -427,6 +445,7 @@ int main(void)
         cmocka_unit_test(conflict_after_a_lost_answer_counts_as_received),
         cmocka_unit_test(conflict_on_a_first_send_is_an_error),
         cmocka_unit_test(conflict_after_a_refused_send_is_an_error),
+        cmocka_unit_test(network_failure_after_a_token_has_no_status),
         cmocka_unit_test(resume_starts_at_the_persisted_chunk),
         cmocka_unit_test(reader_failure_stops_everything),
         cmocka_unit_test(failed_status_is_named),
