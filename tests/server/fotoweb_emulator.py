@@ -61,6 +61,12 @@ request, before it is handled:
   redirect_http         302 to the same path over http://
   huge_answer           200 with 1 MiB of JSON
   bad_upload_id         a create is answered with the upload id "../../x"
+  asset_url_lf, asset_url_esc, asset_url_c1, asset_url_utf8
+                        a status poll is answered "done" with an assetUrl
+                        holding (JSON-escaped) a newline and a forged line,
+                        ESC sequences (clear screen, window title), the C1
+                        control CSI (U+009B), or a harmless e-acute: what a
+                        hostile server can make a client print to a terminal
 
 expires_in is the lifetime written as an integer ("int"), with six zero
 decimals ("fraction") or left out ("omit"); the token is --token-size
@@ -261,6 +267,24 @@ API_FAULTS = {
         200, JSON_TYPE, b'{"id": "../../x", "chunkSize": 1000, "numChunks": 3, '
                         b'"hasXmp": false}', ()),
 }
+
+
+# Hostile assetUrl values (see the module text): mode -> the URL as the
+# server means it; json.dumps writes the control characters as \n, \u001b.
+ASSET_URL_FAULTS = {
+    "asset_url_lf": "/fotoweb/archives/5000-Uploads/a.info\nfwc: upload failed, rerun as root",
+    "asset_url_esc": "/fotoweb/archives/5000-Uploads/\u001b]0;owned\u0007\u001b[2Ja.info",
+    "asset_url_c1": "/fotoweb/archives/5000-Uploads/\u009b2Ja.info",
+    "asset_url_utf8": "/fotoweb/archives/5000-Uploads/caf\u00e9.info",
+}
+
+
+def _asset_url_fault(url):
+    done = {"status": "done", "result": {"assetUrl": url}, "error": None}
+    return lambda h, r: None if r != "status" else (200, JSON_TYPE, json.dumps(done).encode(), ())
+
+
+API_FAULTS.update({mode: _asset_url_fault(url) for mode, url in ASSET_URL_FAULTS.items()})
 
 
 def _check_str(v):
