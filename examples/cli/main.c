@@ -2,11 +2,14 @@
  * shell scripts and systemd units. See `fwc --help`.
  *
  * Exit codes: 0 success, 2 usage or configuration, 3 credentials or token
- * refused, 4 network or TLS, 5 server or protocol. The secret is read from
- * a file (or stdin), never from the command line, where `ps` would show it. */
+ * refused, 4 network or TLS, 5 server or protocol, 6 output not written.
+ * The secret is the first line of a file (or stdin), never from the
+ * command line, where `ps` would show it. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +23,14 @@
 #include "fwc/upload.h"
 #include "fwc/version.h"
 
-enum exit_code { EXIT_OK = 0, EXIT_USAGE = 2, EXIT_REFUSED = 3, EXIT_NETWORK = 4, EXIT_SERVER = 5 };
+enum exit_code {
+    EXIT_OK = 0,
+    EXIT_USAGE = 2,
+    EXIT_REFUSED = 3,
+    EXIT_NETWORK = 4,
+    EXIT_SERVER = 5,
+    EXIT_WRITE = 6 /* curl's 23: the token, API answer or asset URL was lost */
+};
 
 #define MAX_FIELDS 32
 
@@ -37,7 +47,7 @@ struct options {
 };
 
 static struct fwc_client client;
-static char secret[CONFIG_FWC_SECRET_MAX + 1];
+static char secret[CONFIG_FWC_SECRET_MAX + 1]; /* + 1: a longer line shows */
 static size_t secret_len;
 static uint8_t ca[1 << 20]; /* the system bundle is ~200 KiB */
 static char token[CONFIG_FWC_TOKEN_MAX + 1];
@@ -56,7 +66,8 @@ static const char usage_text[] =
     "options (flags override the environment):\n"
     "  --url URL            FWC_URL                 https://tenant.example.com\n"
     "  --client-id ID       FWC_CLIENT_ID\n"
-    "  --secret-file FILE   FWC_CLIENT_SECRET_FILE  '-' reads stdin; never a flag value\n"
+    "  --secret-file FILE   FWC_CLIENT_SECRET_FILE  the secret is its first line;\n"
+    "                                               '-' reads stdin; never a flag value\n"
     "  --ca-file FILE       FWC_CA_FILE             default /etc/ssl/certs/ca-certificates.crt\n"
     "  --token-path PATH    FWC_TOKEN_PATH          default /fotoweb/oauth2/token\n"
     "  --auth post|basic                            default post\n"
@@ -64,7 +75,8 @@ static const char usage_text[] =
     "  --help, --version\n"
     "\n"
     "exit codes: 0 success, 2 usage or configuration, 3 credentials or token refused,\n"
-    "            4 network or TLS failure, 5 server or protocol error\n";
+    "            4 network or TLS failure, 5 server or protocol error,\n"
+    "            6 the output could not be written (a full disk, a closed pipe)\n";
 
 static int usage_error(const char *what, const char *detail)
 {
@@ -91,24 +103,101 @@ enum fwc_err fwc_secret_get(void *ctx, enum fwc_secret_item item, char *buf, siz
     return FWC_OK;
 }
 
-static int read_secret(const char *path)
+/* memset on memory never read again may be optimised away; this may not. */
+static void wipe(void *p, size_t n)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    struct stat sb;
+    volatile unsigned char *v = p;
+    while (n-- > 0)
+        *v++ = 0;
+}
 
-    if (f == NULL)
-        return usage_error("cannot read the secret file", path);
-    if (f != stdin && fstat(fileno(f), &sb) == 0 && (sb.st_mode & 077) != 0)
+/* read(2) into buf until it is full, holds an LF, or the input ends: a
+ * secret typed on a terminal ends with Enter. Not stdio, whose buffer would
+ * keep a copy of the secret. The count read, or -1 on an error. */
+static ssize_t read_upto_lf(int fd, char *buf, size_t cap)
+{
+    size_t n = 0;
+    while (n < cap && memchr(buf, '\n', n) == NULL) {
+        ssize_t got = read(fd, buf + n, cap - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            break;
+        n += (size_t)got;
+    }
+    return (ssize_t)n;
+}
+
+/* After a buffer that filled up with no LF in it: whether the line ends
+ * right there (the end of the input, LF, or CR LF next). */
+static bool line_ends_here(int fd)
+{
+    char c[2] = {0, 0};
+    ssize_t got = read_upto_lf(fd, c, sizeof(c));
+    bool ends = got == 0 || (got > 0 && c[0] == '\n') ||
+                (got > 0 && c[0] == '\r' && (got == 1 || c[1] == '\n'));
+    wipe(c, sizeof(c));
+    return ends;
+}
+
+enum line_result { LINE_OK, LINE_UNREADABLE, LINE_EMPTY, LINE_TOO_LONG };
+
+/* The first line of fd into buf, without its LF or CR LF; what was read
+ * beyond it (a note, the old secret kept during a rotation) is wiped. */
+static enum line_result first_line(int fd, char *buf, size_t cap, size_t *out_len)
+{
+    ssize_t got = read_upto_lf(fd, buf, cap);
+    size_t n = got > 0 ? (size_t)got : 0, len;
+    const char *lf = memchr(buf, '\n', n);
+    bool fits = lf != NULL || n < cap || line_ends_here(fd);
+
+    len = lf != NULL ? (size_t)(lf - buf) : n;
+    wipe(buf + len, cap - len);
+    if (len > 0 && buf[len - 1] == '\r')
+        buf[--len] = '\0';
+    *out_len = len;
+    if (got < 0)
+        return LINE_UNREADABLE;
+    if (!fits)
+        return LINE_TOO_LONG;
+    return len == 0 ? LINE_EMPTY : LINE_OK;
+}
+
+static void warn_if_loose(int fd, const char *path)
+{
+    struct stat sb;
+    if (fd != STDIN_FILENO && fstat(fd, &sb) == 0 && (sb.st_mode & 077) != 0)
         fprintf(stderr, "fwc: warning: secret file %s is readable by group or others; "
                         "chmod 600 it\n", path);
-    secret_len = fread(secret, 1, sizeof(secret), f);
-    if (f != stdin)
-        fclose(f);
-    while (secret_len > 0 && (secret[secret_len - 1] == '\n' || secret[secret_len - 1] == '\r'))
-        secret_len--;
-    if (secret_len == 0 || secret_len >= sizeof(secret))
-        return usage_error("the secret file is empty or too long", path);
-    return EXIT_OK;
+}
+
+/* The secret is the file's first line. An empty or over-long one is
+ * refused, never sent or cut to fit; the messages never show it. */
+static int read_secret(const char *path)
+{
+    int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    enum line_result res;
+
+    if (fd < 0)
+        return usage_error("cannot read the secret file", path);
+    warn_if_loose(fd, path);
+    res = first_line(fd, secret, sizeof(secret), &secret_len);
+    if (fd != STDIN_FILENO)
+        close(fd);
+    if (res == LINE_OK && secret_len <= CONFIG_FWC_SECRET_MAX)
+        return EXIT_OK;
+    wipe(secret, sizeof(secret));
+    secret_len = 0;
+    if (res == LINE_UNREADABLE)
+        return usage_error("cannot read the secret file", path);
+    if (res == LINE_EMPTY)
+        return usage_error("the secret file's first line is empty (the secret goes on the "
+                           "first line)", path);
+    fprintf(stderr, "fwc: the secret file's first line is longer than %d bytes: %s\n"
+                    "(see fwc --help)\n", CONFIG_FWC_SECRET_MAX, path);
+    return EXIT_USAGE;
 }
 
 static size_t load_ca(const char *path)
