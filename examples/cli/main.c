@@ -57,11 +57,13 @@ static const char usage_text[] =
     "\n"
     "commands:\n"
     "  token [--json]                      print an access token\n"
-    "  get PATH [--accept TYPE]            authorized GET, body to stdout\n"
+    "  get PATH [--accept TYPE]            authorized GET, body to stdout as received\n"
     "  request METHOD PATH [--data @FILE [--content-type TYPE]] [--accept TYPE]\n"
     "                                      (type from the file name: .json, .xml, .xmp,\n"
     "                                      else application/octet-stream)\n"
     "  upload FILE --to DESTINATION [--folder F] [--name N] [--field ID=VALUE]...\n"
+    "                                      prints the new asset's URL; one holding\n"
+    "                                      control characters is refused (exit 5)\n"
     "\n"
     "options (flags override the environment):\n"
     "  --url URL            FWC_URL                 https://tenant.example.com\n"
@@ -324,6 +326,73 @@ static int parse_args(int argc, char **argv, struct options *o)
     return EXIT_OK;
 }
 
+/* ---- text from the server -------------------------------------------------- */
+
+/* The length of the character at s (n bytes left) when a terminal can only
+ * show it as text: printable ASCII, or well-formed UTF-8 that is not a C1
+ * control (U+0080..U+009F, CSI among them). 0 for a C0 control, DEL, a C1
+ * control, or a byte that is not well-formed UTF-8 (overlong forms could
+ * smuggle a control past a lax decoder). */
+static size_t text_char_len(const unsigned char *s, size_t n)
+{
+    size_t len, i;
+    if (s[0] >= 0x20 && s[0] < 0x7f)
+        return 1;
+    if (s[0] >= 0xc2 && s[0] <= 0xdf)
+        len = 2;
+    else if (s[0] >= 0xe0 && s[0] <= 0xef)
+        len = 3;
+    else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+        len = 4;
+    else
+        return 0;
+    if (len > n)
+        return 0;
+    for (i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    }
+    if ((s[0] == 0xc2 && s[1] < 0xa0) || (s[0] == 0xe0 && s[1] < 0xa0) ||
+        (s[0] == 0xed && s[1] > 0x9f) || (s[0] == 0xf0 && s[1] < 0x90) ||
+        (s[0] == 0xf4 && s[1] > 0x8f))
+        return 0; /* C1, overlong, a surrogate, or past U+10FFFF */
+    return len;
+}
+
+/* Whether s can go to a terminal as it is: a server that writes a newline,
+ * ESC or CSI into a value the tool prints could forge lines or drive the
+ * terminal. */
+static bool is_plain_text(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), k;
+    for (; n > 0; p += k, n -= k) {
+        k = text_char_len(p, n);
+        if (k == 0)
+            return false;
+    }
+    return true;
+}
+
+/* s on f with what is not plain text as \xHH, and '\' as \\ so the
+ * escapes cannot be forged either. */
+static void put_escaped(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), k;
+    for (; n > 0; p += k, n -= k) {
+        k = text_char_len(p, n);
+        if (k == 0) {
+            fprintf(f, "\\x%02x", p[0]);
+            k = 1;
+        } else if (p[0] == '\\') {
+            fputs("\\\\", f);
+        } else {
+            fwrite(p, 1, k, f);
+        }
+    }
+}
+
 /* ---- errors ---------------------------------------------------------------- */
 
 static int exit_code_for(enum fwc_err err)
@@ -399,10 +468,16 @@ static int report(const struct options *o, const char *host, enum fwc_err err)
                             "check how the server's certificate was issued\n", host);
     } else {
         fprintf(stderr, "fwc: %s", fwc_strerror(err));
-        if (fwc_client_http_status(&client) != 0)
-            fprintf(stderr, " (HTTP %d%s%s)", fwc_client_http_status(&client),
-                    fwc_client_oauth_error(&client)[0] ? ", " : "",
-                    fwc_client_oauth_error(&client));
+        if (fwc_client_http_status(&client) != 0) {
+            fprintf(stderr, " (HTTP %d", fwc_client_http_status(&client));
+            if (fwc_client_oauth_error(&client)[0] != '\0') {
+                fputs(", ", stderr);
+                /* The library keeps printable codes only; the tool does
+                 * not count on it for what reaches a terminal. */
+                put_escaped(stderr, fwc_client_oauth_error(&client));
+            }
+            fputc(')', stderr);
+        }
         fprintf(stderr, "%s%s\n", hint ? "; " : "", hint ? hint : "");
     }
     return exit_code_for(err);
@@ -580,6 +655,14 @@ static int cmd_upload(const struct options *o, const char *file)
     fclose(body.f);
     if (err != FWC_OK)
         return report(o, fwc_client_host(&client), err);
+    if (!is_plain_text(url)) {
+        /* A script would take the forged text for the URL: print none. */
+        fputs("fwc: the upload finished, but the server's asset URL holds control "
+              "characters, so it is not printed: \"", stderr);
+        put_escaped(stderr, url);
+        fputs("\"\n", stderr);
+        return EXIT_SERVER;
+    }
     printf("%s\n", url);
     return EXIT_OK;
 }
