@@ -51,6 +51,9 @@ static char secret[CONFIG_FWC_SECRET_MAX + 1]; /* + 1: a longer line shows */
 static size_t secret_len;
 static uint8_t ca[1 << 20]; /* the system bundle is ~200 KiB */
 static char token[CONFIG_FWC_TOKEN_MAX + 1];
+/* stdout's buffer, ours so that the token printed through it can be wiped */
+static char out_buf[BUFSIZ];
+static int out_errno; /* why a write to stdout failed, 0 if none did */
 
 static const char usage_text[] =
     "usage: fwc [options] COMMAND [args]\n"
@@ -78,7 +81,7 @@ static const char usage_text[] =
     "\n"
     "exit codes: 0 success, 2 usage or configuration, 3 credentials or token refused,\n"
     "            4 network or TLS failure, 5 server or protocol error,\n"
-    "            6 the output could not be written (a full disk, a closed pipe)\n";
+    "            6 the output could not be written (a full disk, a closed stdout)\n";
 
 static int usage_error(const char *what, const char *detail)
 {
@@ -496,14 +499,17 @@ static int cmd_token(const struct options *o)
                token, (unsigned)fwc_token_seconds_left(&client));
     else
         printf("%s\n", token);
-    memset(token, 0, sizeof(token));
+    wipe(token, sizeof(token)); /* stdout's copy: close_stdout */
     return EXIT_OK;
 }
 
 static enum fwc_err to_stdout(void *ctx, const uint8_t *data, size_t len)
 {
     (void)ctx;
-    return fwrite(data, 1, len, stdout) == len ? FWC_OK : FWC_ERR_SINK;
+    if (fwrite(data, 1, len, stdout) == len)
+        return FWC_OK;
+    out_errno = errno;
+    return FWC_ERR_SINK; /* stop the transfer: nobody gets the rest */
 }
 
 struct file_body {
@@ -589,7 +595,8 @@ static int cmd_request(const struct options *o, const char *method, const char *
     err = fwc_request(&client, &req, &resp);
     if (body.f != NULL)
         fclose(body.f);
-    fflush(stdout);
+    if (err == FWC_ERR_SINK)
+        return EXIT_WRITE; /* close_stdout says why */
     if (err != FWC_OK)
         return report(o, fwc_client_host(&client), err);
     if (resp.status >= 400) {
@@ -664,6 +671,11 @@ static int cmd_upload(const struct options *o, const char *file)
         return EXIT_SERVER;
     }
     printf("%s\n", url);
+    if (fflush(stdout) != 0) {
+        /* Tell a script that retries on failure not to upload it again. */
+        out_errno = errno;
+        fputs("fwc: the upload finished, but its asset URL was not written\n", stderr);
+    }
     return EXIT_OK;
 }
 
@@ -730,23 +742,55 @@ static int configure(struct options *o)
     return EXIT_OK;
 }
 
+static int configure_and_run(struct options *o)
+{
+    int rc;
+    if (o->timeout_s > 0) {
+        signal(SIGALRM, on_alarm);
+        alarm((unsigned)o->timeout_s);
+    }
+    rc = configure(o);
+    if (rc == EXIT_OK)
+        rc = run(o);
+    fwc_client_close(&client);
+    wipe(secret, sizeof(secret));
+    wipe(token, sizeof(token));
+    return rc;
+}
+
+/* Everything printed must reach stdout: on a full disk or a closed pipe a
+ * script would go on without the token, the API answer or the asset URL.
+ * A run that failed otherwise keeps its exit code. */
+static int close_stdout(int rc)
+{
+    bool failed = fflush(stdout) != 0 || ferror(stdout);
+
+    if (failed && out_errno == 0)
+        out_errno = errno;
+    if (fclose(stdout) != 0 && !failed) {
+        failed = true;
+        out_errno = errno;
+    }
+    wipe(out_buf, sizeof(out_buf)); /* it held the token; stdio is done with it */
+    if (!failed)
+        return rc;
+    fprintf(stderr, "fwc: cannot write the output to stdout: %s\n", strerror(out_errno));
+    return rc == EXIT_OK ? EXIT_WRITE : rc;
+}
+
 int main(int argc, char **argv)
 {
     static struct options o;
-    int rc = parse_args(argc, argv, &o);
+    int rc;
 
-    if (rc != EXIT_OK)
-        return rc < 0 ? EXIT_OK : rc;
-    if (o.command == NULL)
-        return usage_error("no command", NULL);
-    if (o.timeout_s > 0) {
-        signal(SIGALRM, on_alarm);
-        alarm((unsigned)o.timeout_s);
-    }
-    rc = configure(&o);
-    if (rc == EXIT_OK)
-        rc = run(&o);
-    fwc_client_close(&client);
-    memset(secret, 0, sizeof(secret));
-    return rc;
+    /* Line by line on a terminal, as stdio would; before any output. */
+    setvbuf(stdout, out_buf, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, sizeof(out_buf));
+    rc = parse_args(argc, argv, &o);
+    if (rc < 0)
+        rc = EXIT_OK; /* --help or --version answered */
+    else if (rc == EXIT_OK && o.command == NULL)
+        rc = usage_error("no command", NULL);
+    else if (rc == EXIT_OK)
+        rc = configure_and_run(&o);
+    return close_stdout(rc);
 }
