@@ -499,7 +499,7 @@ static int cmd_token(const struct options *o)
                token, (unsigned)fwc_token_seconds_left(&client));
     else
         printf("%s\n", token);
-    wipe(token, sizeof(token)); /* stdout's copy: close_stdout */
+    wipe(token, sizeof(token)); /* the copy in stdout's buffer: close_stdout */
     return EXIT_OK;
 }
 
@@ -754,7 +754,6 @@ static int configure_and_run(struct options *o)
         rc = run(o);
     fwc_client_close(&client);
     wipe(secret, sizeof(secret));
-    wipe(token, sizeof(token));
     return rc;
 }
 
