@@ -2,11 +2,14 @@
  * shell scripts and systemd units. See `fwc --help`.
  *
  * Exit codes: 0 success, 2 usage or configuration, 3 credentials or token
- * refused, 4 network or TLS, 5 server or protocol. The secret is read from
- * a file (or stdin), never from the command line, where `ps` would show it. */
+ * refused, 4 network or TLS, 5 server or protocol, 6 output not written.
+ * The secret is the first line of a file (or stdin), never from the
+ * command line, where `ps` would show it. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +23,14 @@
 #include "fwc/upload.h"
 #include "fwc/version.h"
 
-enum exit_code { EXIT_OK = 0, EXIT_USAGE = 2, EXIT_REFUSED = 3, EXIT_NETWORK = 4, EXIT_SERVER = 5 };
+enum exit_code {
+    EXIT_OK = 0,
+    EXIT_USAGE = 2,
+    EXIT_REFUSED = 3,
+    EXIT_NETWORK = 4,
+    EXIT_SERVER = 5,
+    EXIT_WRITE = 6 /* curl's 23: the token, API answer or asset URL was lost */
+};
 
 #define MAX_FIELDS 32
 
@@ -37,26 +47,32 @@ struct options {
 };
 
 static struct fwc_client client;
-static char secret[CONFIG_FWC_SECRET_MAX + 1];
+static char secret[CONFIG_FWC_SECRET_MAX + 1]; /* + 1: a longer line shows */
 static size_t secret_len;
 static uint8_t ca[1 << 20]; /* the system bundle is ~200 KiB */
 static char token[CONFIG_FWC_TOKEN_MAX + 1];
+/* stdout's buffer, ours so that the token printed through it can be wiped */
+static char out_buf[BUFSIZ];
+static int out_errno; /* why a write to stdout failed, 0 if none did */
 
 static const char usage_text[] =
     "usage: fwc [options] COMMAND [args]\n"
     "\n"
     "commands:\n"
     "  token [--json]                      print an access token\n"
-    "  get PATH [--accept TYPE]            authorized GET, body to stdout\n"
+    "  get PATH [--accept TYPE]            authorized GET, body to stdout as received\n"
     "  request METHOD PATH [--data @FILE [--content-type TYPE]] [--accept TYPE]\n"
     "                                      (type from the file name: .json, .xml, .xmp,\n"
     "                                      else application/octet-stream)\n"
     "  upload FILE --to DESTINATION [--folder F] [--name N] [--field ID=VALUE]...\n"
+    "                                      prints the new asset's URL; one holding\n"
+    "                                      control characters is refused (exit 5)\n"
     "\n"
     "options (flags override the environment):\n"
     "  --url URL            FWC_URL                 https://tenant.example.com\n"
     "  --client-id ID       FWC_CLIENT_ID\n"
-    "  --secret-file FILE   FWC_CLIENT_SECRET_FILE  '-' reads stdin; never a flag value\n"
+    "  --secret-file FILE   FWC_CLIENT_SECRET_FILE  the secret is its first line;\n"
+    "                                               '-' reads stdin; never a flag value\n"
     "  --ca-file FILE       FWC_CA_FILE             default /etc/ssl/certs/ca-certificates.crt\n"
     "  --token-path PATH    FWC_TOKEN_PATH          default /fotoweb/oauth2/token\n"
     "  --auth post|basic                            default post\n"
@@ -64,7 +80,8 @@ static const char usage_text[] =
     "  --help, --version\n"
     "\n"
     "exit codes: 0 success, 2 usage or configuration, 3 credentials or token refused,\n"
-    "            4 network or TLS failure, 5 server or protocol error\n";
+    "            4 network or TLS failure, 5 server or protocol error,\n"
+    "            6 the output could not be written (a full disk, a closed stdout)\n";
 
 static int usage_error(const char *what, const char *detail)
 {
@@ -91,24 +108,101 @@ enum fwc_err fwc_secret_get(void *ctx, enum fwc_secret_item item, char *buf, siz
     return FWC_OK;
 }
 
-static int read_secret(const char *path)
+/* memset on memory never read again may be optimised away; this may not. */
+static void wipe(void *p, size_t n)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    struct stat sb;
+    volatile unsigned char *v = p;
+    while (n-- > 0)
+        *v++ = 0;
+}
 
-    if (f == NULL)
-        return usage_error("cannot read the secret file", path);
-    if (f != stdin && fstat(fileno(f), &sb) == 0 && (sb.st_mode & 077) != 0)
+/* read(2) into buf until it is full, holds an LF, or the input ends: a
+ * secret typed on a terminal ends with Enter. Not stdio, whose buffer would
+ * keep a copy of the secret. The count read, or -1 on an error. */
+static ssize_t read_upto_lf(int fd, char *buf, size_t cap)
+{
+    size_t n = 0;
+    while (n < cap && memchr(buf, '\n', n) == NULL) {
+        ssize_t got = read(fd, buf + n, cap - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            break;
+        n += (size_t)got;
+    }
+    return (ssize_t)n;
+}
+
+/* After a buffer that filled up with no LF in it: whether the line ends
+ * right there (the end of the input, LF, or CR LF next). */
+static bool line_ends_here(int fd)
+{
+    char c[2] = {0, 0};
+    ssize_t got = read_upto_lf(fd, c, sizeof(c));
+    bool ends = got == 0 || (got > 0 && c[0] == '\n') ||
+                (got > 0 && c[0] == '\r' && (got == 1 || c[1] == '\n'));
+    wipe(c, sizeof(c));
+    return ends;
+}
+
+enum line_result { LINE_OK, LINE_UNREADABLE, LINE_EMPTY, LINE_TOO_LONG };
+
+/* The first line of fd into buf, without its LF or CR LF; what was read
+ * beyond it (a note, the old secret kept during a rotation) is wiped. */
+static enum line_result first_line(int fd, char *buf, size_t cap, size_t *out_len)
+{
+    ssize_t got = read_upto_lf(fd, buf, cap);
+    size_t n = got > 0 ? (size_t)got : 0, len;
+    const char *lf = memchr(buf, '\n', n);
+    bool fits = lf != NULL || n < cap || line_ends_here(fd);
+
+    len = lf != NULL ? (size_t)(lf - buf) : n;
+    wipe(buf + len, cap - len);
+    if (len > 0 && buf[len - 1] == '\r')
+        buf[--len] = '\0';
+    *out_len = len;
+    if (got < 0)
+        return LINE_UNREADABLE;
+    if (!fits)
+        return LINE_TOO_LONG;
+    return len == 0 ? LINE_EMPTY : LINE_OK;
+}
+
+static void warn_if_loose(int fd, const char *path)
+{
+    struct stat sb;
+    if (fd != STDIN_FILENO && fstat(fd, &sb) == 0 && (sb.st_mode & 077) != 0)
         fprintf(stderr, "fwc: warning: secret file %s is readable by group or others; "
                         "chmod 600 it\n", path);
-    secret_len = fread(secret, 1, sizeof(secret), f);
-    if (f != stdin)
-        fclose(f);
-    while (secret_len > 0 && (secret[secret_len - 1] == '\n' || secret[secret_len - 1] == '\r'))
-        secret_len--;
-    if (secret_len == 0 || secret_len >= sizeof(secret))
-        return usage_error("the secret file is empty or too long", path);
-    return EXIT_OK;
+}
+
+/* The secret is the file's first line. An empty or over-long one is
+ * refused, never sent or cut to fit; the messages never show it. */
+static int read_secret(const char *path)
+{
+    int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    enum line_result res;
+
+    if (fd < 0)
+        return usage_error("cannot read the secret file", path);
+    warn_if_loose(fd, path);
+    res = first_line(fd, secret, sizeof(secret), &secret_len);
+    if (fd != STDIN_FILENO)
+        close(fd);
+    if (res == LINE_OK && secret_len <= CONFIG_FWC_SECRET_MAX)
+        return EXIT_OK;
+    wipe(secret, sizeof(secret));
+    secret_len = 0;
+    if (res == LINE_UNREADABLE)
+        return usage_error("cannot read the secret file", path);
+    if (res == LINE_EMPTY)
+        return usage_error("the secret file's first line is empty (the secret goes on the "
+                           "first line)", path);
+    fprintf(stderr, "fwc: the secret file's first line is longer than %d bytes: %s\n"
+                    "(see fwc --help)\n", CONFIG_FWC_SECRET_MAX, path);
+    return EXIT_USAGE;
 }
 
 static size_t load_ca(const char *path)
@@ -235,6 +329,73 @@ static int parse_args(int argc, char **argv, struct options *o)
     return EXIT_OK;
 }
 
+/* ---- text from the server -------------------------------------------------- */
+
+/* The length of the character at s (n bytes left) when a terminal can only
+ * show it as text: printable ASCII, or well-formed UTF-8 that is not a C1
+ * control (U+0080..U+009F, CSI among them). 0 for a C0 control, DEL, a C1
+ * control, or a byte that is not well-formed UTF-8 (overlong forms could
+ * smuggle a control past a lax decoder). */
+static size_t text_char_len(const unsigned char *s, size_t n)
+{
+    size_t len, i;
+    if (s[0] >= 0x20 && s[0] < 0x7f)
+        return 1;
+    if (s[0] >= 0xc2 && s[0] <= 0xdf)
+        len = 2;
+    else if (s[0] >= 0xe0 && s[0] <= 0xef)
+        len = 3;
+    else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+        len = 4;
+    else
+        return 0;
+    if (len > n)
+        return 0;
+    for (i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    }
+    if ((s[0] == 0xc2 && s[1] < 0xa0) || (s[0] == 0xe0 && s[1] < 0xa0) ||
+        (s[0] == 0xed && s[1] > 0x9f) || (s[0] == 0xf0 && s[1] < 0x90) ||
+        (s[0] == 0xf4 && s[1] > 0x8f))
+        return 0; /* C1, overlong, a surrogate, or past U+10FFFF */
+    return len;
+}
+
+/* Whether s can go to a terminal as it is: a server that writes a newline,
+ * ESC or CSI into a value the tool prints could forge lines or drive the
+ * terminal. */
+static bool is_plain_text(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), k;
+    for (; n > 0; p += k, n -= k) {
+        k = text_char_len(p, n);
+        if (k == 0)
+            return false;
+    }
+    return true;
+}
+
+/* s on f with what is not plain text as \xHH, and '\' as \\ so the
+ * escapes cannot be forged either. */
+static void put_escaped(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), k;
+    for (; n > 0; p += k, n -= k) {
+        k = text_char_len(p, n);
+        if (k == 0) {
+            fprintf(f, "\\x%02x", p[0]);
+            k = 1;
+        } else if (p[0] == '\\') {
+            fputs("\\\\", f);
+        } else {
+            fwrite(p, 1, k, f);
+        }
+    }
+}
+
 /* ---- errors ---------------------------------------------------------------- */
 
 static int exit_code_for(enum fwc_err err)
@@ -312,9 +473,16 @@ static int report(const struct options *o, const char *host, enum fwc_err err)
         char code[FWC_OAUTH_ERROR_MAX];
         fwc_client_oauth_error(&client, code, sizeof(code));
         fprintf(stderr, "fwc: %s", fwc_strerror(err));
-        if (fwc_client_http_status(&client) != 0)
-            fprintf(stderr, " (HTTP %d%s%s)", fwc_client_http_status(&client),
-                    code[0] ? ", " : "", code);
+        if (fwc_client_http_status(&client) != 0) {
+            fprintf(stderr, " (HTTP %d", fwc_client_http_status(&client));
+            if (code[0] != '\0') {
+                fputs(", ", stderr);
+                /* The library keeps printable codes only; the tool does
+                 * not count on it for what reaches a terminal. */
+                put_escaped(stderr, code);
+            }
+            fputc(')', stderr);
+        }
         fprintf(stderr, "%s%s\n", hint ? "; " : "", hint ? hint : "");
     }
     return exit_code_for(err);
@@ -333,14 +501,17 @@ static int cmd_token(const struct options *o)
                token, (unsigned)fwc_token_seconds_left(&client));
     else
         printf("%s\n", token);
-    memset(token, 0, sizeof(token));
+    wipe(token, sizeof(token)); /* the copy in stdout's buffer: close_stdout */
     return EXIT_OK;
 }
 
 static enum fwc_err to_stdout(void *ctx, const uint8_t *data, size_t len)
 {
     (void)ctx;
-    return fwrite(data, 1, len, stdout) == len ? FWC_OK : FWC_ERR_SINK;
+    if (fwrite(data, 1, len, stdout) == len)
+        return FWC_OK;
+    out_errno = errno;
+    return FWC_ERR_SINK; /* stop the transfer: nobody gets the rest */
 }
 
 struct file_body {
@@ -426,13 +597,14 @@ static int cmd_request(const struct options *o, const char *method, const char *
     err = fwc_request(&client, &req, &resp);
     if (body.f != NULL)
         fclose(body.f);
-    fflush(stdout);
-    if (err != FWC_OK)
-        return report(o, fwc_client_host(&client), err);
-    if (resp.status >= 400) {
+    if (err == FWC_ERR_SINK)
+        return EXIT_WRITE; /* close_stdout says why */
+    if (err == FWC_ERR_HTTP_STATUS) { /* its body went to stdout, as curl's does */
         fprintf(stderr, "fwc: the server answered HTTP %d to %s %s\n", resp.status, method, path);
         return EXIT_SERVER;
     }
+    if (err != FWC_OK)
+        return report(o, fwc_client_host(&client), err);
     return EXIT_OK;
 }
 
@@ -492,7 +664,20 @@ static int cmd_upload(const struct options *o, const char *file)
     fclose(body.f);
     if (err != FWC_OK)
         return report(o, fwc_client_host(&client), err);
+    if (!is_plain_text(url)) {
+        /* A script would take the forged text for the URL: print none. */
+        fputs("fwc: the upload finished, but the server's asset URL holds control "
+              "characters, so it is not printed: \"", stderr);
+        put_escaped(stderr, url);
+        fputs("\"\n", stderr);
+        return EXIT_SERVER;
+    }
     printf("%s\n", url);
+    if (fflush(stdout) != 0) {
+        /* Tell a script that retries on failure not to upload it again. */
+        out_errno = errno;
+        fputs("fwc: the upload finished, but its asset URL was not written\n", stderr);
+    }
     return EXIT_OK;
 }
 
@@ -559,23 +744,54 @@ static int configure(struct options *o)
     return EXIT_OK;
 }
 
+static int configure_and_run(struct options *o)
+{
+    int rc;
+    if (o->timeout_s > 0) {
+        signal(SIGALRM, on_alarm);
+        alarm((unsigned)o->timeout_s);
+    }
+    rc = configure(o);
+    if (rc == EXIT_OK)
+        rc = run(o);
+    fwc_client_close(&client);
+    wipe(secret, sizeof(secret));
+    return rc;
+}
+
+/* Everything printed must reach stdout: on a full disk or a closed pipe a
+ * script would go on without the token, the API answer or the asset URL.
+ * A run that failed otherwise keeps its exit code. */
+static int close_stdout(int rc)
+{
+    bool failed = fflush(stdout) != 0 || ferror(stdout);
+
+    if (failed && out_errno == 0)
+        out_errno = errno;
+    if (fclose(stdout) != 0 && !failed) {
+        failed = true;
+        out_errno = errno;
+    }
+    wipe(out_buf, sizeof(out_buf)); /* it held the token; stdio is done with it */
+    if (!failed)
+        return rc;
+    fprintf(stderr, "fwc: cannot write the output to stdout: %s\n", strerror(out_errno));
+    return rc == EXIT_OK ? EXIT_WRITE : rc;
+}
+
 int main(int argc, char **argv)
 {
     static struct options o;
-    int rc = parse_args(argc, argv, &o);
+    int rc;
 
-    if (rc != EXIT_OK)
-        return rc < 0 ? EXIT_OK : rc;
-    if (o.command == NULL)
-        return usage_error("no command", NULL);
-    if (o.timeout_s > 0) {
-        signal(SIGALRM, on_alarm);
-        alarm((unsigned)o.timeout_s);
-    }
-    rc = configure(&o);
-    if (rc == EXIT_OK)
-        rc = run(&o);
-    fwc_client_close(&client);
-    memset(secret, 0, sizeof(secret));
-    return rc;
+    /* Line by line on a terminal, as stdio would; before any output. */
+    setvbuf(stdout, out_buf, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, sizeof(out_buf));
+    rc = parse_args(argc, argv, &o);
+    if (rc < 0)
+        rc = EXIT_OK; /* --help or --version answered */
+    else if (rc == EXIT_OK && o.command == NULL)
+        rc = usage_error("no command", NULL);
+    else if (rc == EXIT_OK)
+        rc = configure_and_run(&o);
+    return close_stdout(rc);
 }

@@ -12,8 +12,13 @@ against it, checking the tool's contract:
   - configuration: flags over environment, options before or after the
     command, the secret from stdin, HTTP Basic, --help and --version;
   - exit codes: 2 usage or configuration, 3 credentials or token refused,
-    4 network or TLS, 5 server or protocol;
-  - a secret file readable by group or others draws a warning;
+    4 network or TLS, 5 server or protocol, 6 output not written (stdout
+    on /dev/full, for each command that prints);
+  - a secret file readable by group or others draws a warning; the secret
+    is its first line (CR LF or LF), an empty or over-long one is refused;
+    the example hook (build/examples/token) reads it the same way;
+  - what the tool formats from the server (the upload's assetUrl, OAuth
+    error codes) reaches no terminal with control characters in it;
   - neither the secret nor a token ever shows on stderr, nor on stdout of
     anything but the token command.
 Prints TAP ("ok N - name" / "not ok N - name"); exit 1 on a failure. A
@@ -40,6 +45,10 @@ import test_token  # noqa: E402  (the emulator harness and the credentials)
 
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 DEFAULT_FWC = os.path.join(ROOT, "build", "fwc")
+# The token example shares the secret hook examples/token/secret_file.c.
+EXAMPLE_TOKEN = os.environ.get("FWC_EXAMPLE_TOKEN",
+                               os.path.join(ROOT, "build", "examples", "token"))
+SECRET_MAX = 128         # CONFIG_FWC_SECRET_MAX's default (include/fwc/config.h)
 CLIENT_ID, SECRET, WRONG_SECRET = test_token.CLIENT_ID, test_token.SECRET, test_token.WRONG_SECRET
 TOKEN_PATH = "/fotoweb/oauth2/token"
 DEST = "/fotoweb/archives/5000-Uploads/"
@@ -53,15 +62,15 @@ FIELD_VALUE = 'caf\u00e9 "quoted" & = +'
 HANG_S = 60
 
 # The tool's exit codes.
-OK, USAGE, REFUSED, NETWORK, SERVER = 0, 2, 3, 4, 5
+OK, USAGE, REFUSED, NETWORK, SERVER, WRITE = 0, 2, 3, 4, 5, 6
 
 
 class Run:
     """One run of the tool: what it was given and what it did."""
 
-    def __init__(self, argv, rc, out, err, elapsed, token_cmd):
+    def __init__(self, argv, rc, out, err, elapsed, token_cmd, prog=None):
         self.argv, self.rc, self.out, self.err = argv, rc, out, err
-        self.elapsed, self.token_cmd = elapsed, token_cmd
+        self.elapsed, self.token_cmd, self.prog = elapsed, token_cmd, prog
 
 
 def free_port():
@@ -145,7 +154,8 @@ class Tester:
         return text
 
     def show(self, r, stdin_note=""):
-        cmd = "fwc " + shlex.join(r.argv) + stdin_note
+        cmd = shlex.join(r.argv) + stdin_note
+        cmd = ("fwc " if r.prog is None else os.path.basename(r.prog) + " ") + cmd
         out = r.out if len(r.out) < 1500 else r.out[:1500] + "...[cut]"
         err = r.err if len(r.err) < 1500 else r.err[:1500] + "...[cut]"
         text = (f"$ {cmd}\nexit {r.rc if r.rc is not None else 'none (killed)'} "
@@ -154,10 +164,13 @@ class Tester:
 
     # ---- running the tool ------------------------------------------------------
 
-    def run(self, args, env=None, base_env=True, stdin=None, token_cmd=False):
+    def run(self, args, env=None, base_env=True, stdin=None, token_cmd=False, prog=None,
+            stdout_path=None):
         """args: the tool's arguments; env: FWC_* variables to set (a None
         value removes one) over the base set, or over nothing when base_env
-        is False. The environment holds nothing else but PATH."""
+        is False. The environment holds nothing else but PATH. prog: another
+        program than the tool; stdout_path: a file for stdout (/dev/full)
+        instead of a pipe, so run.out stays empty."""
         full = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
         if base_env:
             full.update(self.base_env)
@@ -168,25 +181,31 @@ class Tester:
                 full[k] = v
         timeout = HANG_S
         started = time.monotonic()
+        sink = open(stdout_path, "wb") if stdout_path else subprocess.PIPE
         try:
-            p = subprocess.run([self.fwc, *args], env=full, capture_output=True,
+            p = subprocess.run([prog or self.fwc, *args], env=full, stdout=sink,
+                               stderr=subprocess.PIPE,
                                input=stdin if stdin is not None else None,
                                stdin=subprocess.DEVNULL if stdin is None else None,
                                timeout=timeout)
-            rc, out, err = p.returncode, p.stdout, p.stderr
+            rc, out, err = p.returncode, p.stdout or b"", p.stderr
         except subprocess.TimeoutExpired as e:
             rc, out, err = None, e.stdout or b"", e.stderr or b""
+        finally:
+            if stdout_path:
+                sink.close()
         r = Run(list(args), rc, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
-                time.monotonic() - started, token_cmd)
+                time.monotonic() - started, token_cmd, prog)
         self.runs.append(r)
         return r
 
     def case(self, name, args, want_rc, settings=None, env=None, base_env=True, stdin=None,
-             token_cmd=False, offline=False, extra=None, stdin_note=""):
+             token_cmd=False, offline=False, extra=None, stdin_note="", prog=None,
+             stdout_path=None):
         """Configure the emulator, run the tool once, check the exit code,
         the leaks and extra(r, stats) -> [problems]. Returns (run, stats)."""
         self.emu.configure(**(settings or {}))
-        r = self.run(args, env, base_env, stdin, token_cmd)
+        r = self.run(args, env, base_env, stdin, token_cmd, prog, stdout_path)
         stats = self.emu.stats()
         if stats.get("last_token"):
             self.tokens.add(stats["last_token"])
@@ -444,6 +463,151 @@ def api_cases(t):
         t.check(name, False, ("shows " + ", ".join(leaked) + "\n" if leaked else "") + t.show(r))
 
 
+def said(*words):
+    """extra: stderr says each of words (any case)."""
+    def extra(r, stats):
+        return [f"stderr does not say {w!r}" for w in words if w not in r.err.lower()]
+    return extra
+
+
+def secret_line_cases(t):
+    """The secret is the secret file's first line: a note or the previous
+    secret kept on the lines after it is never sent, and a line that does
+    not fit is refused rather than cut to fit."""
+    tmp = t.paths["tmp"]
+
+    def secret_file(name, data):
+        return {"FWC_CLIENT_SECRET_FILE": write_file(os.path.join(tmp, name), data)}
+    for name, what, end in (("lf", "LF", b"\n"), ("crlf", "CR LF", b"\r\n")):
+        data = SECRET.encode() + end + b"# rotated 2024-05-01" + end
+        t.case(f"secret file, {what} lines: the first line alone is the secret", ["token"], OK,
+               env=secret_file("secret-" + name, data), token_cmd=True, extra=issued_token)
+    t.case("--secret-file -: the first line of stdin alone is the secret",
+           ["token", "--secret-file", "-"], OK, env={"FWC_CLIENT_SECRET_FILE": None},
+           stdin=SECRET.encode() + b"\n# rotated 2024-05-01\n", token_cmd=True,
+           extra=issued_token, stdin_note=" < (the secret, a comment line)")
+    for name, what, end in (("empty-lf", "empty", b"\n"), ("empty-crlf", "CR LF only", b"\r\n")):
+        t.case(f"exit 2: secret file whose first line is {what}, the secret on the second",
+               ["token"], USAGE, env=secret_file("secret-" + name, end + SECRET.encode() + end),
+               offline=True, extra=said("first line", "empty"))
+
+    # The emulator takes a secret of the limit's length; a tool that cut a
+    # longer line to fit would be let in.
+    at_limit = "B" * SECRET_MAX
+
+    def not_shown(r, stats):
+        return ["the secret shows on stderr"] if at_limit[:16] in r.err else []
+    t.case(f"exit 2: a first line of {SECRET_MAX + 1} bytes is refused, not cut to "
+           f"{SECRET_MAX}", ["token"], USAGE, settings={"client_secret": at_limit},
+           env=secret_file("secret-long", at_limit.encode() + b"B\n# note\n"), offline=True,
+           extra=lambda r, stats: said("first line", "long")(r, stats) + not_shown(r, stats))
+    for name, end in (("LF", b"\n"), ("CR LF", b"\r\n")):
+        t.case(f"secret file: a {SECRET_MAX}-byte first line ending in {name}, then a note, "
+               "is the secret", ["token"], OK, settings={"client_secret": at_limit},
+               env=secret_file("secret-limit-" + name.replace(" ", ""),
+                               at_limit.encode() + end + b"# note" + end),
+               token_cmd=True, extra=issued_token)
+
+
+def example_hook_cases(t):
+    """build/examples/token reads the secret through examples/token/
+    secret_file.c: the first line too, refused before it is sent when
+    empty or too long."""
+    prog, tmp = EXAMPLE_TOKEN, t.paths["tmp"]
+    names = ["example token: a note after the secret's line is not sent",
+             "example token: an empty first line is refused before any token request",
+             f"example token: a {SECRET_MAX + 1}-byte first line is refused, not cut",
+             f"example token: a {SECRET_MAX}-byte first line ending in CR LF is the secret"]
+    if not os.access(prog, os.X_OK):
+        for name in names:
+            t.check(name, True, skip=f"{prog} not built (make build/examples/token)")
+        return
+    at_limit = "B" * SECRET_MAX
+
+    def secret_file(name, data):
+        return {"FWC_CLIENT_SECRET_FILE": write_file(os.path.join(tmp, name), data)}
+
+    def got_token(r, stats):
+        return [] if stats.get("tokens_issued") == 1 and "access token" in r.out else [
+            f"{stats.get('tokens_issued')} token(s) issued; wanted 1 and 'access token' said"]
+
+    def never_asked(r, stats):
+        return [] if stats.get("token_requests") == 0 else [
+            f"{stats.get('token_requests')} token request(s): the hook sent a bad secret"]
+    t.case(names[0], [], OK, prog=prog, extra=got_token,
+           env=secret_file("ex-note", SECRET.encode() + b"\n# rotated 2024-05-01\n"))
+    t.case(names[1], [], 1, prog=prog, extra=never_asked,
+           env=secret_file("ex-empty", b"\n" + SECRET.encode() + b"\n"))
+    t.case(names[2], [], 1, prog=prog, extra=never_asked, settings={"client_secret": at_limit},
+           env=secret_file("ex-long", at_limit.encode() + b"B\n"))
+    t.case(names[3], [], OK, prog=prog, extra=got_token, settings={"client_secret": at_limit},
+           env=secret_file("ex-limit", at_limit.encode() + b"\r\n# note\r\n"))
+
+
+def terminal_unsafe(text):
+    """The control characters (C0 but LF, DEL, C1) and undecodable bytes
+    (U+FFFD after decoding) in text, named."""
+    return sorted({f"U+{ord(c):04X}" for c in text
+                   if (ord(c) < 0x20 and c != "\n") or 0x7f <= ord(c) <= 0x9f or c == "\ufffd"})
+
+
+def hostile_text_cases(t):
+    """Text the tool formats from the server reaches the terminal without
+    control characters: a newline forges a line, ESC and CSI sequences
+    rewrite the screen or the window title."""
+    src = write_file(os.path.join(t.paths["tmp"], "hostile.bin"), b"x" * 100, 0o644)
+    args = ["upload", src, "--to", DEST]
+
+    def clean_stderr(r, stats):
+        bad = terminal_unsafe(r.err)
+        return [f"stderr holds {', '.join(bad)}"] if bad else []
+
+    def refused_url(r, stats):
+        p = clean_stderr(r, stats) + said("asset url")(r, stats)
+        if r.out:
+            p.append("printed an asset URL on stdout")
+        if stats.get("uploads_created") != 1:
+            p.append("the upload never reached the status poll")
+        return p
+    for mode, what in (("asset_url_lf", "a newline"), ("asset_url_esc", "ESC sequences"),
+                       ("asset_url_c1", "the C1 control CSI (U+009B)")):
+        t.case(f"exit 5: upload whose assetUrl holds {what}: not printed, stderr clean",
+               args, SERVER, settings={"api_fault": mode}, extra=refused_url)
+
+    want = DEST + "caf\u00e9.info"
+
+    def printed(r, stats):
+        return [] if r.out == want + "\n" else [f"stdout is not {want!r} and a newline"]
+    t.case("upload whose assetUrl holds UTF-8 (e-acute): printed as it is", args, OK,
+           settings={"api_fault": "asset_url_utf8"}, extra=printed)
+    t.case("exit 3: an OAuth error code with ESC and BEL in it: stderr clean", ["token"],
+           REFUSED, settings={"fault": "oauth_error", "error_code": "bad\u001b[2J\u0007code"},
+           extra=clean_stderr)
+
+
+def write_error_cases(t):
+    """Output that cannot be written (stdout on /dev/full, a full disk) is
+    a failure, as curl's exit 23: a script must not go on without the
+    token, the API answer or the new asset's URL."""
+    full = "/dev/full"
+    src = write_file(os.path.join(t.paths["tmp"], "to-full.bin"), b"y" * 100, 0o644)
+    runs = [("token", ["token"], {}, False, True),
+            ("token --json", ["token", "--json"], {}, False, True),
+            ("get /fotoweb/me/", ["get", "/fotoweb/me/"], {}, False, False),
+            ("get of a 1 MiB answer (fails while streaming)", ["get", "/fotoweb/me/"],
+             {"api_fault": "huge_answer"}, False, False),
+            ("upload", ["upload", src, "--to", DEST], {}, False, False),
+            ("--version", ["--version"], {}, True, False),
+            ("--help", ["--help"], {}, True, False)]
+    for name, args, settings, offline, token_cmd in runs:
+        name = f"exit 6: {name} with stdout on {full}, and a message"
+        if not os.path.exists(full):
+            t.check(name, True, skip=f"no {full} here")
+            continue
+        t.case(name, args, WRITE, settings=settings, base_env=not offline, offline=offline,
+               token_cmd=token_cmd, stdout_path=full, extra=said("write"))
+
+
 def usage_cases(t):
     paths, emu = t.paths, t.emu
     t.case("exit 2: no command", [], USAGE, offline=True)
@@ -641,7 +805,11 @@ def main():
             if emulator_check(t):
                 help_and_version(t)
                 token_cases(t)
+                secret_line_cases(t)
+                example_hook_cases(t)
                 api_cases(t)
+                hostile_text_cases(t)
+                write_error_cases(t)
                 usage_cases(t)
                 refused_cases(t)
                 network_cases(t, wrong_emu.url, os.path.join(wrong, "ca.pem"))

@@ -65,6 +65,12 @@ request, before it is handled:
                         a 130-character media type, a 32-character auth scheme and
                         a 42-digit Retry-After, each longer than fwc's slot for it
   retry_after_too_long  503 with Retry-After: 120 written with 42 digits
+  asset_url_lf, asset_url_esc, asset_url_c1, asset_url_utf8
+                        a status poll is answered "done" with an assetUrl
+                        holding (JSON-escaped) a newline and a forged line,
+                        ESC sequences (clear screen, window title), the C1
+                        control CSI (U+009B), or a harmless e-acute: what a
+                        hostile server can make a client print to a terminal
 
 expires_in is the lifetime written as an integer ("int"), with six zero
 decimals ("fraction") or left out ("omit"); the token is --token-size
@@ -274,6 +280,24 @@ API_FAULTS = {
     "retry_after_too_long": lambda h, r: (503, JSON_TYPE, b'{"message": "busy"}',
                                           (("Retry-After", LONG_RETRY_AFTER),)),
 }
+
+
+# Hostile assetUrl values (see the module text): mode -> the URL as the
+# server means it; json.dumps writes the control characters as \n, \u001b.
+ASSET_URL_FAULTS = {
+    "asset_url_lf": "/fotoweb/archives/5000-Uploads/a.info\nfwc: upload failed, rerun as root",
+    "asset_url_esc": "/fotoweb/archives/5000-Uploads/\u001b]0;owned\u0007\u001b[2Ja.info",
+    "asset_url_c1": "/fotoweb/archives/5000-Uploads/\u009b2Ja.info",
+    "asset_url_utf8": "/fotoweb/archives/5000-Uploads/caf\u00e9.info",
+}
+
+
+def _asset_url_fault(url):
+    done = {"status": "done", "result": {"assetUrl": url}, "error": None}
+    return lambda h, r: None if r != "status" else (200, JSON_TYPE, json.dumps(done).encode(), ())
+
+
+API_FAULTS.update({mode: _asset_url_fault(url) for mode, url in ASSET_URL_FAULTS.items()})
 
 
 def _check_str(v):
