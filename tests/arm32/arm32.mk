@@ -7,9 +7,11 @@
 # hold here too. qemu-user runs them whatever the kernel's own 32-bit
 # support (some kernels of this project's machines have none).
 #
+# libc6-dev-armhf-cross is only a Recommends of the compiler, which
+# --no-install-recommends skips: named here, or no libc headers.
 # gcc-arm-linux-gnueabihf conflicts with gcc-multilib in Debian 12, so the
 # project uses no -m32 build.
-ARM32_PKGS := gcc-arm-linux-gnueabihf libasan8-armhf-cross libubsan1-armhf-cross qemu-user
+ARM32_PKGS := gcc-arm-linux-gnueabihf libc6-dev-armhf-cross libasan8-armhf-cross libubsan1-armhf-cross qemu-user
 ARM32 := build/arm32/pkgs
 ARM32_LIB := $(ARM32)/root/usr/lib/arm-linux-gnueabihf
 build/.deps-arm32: | build/.deps-test
