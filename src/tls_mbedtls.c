@@ -52,6 +52,15 @@ typedef char CONFIG_FWC_TLS_CONTEXT_SIZE_too_small_for_this_mbedTLS
 
 #define S(tls) ((struct tls_state *)(void *)(tls)->_internal.bytes)
 
+/* The time floor (docs/TLS.md, "Time"): the build's own date. The Makefile
+ * passes SOURCE_DATE_EPOCH or the last commit's date, so the same source
+ * always gives the same floor; other builds may pass their own. The
+ * fallback is the date of this line's last change: an older floor is
+ * weaker (it refuses fewer expired certificates), never wrong. */
+#ifndef FWC_BUILD_EPOCH
+#define FWC_BUILD_EPOCH 1796256000 /* 2026-12-03 */
+#endif
+
 #if CONFIG_FWC_TLS_MAX_FRAGMENT_CODE < 0 || CONFIG_FWC_TLS_MAX_FRAGMENT_CODE > 4
 #error "CONFIG_FWC_TLS_MAX_FRAGMENT_CODE must be 0..4"
 #endif
@@ -453,6 +462,11 @@ int fwc_tls_mbedtls_error(const struct fwc_tls *tls)
 const char *fwc_tls_protocol(const struct fwc_tls *tls)
 {
     return S(tls)->connected ? mbedtls_ssl_get_version(&S(tls)->ssl) : "none";
+}
+
+int64_t fwc_tls_time_floor(void)
+{
+    return (int64_t)FWC_BUILD_EPOCH;
 }
 
 const char *fwc_tls_library_version(void)

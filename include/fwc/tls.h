@@ -56,6 +56,11 @@ int fwc_tls_mbedtls_error(const struct fwc_tls *tls);
 /* The mbedTLS this was built with, e.g. "Mbed TLS 3.6.6". */
 const char *fwc_tls_library_version(void);
 
+/* The time floor: the build's own date (seconds since 1970), which fwc
+ * takes as the earliest possible "now" for certificate validity when the
+ * port's clock is unknown or earlier (docs/TLS.md, "Time"). */
+int64_t fwc_tls_time_floor(void);
+
 /* The current connection's protocol ("TLSv1.2", "TLSv1.3"), or "none". */
 const char *fwc_tls_protocol(const struct fwc_tls *tls);
 
