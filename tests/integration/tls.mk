@@ -14,3 +14,8 @@ build/asan/tests/integration/tls_probe: $(call TLS_PROBE_OBJS,build/asan)
 build/asan36/tests/integration/tls_probe: $(call TLS_PROBE_OBJS,build/asan36)
 	@mkdir -p $(@D)
 	clang $(SAN) -Wl,--wrap=time -o $@ $^ $(MBEDTLS_36)
+
+# An mbedTLS without MBEDTLS_HAVE_TIME_DATE stops the build unless the
+# configuration says so (Kconfig FWC_TLS_MBEDTLS_WITHOUT_DATES), both lines.
+TEST_DEPS += $(M36)/.stamp
+TEST_RUNS += "tests/integration/check_no_dates.sh system $(M36)/root/usr/include"
