@@ -151,12 +151,13 @@ static mbedtls_time_t port_wall_time(mbedtls_time_t *out)
  * date as in H. Hinnant's days_from_civil; no C library needed). */
 static int64_t x509_seconds(const mbedtls_x509_time *t)
 {
-    int64_t y = (int64_t)t->year - (t->mon <= 2);
+    int64_t m = t->mon;
+    int64_t y = (int64_t)t->year - (m <= 2);
     int64_t era = (y >= 0 ? y : y - 399) / 400;
     int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (t->mon > 2 ? t->mon - 3 : t->mon + 9) + 2) / 5 + t->day - 1;
+    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + t->day - 1;
     int64_t days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-    return days * 86400 + (int64_t)t->hour * 3600 + t->min * 60 + t->sec;
+    return days * 86400 + (int64_t)t->hour * 3600 + (int64_t)t->min * 60 + t->sec;
 }
 
 /* fwc's verdict on a certificate's dates, in place of mbedTLS's (which

@@ -374,6 +374,12 @@ def time_floor(binary, tag, d, check):
     the build date, and 2200."""
     floor = int(subprocess.run([binary, "--time-floor"], capture_output=True, text=True,
                                check=True).stdout)
+    seen = subprocess.run([binary, "--now"], capture_output=True, text=True,
+                          env=dict(os.environ, FWC_PROBE_WALL_TIME="12345")).stdout.strip()
+    check(f"{tag}: time floor: the probe's clock can be set", seen == "12345",
+          f"the probe says now is {seen!r}: not linked with -Wl,--wrap=time (tls.mk)")
+    if seen != "12345":
+        return
     old_ca = os.path.join(d, "old-ca.pem")
     cases = [
         ("clock unknown (0)", 0, "timeless", OK, 0),

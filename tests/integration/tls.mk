@@ -14,6 +14,10 @@ build/asan/tests/integration/tls_probe: $(call TLS_PROBE_OBJS,build/asan)
 build/asan36/tests/integration/tls_probe: $(call TLS_PROBE_OBJS,build/asan36)
 	@mkdir -p $(@D)
 	clang $(SAN) -Wl,--wrap=time -o $@ $^ $(MBEDTLS_36)
+# The same probe under valgrind (tests/valgrind/valgrind.mk runs test_tls.py
+# with it).
+build/vg/tests/integration/tls_probe.bin: build/vg/tests/integration/tls_probe.o build/vg/libfwc.a
+	gcc -Wl,--wrap=time -o $@ $^ $(MBEDTLS_228_STATIC)
 
 # An mbedTLS without MBEDTLS_HAVE_TIME_DATE stops the build unless the
 # configuration says so (Kconfig FWC_TLS_MBEDTLS_WITHOUT_DATES), both lines.

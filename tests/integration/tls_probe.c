@@ -6,6 +6,7 @@
  * Usage: tls_probe HOST PORT CA_FILE
  *        tls_probe --version-line     the mbedTLS version
  *        tls_probe --time-floor       fwc's certificate time floor
+ *        tls_probe --now              the wall clock the probe sees
  * FWC_PROBE_WALL_TIME=<seconds since 1970> sets the clock the probe sees,
  * where it is linked with -Wl,--wrap=time (tests/integration/tls.mk). */
 #define _POSIX_C_SOURCE 200809L
@@ -83,6 +84,10 @@ int main(int argc, char **argv)
     }
     if (argc == 2 && strcmp(argv[1], "--time-floor") == 0) {
         printf("%lld\n", (long long)fwc_tls_time_floor());
+        return 0;
+    }
+    if (argc == 2 && strcmp(argv[1], "--now") == 0) {
+        printf("%lld\n", (long long)time(NULL));
         return 0;
     }
     if (argc != 4 || atoi(argv[2]) <= 0 || atoi(argv[2]) > 65535) {
