@@ -348,6 +348,13 @@ def by_address(binary, tag, d, ca, check):
         check(name, ok, out)
         check(f"{name}, SNI {'absent' if literal else host}", sni_ok,
               f"server saw SNI {srv.sni}")
+    # What the resolver reads as 127.0.0.1 but is spelled otherwise: neither
+    # a name to send and match as text, nor an address to match as bytes.
+    srv = Server("tls", d, "dns-only")
+    r, out = probe(binary, srv.port, ca, "127.1")
+    srv.stop()
+    check(f"{tag}: 127.1 (an address in another spelling): refused (invalid argument)",
+          r is not None and r["result"] == INVALID_ARG and not srv.sni, out)
 
 
 def ca_bundle_cases(binary, tag, d, ca, check):
