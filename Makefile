@@ -23,7 +23,11 @@ ifneq ($(wildcard .config),)
 CONFIG_H := build/gen/fwc_config.h
 CONFIG_FLAGS := -Ibuild/gen -DFWC_CONFIG_HEADER='"fwc_config.h"'
 endif
-CPPFLAGS := -Iinclude -Isrc $(CONFIG_FLAGS)
+# The build's own date, the floor under the clock for certificate validity
+# (docs/TLS.md, "Time"). Reproducible: SOURCE_DATE_EPOCH when set, else the
+# last commit's date; without either, src/tls_mbedtls.c's fallback.
+FWC_BUILD_EPOCH ?= $(or $(SOURCE_DATE_EPOCH),$(shell git -C "$(CURDIR)" log -1 --format=%ct 2>/dev/null))
+CPPFLAGS := -Iinclude -Isrc $(CONFIG_FLAGS) $(if $(FWC_BUILD_EPOCH),-DFWC_BUILD_EPOCH=$(FWC_BUILD_EPOCH))
 
 LIB_SRCS := $(wildcard src/*.c)
 

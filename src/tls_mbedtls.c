@@ -8,7 +8,13 @@
  * Closes: a close_notify is an orderly close (0). A TCP EOF without one is
  * FWC_ERR_CONN_CLOSED, which the HTTP layer treats as "connection gone" but
  * never as the end of a close-delimited body (that could be a truncation
- * attack). */
+ * attack). Empty records are neither: mbedTLS reads two in a row as a
+ * 0-byte read, and fwc reads on.
+ *
+ * Certificates (verify_cert): fwc decides validity dates itself, against
+ * the port's clock with the build date as its floor, and matches a server
+ * addressed by IP against the certificate's iPAddress entries. docs/TLS.md
+ * has both policies. */
 #include <string.h>
 
 #include <mbedtls/ctr_drbg.h>
@@ -21,7 +27,9 @@
 
 #include "fwc/port.h"
 #include "fwc/tls.h"
+#include "log.h"
 #include "mbedtls_compat.h"
+#include "url_host.h"
 
 struct tls_state {
     mbedtls_ssl_context ssl;
@@ -36,6 +44,8 @@ struct tls_state {
     bool have_session;
     bool tcp_eof;         /* the socket reached EOF (with or without close_notify) */
     bool tls12_without_pss; /* this server tripped mbedTLS issue 10668 */
+    uint8_t ip_len;       /* the host is an IPv4 (4) or IPv6 (16) address, or a name (0) */
+    uint8_t ip[16];       /* ... whose bytes these are */
     uint32_t deadline;    /* of the operation in progress */
     enum fwc_err io_err;  /* what the socket said last, for exact mapping */
     int last_error;
@@ -51,6 +61,21 @@ typedef char CONFIG_FWC_TLS_CONTEXT_SIZE_too_small_for_this_mbedTLS
     [sizeof(struct tls_state) <= CONFIG_FWC_TLS_CONTEXT_SIZE ? 1 : -1];
 
 #define S(tls) ((struct tls_state *)(void *)(tls)->_internal.bytes)
+
+/* The time floor (docs/TLS.md, "Time"): the build's own date. The Makefile
+ * passes SOURCE_DATE_EPOCH or the last commit's date, so the same source
+ * always gives the same floor; other builds may pass their own. The
+ * fallback is the date of this line's last change: an older floor is
+ * weaker (it refuses fewer expired certificates), never wrong. */
+#ifndef FWC_BUILD_EPOCH
+#define FWC_BUILD_EPOCH 1796256000 /* 2026-12-03 */
+#endif
+
+/* Without it mbedTLS checks no validity dates. fwc checks them itself
+ * either way, but see the Kconfig help for what still goes. */
+#if !defined(MBEDTLS_HAVE_TIME_DATE) && !CONFIG_FWC_TLS_MBEDTLS_WITHOUT_DATES
+#error "mbedTLS lacks MBEDTLS_HAVE_TIME_DATE: enable it, or set CONFIG_FWC_TLS_MBEDTLS_WITHOUT_DATES (Kconfig)"
+#endif
 
 #if CONFIG_FWC_TLS_MAX_FRAGMENT_CODE < 0 || CONFIG_FWC_TLS_MAX_FRAGMENT_CODE > 4
 #error "CONFIG_FWC_TLS_MAX_FRAGMENT_CODE must be 0..4"
@@ -96,20 +121,92 @@ static int entropy_source(void *ctx, unsigned char *buf, size_t len)
     return fwc_port_entropy(buf, len) == FWC_OK ? 0 : MBEDTLS_ERR_CTR_DRBG_ENTROPY_SOURCE_FAILED;
 }
 
+/* ---- certificates: dates and addresses ------------------------------------- */
+
+/* Now, for certificate dates: the port's clock when it knows the date and
+ * that is not before the build; else the build date, and false. A clock
+ * that reads earlier than the build is wrong (no RTC, not yet set). */
+static bool cert_now(int64_t *now)
+{
+    if (fwc_port_wall_time(now) && *now >= (int64_t)FWC_BUILD_EPOCH)
+        return true;
+    *now = (int64_t)FWC_BUILD_EPOCH;
+    return false;
+}
+
 #if defined(MBEDTLS_PLATFORM_TIME_ALT)
-/* An mbedTLS built without a C library clock asks the port. A device that
- * does not know the date yet answers 0, so certificates look "not yet
- * valid" and the handshake fails safe instead of skipping the check. */
+/* An mbedTLS built without a C library clock asks fwc, which answers as it
+ * does for its own checks. */
 static mbedtls_time_t port_wall_time(mbedtls_time_t *out)
 {
-    int64_t now = 0;
-    if (!fwc_port_wall_time(&now))
-        now = 0;
+    int64_t now;
+    (void)cert_now(&now);
     if (out != NULL)
         *out = (mbedtls_time_t)now;
     return (mbedtls_time_t)now;
 }
 #endif
+
+/* Seconds since 1970 of a certificate's UTC time (days from the civil
+ * date as in H. Hinnant's days_from_civil; no C library needed). */
+static int64_t x509_seconds(const mbedtls_x509_time *t)
+{
+    int64_t m = t->mon;
+    int64_t y = (int64_t)t->year - (m <= 2);
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + t->day - 1;
+    int64_t days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+    return days * 86400 + (int64_t)t->hour * 3600 + (int64_t)t->min * 60 + t->sec;
+}
+
+/* fwc's verdict on a certificate's dates, in place of mbedTLS's (which
+ * reads the C library's clock, or none). With the clock unknown, now is
+ * only known to be at or after the build: a certificate that ended before
+ * the build is expired, but one that starts after it may have started by
+ * now, so it is not called "not yet valid" (a device first switched on
+ * months after its build must still reach a server whose certificate was
+ * renewed since). */
+static uint32_t date_flags(const mbedtls_x509_crt *crt, uint32_t flags)
+{
+    int64_t now;
+    bool known = cert_now(&now);
+
+    flags &= ~(uint32_t)(MBEDTLS_X509_BADCERT_EXPIRED | MBEDTLS_X509_BADCERT_FUTURE);
+    if (now > x509_seconds(&crt->valid_to))
+        flags |= MBEDTLS_X509_BADCERT_EXPIRED;
+    if (known && now < x509_seconds(&crt->valid_from))
+        flags |= MBEDTLS_X509_BADCERT_FUTURE;
+    return flags;
+}
+
+/* An iPAddress entry holding exactly these bytes. A DNS entry or the CN
+ * that spells the address does not count, whatever mbedTLS would say. */
+static bool names_address(const mbedtls_x509_crt *crt, const uint8_t *ip, size_t len)
+{
+    const mbedtls_x509_sequence *san;
+
+    for (san = &crt->subject_alt_names; san != NULL; san = san->next) {
+        if (san->buf.tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | MBEDTLS_X509_SAN_IP_ADDRESS) &&
+            san->buf.len == len && memcmp(san->buf.p, ip, len) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* mbedTLS calls this for each certificate of the chain it built, root
+ * first, leaf (depth 0) last, with the problems it found; a flag set here
+ * fails the handshake like its own. For an address mbedTLS checked no name
+ * (none was set), so the leaf's address check here is the only one. */
+static int verify_cert(void *ctx, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
+{
+    const struct tls_state *s = ctx;
+
+    *flags = date_flags(crt, *flags);
+    if (depth == 0 && s->ip_len != 0 && !names_address(crt, s->ip, s->ip_len))
+        *flags |= MBEDTLS_X509_BADCERT_CN_MISMATCH;
+    return 0;
+}
 
 /* ---- errors ---------------------------------------------------------------- */
 
@@ -187,6 +284,7 @@ static enum fwc_err configure(struct tls_state *s)
         return FWC_ERR_TLS;
     /* The whole point of the product: no way to skip verification. */
     mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_REQUIRED);
+    mbedtls_ssl_conf_verify(conf, verify_cert, s);
     mbedtls_ssl_conf_ca_chain(conf, &s->ca, NULL);
     mbedtls_ssl_conf_rng(conf, mbedtls_ctr_drbg_random, &s->drbg);
     /* Maximum fragment length is a TLS 1.2 extension, and mbedTLS 3.6.6
@@ -214,7 +312,12 @@ static enum fwc_err configure(struct tls_state *s)
     if (mbedtls_ssl_conf_max_frag_len(conf, (unsigned char)CONFIG_FWC_TLS_MAX_FRAGMENT_CODE) != 0)
         return FWC_ERR_TLS;
 #endif
-    if (mbedtls_ssl_setup(&s->ssl, conf) != 0 || mbedtls_ssl_set_hostname(&s->ssl, s->host) != 0)
+    /* An address is sent as no SNI (RFC 6066 section 3) and set as no
+     * name: mbedTLS 2.28 matches names against DNS entries only, 3.6 also
+     * against a DNS entry or CN spelling the address. verify_cert matches
+     * it. NULL, given explicitly, is how 3.6 is told so. */
+    if (mbedtls_ssl_setup(&s->ssl, conf) != 0 ||
+        mbedtls_ssl_set_hostname(&s->ssl, s->ip_len != 0 ? NULL : s->host) != 0)
         return FWC_ERR_TLS;
     mbedtls_ssl_set_bio(&s->ssl, s, bio_send, bio_recv, NULL);
     return FWC_OK;
@@ -283,11 +386,15 @@ static enum fwc_err handshake(struct tls_state *s)
 static enum fwc_err connect_and_handshake(struct tls_state *s, uint32_t timeout_ms)
 {
     enum fwc_err err;
+    int64_t now;
 
     s->io_err = FWC_OK;
     s->tcp_eof = false;
     s->cert_problems = 0;
     s->last_error = 0;
+    if (!cert_now(&now))
+        FWC_LOG_TEXT(FWC_LOG_WARNING, "TLS: clock unknown or before the build: dates checked "
+                                      "against the build date");
     if (mbedtls_ssl_session_reset(&s->ssl) != 0)
         return FWC_ERR_TLS;
     if (s->have_session && mbedtls_ssl_set_session(&s->ssl, &s->session) != 0)
@@ -364,9 +471,14 @@ static int32_t tls_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms
 #endif
         if (ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY)
             return 0;
-        /* mbedTLS reports a bare TCP EOF as 0 too; the bio saw which. */
-        if (ret == 0 || ret == MBEDTLS_ERR_SSL_CONN_EOF)
-            return s->tcp_eof ? FWC_ERR_CONN_CLOSED : 0;
+        /* 0 is no close_notify: either a bare TCP EOF (the bio saw it) or
+         * two empty records in a row, which mbedTLS passes on as a 0-byte
+         * read. Those mean no data yet (mbedTLS fails a fourth in a row). */
+        if (ret == 0 || ret == MBEDTLS_ERR_SSL_CONN_EOF) {
+            if (s->tcp_eof)
+                return FWC_ERR_CONN_CLOSED;
+            ret = MBEDTLS_ERR_SSL_WANT_READ;
+        }
         /* A TLS 1.3 post-handshake message consumed the wait: try again
          * while there is time (a poll gets exactly one look). */
         if ((ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE) &&
@@ -389,20 +501,42 @@ static bool is_pem(const uint8_t *ca, size_t len)
     return false;
 }
 
+/* A PEM bundle may hold certificates mbedTLS cannot use (an Ed25519 CA,
+ * say): it loads the others and returns how many it skipped. Only a bundle
+ * with none usable is refused. */
+static enum fwc_err load_ca(mbedtls_x509_crt *chain, const uint8_t *ca, size_t len)
+{
+    int ret = mbedtls_x509_crt_parse(chain, ca, len);
+
+    if (ret < 0 || chain->raw.len == 0)
+        return FWC_ERR_INVALID_ARG;
+    if (ret > 0)
+        FWC_LOG_VALUE(FWC_LOG_WARNING, "TLS: CA certificates skipped, unusable by mbedTLS",
+                      (uint32_t)ret, "");
+    return FWC_OK;
+}
+
 enum fwc_err fwc_tls_init(struct fwc_tls *tls, const char *host, uint16_t port,
                           const uint8_t *ca, size_t ca_len)
 {
     struct tls_state *s;
     enum fwc_err err;
+    enum fwc_host_kind kind;
+    uint8_t ip[16];
 
     if (tls == NULL || host == NULL || *host == '\0' || port == 0 || ca == NULL || ca_len == 0)
         return FWC_ERR_INVALID_ARG;
     /* mbedTLS reads PEM as a C string; insist on the terminator. */
     if (is_pem(ca, ca_len) && ca[ca_len - 1] != '\0')
         return FWC_ERR_INVALID_ARG;
+    kind = fwc_url_host_kind(host, ip);
+    if (kind == FWC_HOST_BAD)
+        return FWC_ERR_INVALID_ARG;
     memset(tls, 0, sizeof(*tls));
     s = S(tls);
     s->host = host;
+    s->ip_len = (uint8_t)kind;
+    memcpy(s->ip, ip, s->ip_len);
     s->port = port;
     s->sock = -1;
     mbedtls_ssl_init(&s->ssl);
@@ -415,8 +549,8 @@ enum fwc_err fwc_tls_init(struct fwc_tls *tls, const char *host, uint16_t port,
     (void)mbedtls_platform_set_time(port_wall_time);
 #endif
     err = fwc_compat_crypto_init() == 0 ? FWC_OK : FWC_ERR_TLS;
-    if (err == FWC_OK && mbedtls_x509_crt_parse(&s->ca, ca, ca_len) != 0)
-        err = FWC_ERR_INVALID_ARG; /* not a usable CA chain */
+    if (err == FWC_OK)
+        err = load_ca(&s->ca, ca, ca_len);
     if (err == FWC_OK)
         err = configure(s);
     if (err != FWC_OK) {
@@ -453,6 +587,11 @@ int fwc_tls_mbedtls_error(const struct fwc_tls *tls)
 const char *fwc_tls_protocol(const struct fwc_tls *tls)
 {
     return S(tls)->connected ? mbedtls_ssl_get_version(&S(tls)->ssl) : "none";
+}
+
+int64_t fwc_tls_time_floor(void)
+{
+    return (int64_t)FWC_BUILD_EPOCH;
 }
 
 const char *fwc_tls_library_version(void)

@@ -1,9 +1,11 @@
-/* Base URL parsing (fwc/url.h). Pure: no I/O, no globals. */
+/* Base URL parsing (fwc/url.h) and what a host names (url_host.h). Pure:
+ * no I/O, no globals. */
 #include "fwc/url.h"
 
 #include <string.h>
 
 #include "http_chars.h"
+#include "url_host.h"
 
 static bool starts_with_ci(const char *s, const char *lower_prefix, size_t n)
 {
@@ -22,6 +24,126 @@ static bool is_ipv6_char(char c)
            c == ':' || c == '.';
 }
 
+/* ---- IP literals ---------------------------------------------------------- */
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Exactly four decimal parts of 0..255, no leading zeros: the form RFC 3986
+ * calls an IPv4 address. */
+static bool parse_ipv4(const char *s, size_t n, uint8_t out[4])
+{
+    unsigned value = 0, digits = 0, parts = 0;
+    size_t i;
+
+    for (i = 0; i <= n; i++) {
+        if (i == n || s[i] == '.') {
+            if (digits == 0 || parts == 4)
+                return false;
+            out[parts++] = (uint8_t)value;
+            value = digits = 0;
+        } else if (s[i] < '0' || s[i] > '9' || (digits == 1 && value == 0)) {
+            return false;
+        } else {
+            value = value * 10u + (unsigned)(s[i] - '0');
+            digits++;
+            if (value > 255u)
+                return false;
+        }
+    }
+    return parts == 4;
+}
+
+/* RFC 4291 section 2.2: groups of one to four hex digits between ':', one
+ * "::" for a run of zero groups, the last 32 bits perhaps as a dotted
+ * quad. No zone ("%eth0"): a certificate cannot name one. */
+static bool parse_ipv6(const char *s, size_t n, uint8_t out[16])
+{
+    uint8_t b[16];
+    size_t len = 0, i = 0, gap = 16 + 1, start;
+    unsigned group;
+
+    if (n >= 2 && s[0] == ':' && s[1] == ':') {
+        gap = 0;
+        i = 2;
+    }
+    while (i < n) {
+        for (start = i, group = 0; i < n && i - start < 4 && hex_value(s[i]) >= 0; i++)
+            group = group * 16u + (unsigned)hex_value(s[i]);
+        if (i < n && s[i] == '.') { /* the last 32 bits as a dotted quad */
+            if (len > 12 || !parse_ipv4(s + start, n - start, b + len))
+                return false;
+            len += 4;
+            break;
+        }
+        if (i == start || len == 16)
+            return false;
+        b[len++] = (uint8_t)(group >> 8);
+        b[len++] = (uint8_t)group;
+        if (i == n)
+            break;
+        if (s[i++] != ':' || i == n)
+            return false;
+        if (s[i] == ':') {
+            if (gap <= 16)
+                return false;
+            gap = len;
+            i++;
+        }
+    }
+    if (gap > 16 ? len != 16 : len > 14) /* "::" stands for at least one group */
+        return false;
+    if (gap > 16)
+        gap = len;
+    memset(out, 0, 16);
+    memcpy(out, b, gap);
+    memcpy(out + 16 - (len - gap), b + gap, len - gap);
+    return true;
+}
+
+/* The last label is a number (decimal, or 0x hex): no DNS name ends so,
+ * while inet_aton reads "127.1" and "0x7f.1" as addresses. */
+static bool ends_in_number(const char *s, size_t n)
+{
+    size_t start;
+
+    if (n > 0 && s[n - 1] == '.')
+        n--;
+    for (start = n; start > 0 && s[start - 1] != '.'; start--) {
+    }
+    if (start == n)
+        return false;
+    if (n - start >= 2 && s[start] == '0' && (s[start + 1] == 'x' || s[start + 1] == 'X')) {
+        for (start += 2; start < n && hex_value(s[start]) >= 0; start++) {
+        }
+    } else {
+        for (; start < n && s[start] >= '0' && s[start] <= '9'; start++) {
+        }
+    }
+    return start == n;
+}
+
+enum fwc_host_kind fwc_url_host_kind(const char *host, uint8_t out_ip[16])
+{
+    size_t n = strlen(host);
+
+    if (memchr(host, ':', n) != NULL) /* no DNS name holds a ':' */
+        return parse_ipv6(host, n, out_ip) ? FWC_HOST_IPV6 : FWC_HOST_BAD;
+    if (parse_ipv4(host, n, out_ip))
+        return FWC_HOST_IPV4;
+    return ends_in_number(host, n) ? FWC_HOST_BAD : FWC_HOST_NAME;
+}
+
+/* ---- URLs ------------------------------------------------------------------- */
+
 /* Copy s[0..n) into a slot, or fail: a silently shortened host would
  * send the secret somewhere else. */
 static enum fwc_err copy_slot(char *slot, size_t size, const char *s, size_t n)
@@ -39,15 +161,13 @@ static enum fwc_err parse_authority(const char *s, struct fwc_url *out, const ch
     const char *h = s, *p;
     size_t host_len;
     enum fwc_err err;
+    uint8_t ip[16];
 
     if (*s == '[') {
         h = s + 1;
         for (p = h; is_ipv6_char(*p); p++) {
         }
-        /* Every IPv6 literal has a ':'. Without one ("[2.0]", "[cafe]")
-         * the brackets would hide a name that DNS and the certificate
-         * check see bare while the Host header keeps the brackets. */
-        if (*p != ']' || memchr(h, ':', (size_t)(p - h)) == NULL)
+        if (*p != ']')
             return FWC_ERR_URL;
         host_len = (size_t)(p - h);
         p++;
@@ -61,6 +181,22 @@ static enum fwc_err parse_authority(const char *s, struct fwc_url *out, const ch
     err = copy_slot(out->host, sizeof(out->host), h, host_len);
     if (err != FWC_OK)
         return err;
+    /* Brackets hold an IPv6 address and nothing else: around a name
+     * ("[cafe]") they would hide it from DNS and the certificate check
+     * while the Host header kept them. A bare host is a name or a dotted
+     * quad, never an address in another spelling ("127.1"). */
+    switch (fwc_url_host_kind(out->host, ip)) {
+    case FWC_HOST_IPV6:
+        if (h == s)
+            return FWC_ERR_URL;
+        break;
+    case FWC_HOST_BAD:
+        return FWC_ERR_URL;
+    default:
+        if (h != s)
+            return FWC_ERR_URL;
+        break;
+    }
     if (*p == ':') {
         unsigned long port = 0;
         const char *digits = ++p;

@@ -102,6 +102,11 @@
 #ifndef CONFIG_FWC_TLS_MAX_FRAGMENT_CODE
 #define CONFIG_FWC_TLS_MAX_FRAGMENT_CODE 0
 #endif
+/* Allow an mbedTLS built without MBEDTLS_HAVE_TIME_DATE, which checks no
+ * certificate dates; fwc still checks them (Kconfig help says what is lost). */
+#ifndef CONFIG_FWC_TLS_MBEDTLS_WITHOUT_DATES
+#define CONFIG_FWC_TLS_MBEDTLS_WITHOUT_DATES 0
+#endif
 /* Storage for the mbedTLS state inside struct fwc_tls. The build fails,
  * naming the size needed, when this is too small for the mbedTLS in use. */
 #ifndef CONFIG_FWC_TLS_CONTEXT_SIZE

@@ -50,8 +50,9 @@ void fwc_port_tcp_close(int sock);
 enum fwc_err fwc_port_entropy(uint8_t *buf, size_t len);
 
 /* Seconds since 1970 (UTC) for certificate validity checks. Return false
- * when the device does not know the date yet: fwc then cannot check
- * validity dates and says so in the log. */
+ * when the device does not know the date yet: fwc then takes the build
+ * date as now (a certificate that expired before it is still refused) and
+ * says so in the log (docs/TLS.md, "Time"). */
 bool fwc_port_wall_time(int64_t *out_unix_seconds);
 
 /* Locks, with CONFIG_FWC_LOCKS: a mutex the port keeps in this storage.

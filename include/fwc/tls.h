@@ -1,8 +1,11 @@
 /* The default transport: TLS (mbedTLS) over the port's TCP sockets.
  *
  * Server certificate verification is always on: the CA chain comes from the
- * application, and the host name given here is both sent as SNI and checked
- * against the certificate. There is no switch to turn either off.
+ * application, and the host given here is checked against the certificate:
+ * a name against its DNS names (and sent as SNI), an IPv4 or IPv6 address
+ * against its IP address entries (and no SNI). Validity dates are checked
+ * against the port's clock, floored at the build date (fwc_tls_time_floor).
+ * There is no switch to turn any of it off.
  * TLS 1.2 is the minimum; TLS 1.3 is offered where the mbedTLS build has it
  * (CONFIG_FWC_TLS13). Sessions are resumed on reconnect
  * (CONFIG_FWC_TLS_SESSION_RESUMPTION). ALPN offers "http/1.1". */
@@ -36,11 +39,16 @@ struct fwc_tls {
     } _internal;
 };
 
-/* Set up a TLS transport to host:port. host is used for DNS, SNI and
- * certificate name checks; it must stay valid while tls is in use.
+/* Set up a TLS transport to host:port. host is a DNS name, a dotted quad
+ * or an IPv6 address without brackets, used for DNS, SNI and certificate
+ * checks; it must stay valid while tls is in use. An address in another
+ * spelling ("127.1", "010.0.0.1") is FWC_ERR_INVALID_ARG.
  * ca is the trusted CA chain, PEM or DER; PEM must be NUL-terminated with
- * the NUL counted in ca_len (as mbedTLS wants). Nothing connects yet: the
- * HTTP layer calls transport.open when it needs a connection. */
+ * the NUL counted in ca_len (as mbedTLS wants). A PEM bundle may hold
+ * certificates mbedTLS cannot use (an Ed25519 CA): they are skipped and
+ * counted in the log; with none usable, FWC_ERR_INVALID_ARG. Nothing
+ * connects yet: the HTTP layer calls transport.open when it needs a
+ * connection. */
 FWC_NODISCARD enum fwc_err fwc_tls_init(struct fwc_tls *tls, const char *host, uint16_t port,
                                         const uint8_t *ca, size_t ca_len);
 
@@ -55,6 +63,11 @@ int fwc_tls_mbedtls_error(const struct fwc_tls *tls);
 
 /* The mbedTLS this was built with, e.g. "Mbed TLS 3.6.6". */
 const char *fwc_tls_library_version(void);
+
+/* The time floor: the build's own date (seconds since 1970), which fwc
+ * takes as the earliest possible "now" for certificate validity when the
+ * port's clock is unknown or earlier (docs/TLS.md, "Time"). */
+int64_t fwc_tls_time_floor(void);
 
 /* The current connection's protocol ("TLSv1.2", "TLSv1.3"), or "none". */
 const char *fwc_tls_protocol(const struct fwc_tls *tls);

@@ -16,9 +16,10 @@
  * - SNI, ALPN (http/1.1), extended master secret, session tickets (one
  *   resumed session saves a full ECDHE + ECDSA verify on every reconnect),
  *   and the maximum fragment length extension.
- * - Time for certificate validity from the port (fwc_port_wall_time): a
- *   device that does not know the date yet fails the handshake instead of
- *   skipping the check.
+ * - Time for certificate validity from the port (fwc_port_wall_time),
+ *   floored at the build date: a device that does not know the date yet
+ *   still connects, and refuses certificates that expired before the
+ *   build (docs/TLS.md, "Time").
  *
  * Memory: record buffers of IN 4096 / OUT 2048 bytes, so fwc must ask for
  * MFL 2048 (CONFIG_FWC_TLS_MAX_FRAGMENT_CODE=2) or the server must not send

@@ -89,9 +89,8 @@ enum fwc_err fwc_port_entropy(uint8_t *buf, size_t len)
 }
 
 /* UTC seconds since 1970 from an RTC set by SNTP or GNSS, for certificate
- * validity. Return false until the clock has been set. (mbedTLS reads the
- * time itself unless built with MBEDTLS_PLATFORM_TIME_ALT; see
- * docs/TLS.md.) */
+ * validity. Return false until the clock has been set: fwc then checks
+ * dates against the build date (the time floor, docs/TLS.md). */
 bool fwc_port_wall_time(int64_t *out_unix_seconds)
 {
     (void)out_unix_seconds;

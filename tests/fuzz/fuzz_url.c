@@ -11,13 +11,21 @@
  * ":port" as written when one was given (a bracketed host is one with
  * ':', and only it), the prefix is empty or "/..." of visible
  * ASCII without '?', '#', '@' or a trailing '/'; and the URL rebuilt from
- * the parts parses to exactly the same result. */
+ * the parts parses to exactly the same result.
+ *
+ * The same input as a host (fwc_url_host_kind, what the TLS transport sends
+ * as SNI and matches against certificates): an IPv4 address exactly when
+ * the C library's inet_pton takes it as one, an IPv6 address exactly when
+ * inet_pton takes it as that, each with the same bytes. */
+#define _POSIX_C_SOURCE 200112L
+#include <arpa/inet.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "fuzz.h"
 #include "fwc/url.h"
+#include "url_host.h"
 
 static bool terminated(const char *s, size_t size)
 {
@@ -83,6 +91,22 @@ static void check_round_trip(const struct fwc_url *u)
     FUZZ_CHECK(memcmp(u, &v, sizeof(v)) == 0);
 }
 
+static void check_host_kind(const char *host)
+{
+    uint8_t ip[16], want[16];
+    enum fwc_host_kind kind = fwc_url_host_kind(host, ip);
+    bool v4 = inet_pton(AF_INET, host, want) == 1;
+
+    FUZZ_CHECK((kind == FWC_HOST_IPV4) == v4);
+    if (!v4)
+        FUZZ_CHECK((kind == FWC_HOST_IPV6) == (inet_pton(AF_INET6, host, want) == 1));
+    if (kind == FWC_HOST_IPV4 || kind == FWC_HOST_IPV6)
+        FUZZ_CHECK(memcmp(ip, want, (size_t)kind) == 0);
+    /* A name never holds ':' nor ends in a number; the latter are refused. */
+    if (kind == FWC_HOST_NAME)
+        FUZZ_CHECK(strchr(host, ':') == NULL);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static struct fwc_url u;
@@ -95,6 +119,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(url != NULL);
     memcpy(url, data, size);
     url[size] = '\0';
+    check_host_kind(url);
     memset(&u, 0xAA, sizeof(u));
     err = fwc_url_parse(url, &u);
     FUZZ_CHECK(err == FWC_OK || err == FWC_ERR_URL || err == FWC_ERR_PLAINTEXT);

@@ -175,6 +175,10 @@ CASES = [
          extra=cert_has(CERT_HOST)),
     case("chain of 20 certificates", H, "chain20", "tls", "FWC_ERR_TLS_CERT",
          extra=cert_has(CERT_OTHER)),
+    case("two empty TLS records, then a bare TCP FIN (close-delimited body)", H,
+         "empty_records_then_fin", "tls", "FWC_ERR_HTTP_TRUNCATED"),
+    case("four empty TLS records in a row mid-body", H, "empty_records_flood", "tls",
+         "FWC_ERR_TLS"),
     # ---- token answers (token probe, emulator) ----
     case("200 with an HTML body", E, {"fault": "html_200"}, "token", "FWC_ERR_TOKEN_RESPONSE",
          extra=one_token_request()),

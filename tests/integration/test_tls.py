@@ -7,9 +7,16 @@ A throwaway CA and server certificates are made with the openssl CLI in a
 temporary folder (no key is ever committed). Each case starts a server on a
 free loopback port, runs every probe against it, and checks the probe's one
 line of output. Prints TAP ("ok N - name" / "not ok N - name").
+
+Besides the handshake matrix and the refusals: servers reached by IPv4 and
+IPv6 address (the certificate's iPAddress entries, no SNI, seen from the
+server), CA bundles holding a certificate mbedTLS cannot use, the time floor
+(the probe's clock faked: FWC_PROBE_WALL_TIME, tls.mk), and empty TLS
+records (tests/server/hostile_server.py writes them itself).
 """
 import os
 import re
+import shutil
 import socket
 import ssl
 import subprocess
@@ -17,7 +24,12 @@ import sys
 import tempfile
 import threading
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "server"))
+import hostile_server  # noqa: E402  (tests/server: the empty-records server)
+
 OPENSSL = "openssl"
+EC = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"]
 
 
 def run(*args, cwd):
@@ -43,9 +55,9 @@ def make_pki(d):
         f.write("subjectAltName=DNS:other.example\n"
                 "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n")
 
-    def leaf(name, key_args, ca, ext):
+    def leaf(name, key_args, ca, ext, subject="/CN=localhost"):
         run(OPENSSL, "req", *key_args, "-nodes", "-keyout", f"{name}.key",
-            "-out", f"{name}.csr", "-subj", "/CN=localhost", cwd=d)
+            "-out", f"{name}.csr", "-subj", subject, cwd=d)
         run(OPENSSL, "x509", "-req", "-in", f"{name}.csr", "-CA", f"{ca}.pem",
             "-CAkey", f"{ca}.key", "-CAcreateserial", "-days", "2",
             "-extfile", ext, "-out", f"{name}.pem", cwd=d)
@@ -57,6 +69,97 @@ def make_pki(d):
     leaf("untrusted", ec, "other-ca", "san-ok.ext")
     leaf("clientonly", ec, "ca", "client-only.ext")
     expired_cert(d, ec)
+    shutil.copy(os.path.join(d, "ec.pem"), os.path.join(d, "good.pem"))  # hostile_server's name
+    shutil.copy(os.path.join(d, "ec.key"), os.path.join(d, "good.key"))
+    ip_certs(d, leaf)
+    ca_bundles(d)
+    time_certs(d)
+
+
+# Certificates for servers reached by address: the entries each one carries.
+IP_CERTS = {
+    "ip-only": "IP:127.0.0.1,IP:::1",
+    # DNS names only, two of them spelling the addresses: text is no address.
+    "dns-only": "DNS:localhost,DNS:127.0.0.1,DNS:::1",
+    "ip-both": "DNS:localhost,IP:127.0.0.1,IP:::1",
+    "ip-wrong": "IP:127.0.0.2,IP:::2",
+}
+
+
+def ip_certs(d, leaf):
+    for name, san in IP_CERTS.items():
+        with open(os.path.join(d, name + ".ext"), "w") as f:
+            f.write(f"subjectAltName={san}\nbasicConstraints=CA:FALSE\n"
+                    "extendedKeyUsage=serverAuth\n")
+        leaf(name, EC, "ca", name + ".ext")
+    # No subjectAltName at all; the address only as the subject's CN.
+    with open(os.path.join(d, "cn-only.ext"), "w") as f:
+        f.write("basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n")
+    leaf("cn-only", EC, "ca", "cn-only.ext", subject="/CN=127.0.0.1")
+
+
+def ca_bundles(d):
+    """A PEM bundle whose first CA is Ed25519 (which mbedTLS cannot parse)
+    followed by the real CA, and one with the Ed25519 CA alone."""
+    run(OPENSSL, "req", "-x509", "-newkey", "ed25519", "-nodes", "-keyout", "ed25519-ca.key",
+        "-out", "ed25519-ca.pem", "-days", "3", "-subj", "/CN=fwc test Ed25519 CA", cwd=d)
+    with open(os.path.join(d, "ed25519-ca.pem")) as f:
+        ed = f.read()
+    with open(os.path.join(d, "ca.pem")) as f:
+        good = f.read()
+    with open(os.path.join(d, "bundle-ed25519-first.pem"), "w") as f:
+        f.write(ed + good)
+
+
+# The time-floor certificates, all under old-ca (valid 2020 to 2100), so
+# only the leaf's own dates decide.
+TIME_CERTS = {
+    "timeless": ("20200101000000Z", "21000101000000Z"),
+    "expired-2020": ("20200101000000Z", "20200201000000Z"),
+    "future-2090": ("20900101000000Z", "21000101000000Z"),
+}
+
+
+def time_certs(d):
+    run(OPENSSL, "req", "-new", *EC, "-nodes", "-keyout", "old-ca.key", "-out", "old-ca.csr",
+        "-subj", "/CN=fwc test CA 2020-2100", cwd=d)
+    ca_sign(d, "old-ca", "old-ca", "20200101000000Z", "21000101000000Z",
+            "basicConstraints = critical,CA:TRUE\nkeyUsage = critical,keyCertSign,cRLSign\n")
+    for name, (start, end) in TIME_CERTS.items():
+        run(OPENSSL, "req", "-new", *EC, "-nodes", "-keyout", name + ".key", "-out",
+            name + ".csr", "-subj", "/CN=localhost", cwd=d)
+        ca_sign(d, name, "old-ca", start, end,
+                "subjectAltName = DNS:localhost\nbasicConstraints = CA:FALSE\n"
+                "extendedKeyUsage = serverAuth\n")
+
+
+def ca_sign(d, name, issuer, start, end, extensions):
+    """name.csr signed by issuer with the validity given (openssl 3.0's
+    x509 cannot back-date; `openssl ca` can). issuer == name: self-signed."""
+    db = os.path.join(d, "db-" + name)
+    os.makedirs(db)
+    open(os.path.join(db, "index.txt"), "w").close()
+    with open(os.path.join(db, "serial"), "w") as f:
+        f.write("2000\n")
+    with open(os.path.join(db, "ca.cnf"), "w") as f:
+        f.write(f"""[ca]
+default_ca = test
+[test]
+database = {db}/index.txt
+serial = {db}/serial
+new_certs_dir = {db}
+default_md = sha256
+policy = any
+copy_extensions = none
+x509_extensions = ext
+[any]
+commonName = supplied
+[ext]
+{extensions}""")
+    own = ("-selfsign", "-keyfile", name + ".key") if issuer == name else \
+        ("-cert", issuer + ".pem", "-keyfile", issuer + ".key")
+    run(OPENSSL, "ca", "-batch", "-notext", "-config", os.path.join(db, "ca.cnf"), *own,
+        "-startdate", start, "-enddate", end, "-in", name + ".csr", "-out", name + ".pem", cwd=d)
 
 
 def expired_cert(d, ec):
@@ -95,14 +198,18 @@ class Server:
     """A loopback server in a thread. kind: tls, plain, silent, hangup.
     reply (tls only): ok, stall (headers, then silence), cut (half a body,
     then TCP close without close_notify), eof_clean / eof_unclean (a body
-    delimited by the close, with or without close_notify)."""
+    delimited by the close, with or without close_notify). address: where
+    it listens (127.0.0.1 or ::1). sni: the server name each handshake
+    carried (None: no SNI)."""
 
-    def __init__(self, kind, d=None, cert=None, tls12_only=False, reply="ok"):
+    def __init__(self, kind, d=None, cert=None, tls12_only=False, reply="ok",
+                 address="127.0.0.1"):
         self.kind = kind
         self.reply = reply
         self.reused = []
         self.versions = []
         self.client_closes = []
+        self.sni = []
         self.ctx = None
         if kind == "tls":
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -110,9 +217,10 @@ class Server:
             ctx.minimum_version = ssl.TLSVersion.TLSv1_2
             ctx.maximum_version = (ssl.TLSVersion.TLSv1_2 if tls12_only
                                    else ssl.TLSVersion.TLSv1_3)
+            ctx.sni_callback = lambda sock, name, context: self.sni.append(name)
             self.ctx = ctx
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
+        self.sock = socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET)
+        self.sock.bind((address, 0))
         self.sock.listen(16)
         self.port = self.sock.getsockname()[1]
         self.held = []
@@ -188,20 +296,135 @@ class Server:
             c.close()
 
 
-def probe(binary, port, ca, host="localhost"):
+def probe(binary, port, ca, host="localhost", clock=None):
+    """Run the probe; clock: the wall time it sees (seconds since 1970)."""
+    env = dict(os.environ)
+    if clock is not None:
+        env["FWC_PROBE_WALL_TIME"] = str(clock)
     out = subprocess.run([binary, host, str(port), ca], capture_output=True, text=True,
-                         timeout=60)
+                         timeout=60, env=env)
     line = out.stdout.strip()
     m = re.match(r"result=(-?\d+) status=(\d+) proto=(\S+) cert=0x([0-9a-f]+)", line)
     if out.returncode != 0 or not m:
         return None, line + out.stderr
     return {"result": int(m.group(1)), "status": int(m.group(2)), "proto": m.group(3),
-            "cert": int(m.group(4), 16)}, line
+            "cert": int(m.group(4), 16), "log": out.stderr}, line
 
 
 # Codes from include/fwc/error.h and include/fwc/tls.h.
-OK, TIMEOUT, CONN_RESET, CONN_CLOSED, TLS_HANDSHAKE, TLS_CERT, TRUNCATED = 0, -2, -5, -6, -9, -10, -21
-CERT_UNTRUSTED, CERT_EXPIRED, CERT_HOST, CERT_OTHER = 0x1, 0x2, 0x8, 0x10
+OK, INVALID_ARG, TIMEOUT, CONN_RESET, CONN_CLOSED = 0, -1, -2, -5, -6
+TLS_HANDSHAKE, TLS_CERT, TLS, TRUNCATED = -9, -10, -11, -21
+CERT_UNTRUSTED, CERT_EXPIRED, CERT_NOT_YET_VALID, CERT_HOST, CERT_OTHER = 0x1, 0x2, 0x4, 0x8, 0x10
+YEAR_S = 365 * 86400
+YEAR_2200 = 7258118400
+
+
+def by_address(binary, tag, d, ca, check):
+    """Servers reached by IPv4 and IPv6 address: the certificate must name
+    the address in an iPAddress entry (bytes); a DNS entry that spells it,
+    or the subject's CN, does not count, nor does an address entry for a
+    name. No SNI for an address (RFC 6066, section 3), seen by the server."""
+    cases = [
+        ("127.0.0.1", "ip-only", True), ("127.0.0.1", "ip-both", True),
+        ("127.0.0.1", "dns-only", False), ("127.0.0.1", "ip-wrong", False),
+        ("127.0.0.1", "cn-only", False),
+        ("::1", "ip-only", True), ("::1", "ip-both", True),
+        ("::1", "dns-only", False), ("::1", "ip-wrong", False),
+        ("localhost", "ip-only", False), ("localhost", "ip-both", True),
+    ]
+    for host, cert, accepted in cases:
+        srv = Server("tls", d, cert, address="::1" if host == "::1" else "127.0.0.1")
+        r, out = probe(binary, srv.port, ca, host)
+        srv.stop()
+        literal = host != "localhost"
+        want_sni = None if literal else host
+        sni_ok = bool(srv.sni) and all(n == want_sni for n in srv.sni)
+        what = "accepted" if accepted else "refused (host mismatch)"
+        name = f"{tag}: {host} with a certificate {IP_CERTS.get(cert, 'with only a CN')}: {what}"
+        if accepted:
+            ok = r is not None and r["result"] == OK and r["status"] == 200
+        else:
+            ok = r is not None and r["result"] == TLS_CERT and r["cert"] == CERT_HOST
+        check(name, ok, out)
+        check(f"{name}, SNI {'absent' if literal else host}", sni_ok,
+              f"server saw SNI {srv.sni}")
+    # What the resolver reads as 127.0.0.1 but is spelled otherwise: neither
+    # a name to send and match as text, nor an address to match as bytes.
+    srv = Server("tls", d, "dns-only")
+    r, out = probe(binary, srv.port, ca, "127.1")
+    srv.stop()
+    check(f"{tag}: 127.1 (an address in another spelling): refused (invalid argument)",
+          r is not None and r["result"] == INVALID_ARG and not srv.sni, out)
+
+
+def ca_bundle_cases(binary, tag, d, ca, check):
+    """A bundle with a CA mbedTLS cannot use (Ed25519): the others load and
+    the count skipped is logged; a bundle with none usable is refused."""
+    srv = Server("tls", d, "ec")
+    r, out = probe(binary, srv.port, os.path.join(d, "bundle-ed25519-first.pem"))
+    srv.stop()
+    check(f"{tag}: CA bundle with an Ed25519 CA first: the other CA still trusted",
+          r is not None and r["result"] == OK and r["status"] == 200, out)
+    check(f"{tag}: CA bundle with an Ed25519 CA first: one certificate skipped, logged",
+          r is not None and re.search(r"CA certificates skipped[^\n]*: 1\b", r["log"]),
+          r["log"] if r else out)
+    srv = Server("tls", d, "ec")
+    r, out = probe(binary, srv.port, os.path.join(d, "ed25519-ca.pem"))
+    srv.stop()
+    check(f"{tag}: CA bundle of an Ed25519 CA alone: refused (invalid argument)",
+          r is not None and r["result"] == INVALID_ARG, out)
+
+
+def time_floor(binary, tag, d, check):
+    """The clock the probe sees against certificates under a CA valid
+    2020-2100: unknown (0), a year before the build (as good as unknown),
+    the build date, and 2200."""
+    floor = int(subprocess.run([binary, "--time-floor"], capture_output=True, text=True,
+                               check=True).stdout)
+    seen = subprocess.run([binary, "--now"], capture_output=True, text=True,
+                          env=dict(os.environ, FWC_PROBE_WALL_TIME="12345")).stdout.strip()
+    check(f"{tag}: time floor: the probe's clock can be set", seen == "12345",
+          f"the probe says now is {seen!r}: not linked with -Wl,--wrap=time (tls.mk)")
+    if seen != "12345":
+        return
+    old_ca = os.path.join(d, "old-ca.pem")
+    cases = [
+        ("clock unknown (0)", 0, "timeless", OK, 0),
+        ("clock unknown (0)", 0, "expired-2020", TLS_CERT, CERT_EXPIRED),
+        ("clock unknown (0)", 0, "future-2090", OK, 0),
+        ("clock a year before the build", floor - YEAR_S, "timeless", OK, 0),
+        ("clock a year before the build", floor - YEAR_S, "expired-2020", TLS_CERT,
+         CERT_EXPIRED),
+        ("clock a year before the build", floor - YEAR_S, "future-2090", OK, 0),
+        ("clock at the build date", floor, "timeless", OK, 0),
+        ("clock at the build date", floor, "expired-2020", TLS_CERT, CERT_EXPIRED),
+        ("clock at the build date", floor, "future-2090", TLS_CERT, CERT_NOT_YET_VALID),
+        ("clock in 2200", YEAR_2200, "timeless", TLS_CERT, CERT_EXPIRED),
+    ]
+    for what, clock, cert, result, problems in cases:
+        srv = Server("tls", d, cert)
+        r, out = probe(binary, srv.port, old_ca, clock=clock)
+        srv.stop()
+        start, end = TIME_CERTS[cert]
+        if result == OK:
+            verdict, ok = "accepted", r is not None and r["result"] == OK and r["status"] == 200
+        else:
+            verdict = f"refused, problems 0x{problems:x}"
+            ok = r is not None and r["result"] == result and r["cert"] == problems
+        check(f"{tag}: time floor: {what}, certificate valid {start[:8]}-{end[:8]}: {verdict}",
+              ok, out)
+
+
+def empty_records(binary, tag, d, ca, check):
+    """Two empty application-data records between the halves of a
+    Content-Length body (TLS 1.2, records written by hostile_server): fwc
+    reads on; they are not a close. (The hostile catalogue has the empty
+    records that end at a bare TCP FIN, and a flood of them.)"""
+    srv = hostile_server.HostileServer("empty_records_mid_body", d)
+    r, out = probe(binary, srv.port, ca)
+    srv.stop()
+    check(f"{tag}: two empty TLS records mid-body: read past, the body completes",
+          r is not None and r["result"] == OK and r["status"] == 200, out + repr(srv.errors))
 
 
 def main():
@@ -286,6 +509,10 @@ def main():
                 r, out = probe(binary, srv.port, ca, host)
                 srv.stop()
                 check(f"{tag}: refused: {name}", r is not None and bool(want(r)), out)
+            by_address(binary, tag, d, ca, check)
+            ca_bundle_cases(binary, tag, d, ca, check)
+            time_floor(binary, tag, d, check)
+            empty_records(binary, tag, d, ca, check)
 
     failed = results.count(False)
     print(f"# {len(results) - failed} passed, {failed} failed")

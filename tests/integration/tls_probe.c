@@ -3,10 +3,17 @@
  * connection, then one on a new connection, which may resume the TLS
  * session), and prints one line the harness checks:
  *   result=<code> status=<http status> proto=<TLS version> cert=<problems>
- * Usage: tls_probe HOST PORT CA_FILE */
+ * Usage: tls_probe HOST PORT CA_FILE
+ *        tls_probe --version-line     the mbedTLS version
+ *        tls_probe --time-floor       fwc's certificate time floor
+ *        tls_probe --now              the wall clock the probe sees
+ * FWC_PROBE_WALL_TIME=<seconds since 1970> sets the clock the probe sees,
+ * where it is linked with -Wl,--wrap=time (tests/integration/tls.mk). */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fwc/http.h"
 #include "fwc/tls.h"
@@ -27,6 +34,26 @@ static size_t load_ca(const char *path)
         return n; /* DER: the bytes as they are */
     ca[n] = '\0';
     return n + 1; /* PEM: the NUL counts */
+}
+
+/* With --wrap=time every time() call in the probe, fwc's port and the
+ * statically linked mbedTLS lands here: the whole process sees one clock,
+ * as on a device whose clock reads what the test says. */
+time_t __wrap_time(time_t *out);
+time_t __wrap_time(time_t *out)
+{
+    const char *fake = getenv("FWC_PROBE_WALL_TIME");
+    struct timespec now;
+    time_t t;
+    if (fake != NULL) {
+        t = (time_t)strtoll(fake, NULL, 10);
+    } else {
+        (void)clock_gettime(CLOCK_REALTIME, &now);
+        t = now.tv_sec;
+    }
+    if (out != NULL)
+        *out = t;
+    return t;
 }
 
 static enum fwc_err get(struct fwc_http_response *resp)
@@ -55,6 +82,14 @@ int main(int argc, char **argv)
         printf("%s\n", fwc_tls_library_version());
         return 0;
     }
+    if (argc == 2 && strcmp(argv[1], "--time-floor") == 0) {
+        printf("%lld\n", (long long)fwc_tls_time_floor());
+        return 0;
+    }
+    if (argc == 2 && strcmp(argv[1], "--now") == 0) {
+        printf("%lld\n", (long long)time(NULL));
+        return 0;
+    }
     if (argc != 4 || atoi(argv[2]) <= 0 || atoi(argv[2]) > 65535) {
         fprintf(stderr, "usage: %s HOST PORT CA_FILE\n", argv[0]);
         return 2;
@@ -64,7 +99,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "cannot read %s\n", argv[3]);
         return 2;
     }
-    snprintf(authority, sizeof(authority), "%s:%s", argv[1], argv[2]);
+    if (strchr(argv[1], ':') != NULL) /* an IPv6 literal: brackets in the Host header */
+        snprintf(authority, sizeof(authority), "[%s]:%s", argv[1], argv[2]);
+    else
+        snprintf(authority, sizeof(authority), "%s:%s", argv[1], argv[2]);
     err = fwc_tls_init(&tls, argv[1], (uint16_t)atoi(argv[2]), ca, ca_len);
     if (err == FWC_OK)
         err = fwc_http_conn_init(&conn, &tls.transport, authority);

@@ -38,6 +38,8 @@ import tempfile
 import threading
 import time
 
+import tls12_records
+
 STREAM_LIMIT_S = 30      # the longest any mode keeps writing
 CHAIN_LENGTH = 20        # certificates in the long chain, root included
 TOKEN_JSON = b'{"access_token": "hostile-but-well-formed", "token_type": "bearer", ' \
@@ -208,6 +210,45 @@ class TlsConn:
         self._flush()
 
 
+class RawTlsConn(TlsConn):
+    """TlsConn for a TLS 1.2 ChaCha20-Poly1305 handshake whose master
+    secret OpenSSL logs (tls_context, set-up chacha12): after the handshake
+    the mode seals its own records (tls12_records), such as the empty ones
+    OpenSSL never writes. What the client sends is still read through
+    OpenSSL. Each connection keeps the first bytes each way, for the hello
+    randoms."""
+
+    def __init__(self, sock, ctx):
+        super().__init__(sock, ctx)
+        self.keylog = ctx.keylog_filename
+        self.first_in = b""
+        self.first_out = b""
+
+    def _flush(self):
+        data = self.outgoing.read()
+        if data:
+            if len(self.first_out) < 43:
+                self.first_out += data[:43]
+            self.sock.sendall(data)
+
+    def _fill(self):
+        data = self.sock.recv(65536)
+        if not data:
+            self.incoming.write_eof()
+            return
+        if len(self.first_in) < 43:
+            self.first_in += data[:43]
+        self.incoming.write(data)
+
+    def writer(self):
+        client = tls12_records.hello_random(self.first_in)
+        server = tls12_records.hello_random(self.first_out)
+        master = tls12_records.master_secret(self.keylog, client) if client else None
+        if master is None or server is None:
+            raise ValueError("no master secret logged for this connection")
+        return tls12_records.ServerWriter(master, client, server)
+
+
 class PlainConn:
     """The same interface without TLS: for the cleartext-on-TLS-port mode."""
 
@@ -330,6 +371,29 @@ def cut_close_delimited(conn):
     tcp_fin(conn)
 
 
+def empty_records(conn, head, count, then):
+    """head in one record, then count empty application-data records."""
+    w = conn.writer()
+    conn.sock.sendall(w.record(tls12_records.APPLICATION_DATA, head) + b"".join(
+        w.record(tls12_records.APPLICATION_DATA, b"") for _ in range(count)))
+    then(conn, w)
+    return w
+
+
+def empty_records_mid_body(conn):
+    """Every request on the connection: a Content-Length body whose halves
+    two empty records separate. A well-formed answer, for a client that
+    must read on past the empty records."""
+    w = conn.writer()
+    while True:
+        half = len(TOKEN_JSON) // 2
+        conn.sock.sendall(b"".join(w.record(tls12_records.APPLICATION_DATA, piece) for piece in (
+            answer(b"HTTP/1.1 200 OK\r\nContent-Length: %d" % len(TOKEN_JSON), TOKEN_JSON[:half]),
+            b"", b"", TOKEN_JSON[half:])))
+        if read_request(conn) is None:
+            return
+
+
 def cleartext(conn):
     """Answers the ClientHello in plain HTTP and keeps the connection open:
     the client must notice by itself that this is not TLS."""
@@ -342,7 +406,9 @@ def cleartext(conn):
 # good (the trusted leaf), selfsigned, expired, wronghost, chain20, tls10
 # (TLS 1.0 only), plain (no TLS at all), silent (accepts the TCP connection,
 # never answers the handshake), s_server (RenegotiatingServer below: Python's
-# ssl cannot start a renegotiation, OpenSSL's own server can).
+# ssl cannot start a renegotiation, OpenSSL's own server can), chacha12 (the
+# good leaf, TLS 1.2 with ChaCha20-Poly1305 only and its master secret logged:
+# the mode writes its own records, RawTlsConn).
 MODES = {
     # -- status line and headers
     "endless_headers": ("200, then header lines for ever", "good",
@@ -427,6 +493,20 @@ MODES = {
     "garbage_record_mid_body": ("part of the body, then cleartext bytes on the TLS stream",
                                 "good", garbage_record_mid_body),
     "cleartext": ("no TLS: answers the ClientHello with plain HTTP 400", "plain", cleartext),
+    "empty_records_then_fin": ("close-delimited body, two empty TLS records, then a TCP FIN "
+                               "(no close_notify)", "chacha12",
+                               lambda c: empty_records(c, answer(b"HTTP/1.1 200 OK\r\n"
+                                                                 b"Connection: close",
+                                                                 TOKEN_JSON[:20]), 2,
+                                                       lambda c, w: tcp_fin(c))),
+    "empty_records_flood": ("part of a close-delimited body, then four empty TLS records",
+                            "chacha12",
+                            lambda c: empty_records(c, answer(b"HTTP/1.1 200 OK\r\n"
+                                                              b"Connection: close",
+                                                              TOKEN_JSON[:20]), 4,
+                                                    lambda c, w: time.sleep(STREAM_LIMIT_S))),
+    "empty_records_mid_body": ("Content-Length body, two empty TLS records between its halves "
+                               "(a good answer)", "chacha12", empty_records_mid_body),
     "renegotiate": ("TLS 1.2, part of the body, then a HelloRequest (openssl s_server 'r')",
                     "s_server", None),
     "silent": ("accepts the TCP connection, never answers the handshake", "silent", None),
@@ -452,13 +532,18 @@ def trust_file(pki, mode):
 
 def tls_context(pki, setup):
     cert = {"good": "good", "s_server": "good", "selfsigned": "selfsigned", "expired": "expired",
-            "wronghost": "wronghost", "chain20": "chain20", "tls10": "good"}[setup]
+            "wronghost": "wronghost", "chain20": "chain20", "tls10": "good",
+            "chacha12": "good"}[setup]
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(os.path.join(pki, cert + ".pem"), os.path.join(pki, cert + ".key"))
     if setup == "tls10":
         ctx.minimum_version = ssl.TLSVersion.TLSv1
         ctx.maximum_version = ssl.TLSVersion.TLSv1
         ctx.set_ciphers("DEFAULT:@SECLEVEL=0")  # OpenSSL 3 refuses TLS 1.0 otherwise
+    elif setup == "chacha12":
+        ctx.minimum_version = ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+        ctx.set_ciphers(tls12_records.CIPHER)
+        ctx.keylog_filename = os.path.join(pki, "keylog.txt")
     else:
         ctx.minimum_version = ssl.TLSVersion.TLSv1_2
     return ctx
@@ -499,7 +584,8 @@ class HostileServer:
         if self.setup == "silent":
             self.held.append(sock)
             return
-        conn = PlainConn(sock) if self.ctx is None else TlsConn(sock, self.ctx)
+        conn = (PlainConn(sock) if self.ctx is None else
+                RawTlsConn(sock, self.ctx) if self.setup == "chacha12" else TlsConn(sock, self.ctx))
         try:
             conn.handshake()
             # Without TLS the request is a ClientHello: answer its first bytes.
