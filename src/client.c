@@ -35,7 +35,7 @@ static enum fwc_err own_transport(struct fwc_client *c, const struct fwc_client_
         return FWC_ERR_PLAINTEXT;
 #endif
     }
-    err = fwc_tls_init(&I.tls, I.url.host, I.url.port, cfg->ca, cfg->ca_len);
+    err = fwci_tls_init(&I.tls, I.url.host, I.url.port, cfg->ca, cfg->ca_len);
     I.transport = &I.tls.transport;
     return err;
 }
@@ -53,7 +53,7 @@ enum fwc_err fwc_client_init(struct fwc_client *c, const struct fwc_client_confi
     memset(c, 0, sizeof(*c));
     I.auth = cfg->auth == FWC_AUTH_DEFAULT ? FWC_AUTH_POST : cfg->auth;
     I.secret_ctx = cfg->secret_ctx;
-    err = fwc_url_parse(cfg->base_url, &I.url);
+    err = fwci_url_parse(cfg->base_url, &I.url);
     if (err == FWC_OK)
         err = set_token_target(c, cfg->token_path != NULL ? cfg->token_path
                                                           : CONFIG_FWC_TOKEN_PATH);
@@ -62,14 +62,14 @@ enum fwc_err fwc_client_init(struct fwc_client *c, const struct fwc_client_confi
     else if (err == FWC_OK)
         err = own_transport(c, cfg);
     if (err == FWC_OK)
-        err = fwc_http_conn_init(&I.conn, I.transport, I.url.authority);
+        err = fwci_http_conn_init(&I.conn, I.transport, I.url.authority);
 #if CONFIG_FWC_LOCKS
     if (err == FWC_OK)
         err = fwc_port_lock_init(&I.lock);
 #endif
     if (err != FWC_OK) {
         if (I.transport == &I.tls.transport)
-            fwc_tls_free(&I.tls);
+            fwci_tls_free(&I.tls);
         memset(c, 0, sizeof(*c));
         return err;
     }
@@ -82,17 +82,17 @@ void fwc_client_close(struct fwc_client *c)
 {
     if (c == NULL || I.transport == NULL)
         return;
-    fwc_http_close(&I.conn);
+    fwci_http_close(&I.conn);
     if (I.transport == &I.tls.transport)
-        fwc_tls_free(&I.tls);
+        fwci_tls_free(&I.tls);
 #if CONFIG_FWC_LOCKS
     fwc_port_lock_free(&I.lock);
 #endif
     /* Token, credentials scratch, response: all of it. */
-    fwc_wipe(c, sizeof(*c));
+    fwci_wipe(c, sizeof(*c));
 }
 
-void fwc_client_lock(const struct fwc_client *c)
+void fwci_client_lock(const struct fwc_client *c)
 {
 #if CONFIG_FWC_LOCKS
     fwc_port_lock((struct fwc_port_lock *)&I.lock);
@@ -101,7 +101,7 @@ void fwc_client_lock(const struct fwc_client *c)
 #endif
 }
 
-void fwc_client_unlock(const struct fwc_client *c)
+void fwci_client_unlock(const struct fwc_client *c)
 {
 #if CONFIG_FWC_LOCKS
     fwc_port_unlock((struct fwc_port_lock *)&I.lock);
@@ -115,13 +115,13 @@ const char *fwc_client_host(const struct fwc_client *c)
     return c == NULL ? "" : I.url.host;
 }
 
-struct fwc_failure *fwc_client_failure_begin(struct fwc_client *c)
+struct fwc_failure *fwci_client_failure_begin(struct fwc_client *c)
 {
     memset(&I.call_failure, 0, sizeof(I.call_failure));
     return &I.call_failure;
 }
 
-enum fwc_err fwc_client_failure_end(struct fwc_client *c, enum fwc_err err)
+enum fwc_err fwci_client_failure_end(struct fwc_client *c, enum fwc_err err)
 {
     if (err != FWC_OK) {
         I.call_failure.err = err;
@@ -141,9 +141,9 @@ enum fwc_err fwc_client_last_error(const struct fwc_client *c)
 
     if (!opened(c))
         return FWC_OK;
-    fwc_client_lock(c);
+    fwci_client_lock(c);
     err = I.last_failure.err;
-    fwc_client_unlock(c);
+    fwci_client_unlock(c);
     return err;
 }
 
@@ -153,9 +153,9 @@ int fwc_client_http_status(const struct fwc_client *c)
 
     if (!opened(c))
         return 0;
-    fwc_client_lock(c);
+    fwci_client_lock(c);
     status = I.last_failure.http_status;
-    fwc_client_unlock(c);
+    fwci_client_unlock(c);
     return status;
 }
 
@@ -168,12 +168,12 @@ void fwc_client_oauth_error(const struct fwc_client *c, char *out, size_t cap)
     out[0] = '\0';
     if (!opened(c))
         return;
-    fwc_client_lock(c);
+    fwci_client_lock(c);
     code = I.last_failure.oauth_error;
     end = memchr(code, '\0', sizeof(I.last_failure.oauth_error));
     if (end != NULL && (size_t)(end - code) < cap)
         memcpy(out, code, (size_t)(end - code) + 1);
-    fwc_client_unlock(c);
+    fwci_client_unlock(c);
 }
 
 uint32_t fwc_client_cert_problems(const struct fwc_client *c)
@@ -182,8 +182,8 @@ uint32_t fwc_client_cert_problems(const struct fwc_client *c)
 
     if (c == NULL || I.transport != &I.tls.transport)
         return 0;
-    fwc_client_lock(c);
-    problems = fwc_tls_cert_problems(&I.tls);
-    fwc_client_unlock(c);
+    fwci_client_lock(c);
+    problems = fwci_tls_cert_problems(&I.tls);
+    fwci_client_unlock(c);
     return problems;
 }

@@ -12,24 +12,24 @@
 
 #include "fwc/client.h"
 
-void fwc_client_lock(const struct fwc_client *c);
-void fwc_client_unlock(const struct fwc_client *c);
+void fwci_client_lock(const struct fwc_client *c);
+void fwci_client_unlock(const struct fwc_client *c);
 
 /* "The last failure" (fwc_client_http_status() and friends) is recorded
  * once per public call: the entry point, holding the lock, begins a record
  * and hands it down; a layer whose exchange or answer fails fills in what
  * it knows (the answer's HTTP status, an OAuth code); the entry point ends
  * it with the call's result, and only a failed call replaces the last. */
-struct fwc_failure *fwc_client_failure_begin(struct fwc_client *c);
-enum fwc_err fwc_client_failure_end(struct fwc_client *c, enum fwc_err err);
+struct fwc_failure *fwci_client_failure_begin(struct fwc_client *c);
+enum fwc_err fwci_client_failure_end(struct fwc_client *c, enum fwc_err err);
 
 /* fwc_token() and fwc_token_invalidate() with the lock held. */
-enum fwc_err fwc_token_held(struct fwc_client *c, char *out, size_t cap, size_t *out_len,
+enum fwc_err fwci_token_held(struct fwc_client *c, char *out, size_t cap, size_t *out_len,
                             struct fwc_failure *why);
-void fwc_token_drop_held(struct fwc_client *c);
+void fwci_token_drop_held(struct fwc_client *c);
 
 /* fwc_request() with the lock held (its arguments already checked). */
-enum fwc_err fwc_request_held(struct fwc_client *c, const struct fwc_http_request *req,
+enum fwc_err fwci_request_held(struct fwc_client *c, const struct fwc_http_request *req,
                               struct fwc_http_response *ref_resp, struct fwc_failure *why);
 
 #endif

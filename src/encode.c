@@ -7,7 +7,7 @@
 
 static const char hex_digits[] = "0123456789ABCDEF";
 
-size_t fwc_form_encode_byte(uint8_t c, char out[3])
+size_t fwci_form_encode_byte(uint8_t c, char out[3])
 {
     if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
         c == '-' || c == '.' || c == '_' || c == '*') {
@@ -32,7 +32,7 @@ static bool is_unreserved(uint8_t c)
 
 /* Counted without encoding, so no copy of a secret's bytes is left on the
  * stack. */
-size_t fwc_form_encoded_len(const uint8_t *in, size_t len)
+size_t fwci_form_encoded_len(const uint8_t *in, size_t len)
 {
     size_t n = 0, i;
     for (i = 0; i < len; i++)
@@ -40,28 +40,28 @@ size_t fwc_form_encoded_len(const uint8_t *in, size_t len)
     return n;
 }
 
-enum fwc_err fwc_form_encode(char *out, size_t cap, const uint8_t *in, size_t len,
+enum fwc_err fwci_form_encode(char *out, size_t cap, const uint8_t *in, size_t len,
                              size_t *out_len)
 {
     size_t n = 0, i, k;
     char piece[3];
 
     for (i = 0; i < len; i++) {
-        k = fwc_form_encode_byte(in[i], piece);
+        k = fwci_form_encode_byte(in[i], piece);
         if (k > cap - n)
             break;
         for (size_t b = 0; b < k; b++)
             out[n + b] = piece[b];
         n += k;
     }
-    fwc_wipe(piece, sizeof(piece)); /* it held a byte of (say) the secret */
+    fwci_wipe(piece, sizeof(piece)); /* it held a byte of (say) the secret */
     if (i < len)
         return FWC_ERR_REQUEST_TOO_LARGE;
     *out_len = n;
     return FWC_OK;
 }
 
-enum fwc_err fwc_base64_encode(char *out, size_t cap, const uint8_t *in, size_t len,
+enum fwc_err fwci_base64_encode(char *out, size_t cap, const uint8_t *in, size_t len,
                                size_t *out_len)
 {
     static const char alphabet[] =
@@ -85,7 +85,7 @@ enum fwc_err fwc_base64_encode(char *out, size_t cap, const uint8_t *in, size_t 
         if (i + 1 < len)
             out[n - 1] = alphabet[(v >> 6) & 63];
         out[n++] = '=';
-        fwc_wipe(&v, sizeof(v));
+        fwci_wipe(&v, sizeof(v));
     }
     *out_len = n;
     return FWC_OK;

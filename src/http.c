@@ -28,7 +28,7 @@ struct exchange {
     unsigned sends;
 };
 
-enum fwc_err fwc_http_conn_init(struct fwc_http_conn *conn, const struct fwc_transport *transport,
+enum fwc_err fwci_http_conn_init(struct fwc_http_conn *conn, const struct fwc_transport *transport,
                                 const char *host)
 {
     if (conn == NULL || transport == NULL || transport->open == NULL || transport->send == NULL ||
@@ -40,7 +40,7 @@ enum fwc_err fwc_http_conn_init(struct fwc_http_conn *conn, const struct fwc_tra
     return FWC_OK;
 }
 
-void fwc_http_close(struct fwc_http_conn *conn)
+void fwci_http_close(struct fwc_http_conn *conn)
 {
     if (conn != NULL && C.open) {
         conn->transport->close(conn->transport->ctx);
@@ -212,8 +212,8 @@ static enum fwc_err on_event(struct exchange *x, const struct fwc_http_event_dat
         on_header(r, ev);
         return FWC_OK;
     case FWC_HTTP_EV_HEADERS_DONE:
-        r->chunked = fwc_http_parse_is_chunked(p);
-        r->has_content_length = fwc_http_parse_content_length(p, &r->content_length);
+        r->chunked = fwci_http_parse_is_chunked(p);
+        r->has_content_length = fwci_http_parse_content_length(p, &r->content_length);
         /* Refuse a body that cannot fit before reading any of it. */
         if (r->sink == NULL && r->has_content_length && r->content_length > r->body_cap &&
             r->status != 204 && r->status != 304 && strcmp(x->req->method, "HEAD") != 0)
@@ -237,13 +237,13 @@ static enum fwc_err feed(struct exchange *x, const uint8_t *data, size_t len, bo
     enum fwc_err err;
 
     while (pos < len || !*out_done) {
-        err = fwc_http_parse(p, data + pos, len - pos, &used, &ev);
+        err = fwci_http_parse(p, data + pos, len - pos, &used, &ev);
         if (err != FWC_OK)
             return err;
         pos += used;
         if (ev.type == FWC_HTTP_EV_DONE) {
             *out_done = true;
-            x->resp->keep_alive = fwc_http_parse_keep_alive(p) && pos == len;
+            x->resp->keep_alive = fwci_http_parse_keep_alive(p) && pos == len;
             return FWC_OK;
         }
         if (ev.type == FWC_HTTP_EV_NONE)
@@ -265,7 +265,7 @@ static enum fwc_err on_peer_closed(struct exchange *x, bool unclean, bool *out_d
 
     if (!x->got_bytes)
         return FWC_ERR_CONN_CLOSED;
-    err = fwc_http_parse_eof(&x->conn->_internal.parser, &ev);
+    err = fwci_http_parse_eof(&x->conn->_internal.parser, &ev);
     if (err == FWC_OK && unclean)
         return FWC_ERR_HTTP_TRUNCATED;
     if (err == FWC_OK)
@@ -280,7 +280,7 @@ static enum fwc_err read_response(struct exchange *x)
     bool done = false;
     enum fwc_err err = FWC_OK;
 
-    fwc_http_parse_init(&x->conn->_internal.parser, strcmp(x->req->method, "HEAD") == 0);
+    fwci_http_parse_init(&x->conn->_internal.parser, strcmp(x->req->method, "HEAD") == 0);
     while (!done && err == FWC_OK) {
         uint32_t timeout = time_left(x, CONFIG_FWC_IO_TIMEOUT_MS);
         int32_t n;
@@ -308,7 +308,7 @@ static bool still_alive(struct fwc_http_conn *conn)
     return t->recv(t->ctx, &probe, 1, 0) == FWC_ERR_TIMEOUT;
 }
 
-bool fwc_http_idempotent(const struct fwc_http_request *req)
+bool fwci_http_idempotent(const struct fwc_http_request *req)
 {
     static const char *const safe[] = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"};
     size_t i;
@@ -322,13 +322,13 @@ bool fwc_http_idempotent(const struct fwc_http_request *req)
     return false;
 }
 
-bool fwc_http_replayable(const struct fwc_http_request *req)
+bool fwci_http_replayable(const struct fwc_http_request *req)
 {
     /* A stream that cannot start over cannot be sent twice. */
     return req->body_reader == NULL || req->body_rewind != NULL;
 }
 
-void fwc_http_response_reset(struct fwc_http_response *r)
+void fwci_http_response_reset(struct fwc_http_response *r)
 {
     r->status = 0;
     r->body_len = 0;
@@ -351,7 +351,7 @@ static enum fwc_err ensure_open(struct exchange *x)
     x->reused = C.open && still_alive(conn);
     if (x->reused)
         return FWC_OK;
-    fwc_http_close(conn);
+    fwci_http_close(conn);
     timeout = time_left(x, CONFIG_FWC_CONNECT_TIMEOUT_MS);
     if (timeout == 0)
         return FWC_ERR_TIMEOUT;
@@ -365,7 +365,7 @@ static enum fwc_err ensure_open(struct exchange *x)
 static enum fwc_err send_request(struct exchange *x, size_t used)
 {
     enum fwc_err err = send_request_from_buffer(x, used);
-    fwc_wipe(x->conn->_internal.buf, sizeof(x->conn->_internal.buf));
+    fwci_wipe(x->conn->_internal.buf, sizeof(x->conn->_internal.buf));
     return err;
 }
 
@@ -374,7 +374,7 @@ static enum fwc_err send_request(struct exchange *x, size_t used)
 static enum fwc_err attempt(struct exchange *x)
 {
     size_t head_len = 0;
-    enum fwc_err err = fwc_http_write_head(x->conn->_internal.buf, sizeof(x->conn->_internal.buf),
+    enum fwc_err err = fwci_http_write_head(x->conn->_internal.buf, sizeof(x->conn->_internal.buf),
                                            x->conn->host, x->req, &head_len);
     if (err == FWC_OK)
         err = ensure_open(x);
@@ -387,7 +387,7 @@ static enum fwc_err attempt(struct exchange *x)
     return err;
 }
 
-enum fwc_err fwc_http_exchange(struct fwc_http_conn *conn, const struct fwc_http_request *req,
+enum fwc_err fwci_http_exchange(struct fwc_http_conn *conn, const struct fwc_http_request *req,
                                struct fwc_http_response *ref_resp)
 {
     struct exchange x;
@@ -406,16 +406,16 @@ enum fwc_err fwc_http_exchange(struct fwc_http_conn *conn, const struct fwc_http
     x.touched = false;
     x.got_bytes = false;
     x.sends = 0;
-    fwc_http_response_reset(ref_resp);
+    fwci_http_response_reset(ref_resp);
 
     err = attempt(&x);
     /* A server may close an idle connection just as a request goes out.
      * If nothing came back the request was not answered: send it once
      * more on a new connection, when sending twice is harmless. */
-    if (x.reused && !x.got_bytes && fwc_http_idempotent(req) && fwc_http_replayable(req) &&
+    if (x.reused && !x.got_bytes && fwci_http_idempotent(req) && fwci_http_replayable(req) &&
         (err == FWC_ERR_CONN_CLOSED || err == FWC_ERR_CONN_RESET)) {
-        fwc_http_close(conn);
-        fwc_http_response_reset(ref_resp);
+        fwci_http_close(conn);
+        fwci_http_response_reset(ref_resp);
         err = req->body_reader != NULL
                   ? req->body_rewind(req->body_reader_ctx)
                   : FWC_OK;
@@ -428,10 +428,10 @@ enum fwc_err fwc_http_exchange(struct fwc_http_conn *conn, const struct fwc_http
     /* A request refused before it touched the connection leaves a good
      * kept-alive connection open. */
     if ((err != FWC_OK && x.touched) || (err == FWC_OK && !ref_resp->keep_alive))
-        fwc_http_close(conn);
+        fwci_http_close(conn);
     /* The buffer held the request (a bearer token, a client secret) and the
      * response; the parser's line buffer held the last header line. */
-    fwc_wipe(C.buf, sizeof(C.buf));
-    fwc_wipe(&C.parser, sizeof(C.parser));
+    fwci_wipe(C.buf, sizeof(C.buf));
+    fwci_wipe(&C.parser, sizeof(C.parser));
     return err;
 }

@@ -30,7 +30,7 @@ enum state {
 
 #define P (p->_internal)
 
-void fwc_http_parse_init(struct fwc_http_parser *p, bool head_request)
+void fwci_http_parse_init(struct fwc_http_parser *p, bool head_request)
 {
     memset(p, 0, sizeof(*p));
     P.state = S_STATUS;
@@ -81,7 +81,7 @@ static bool all_field_chars(const char *s, size_t len)
 {
     size_t i;
     for (i = 0; i < len; i++) {
-        if (!fwc_is_field_char((unsigned char)s[i]))
+        if (!fwci_is_field_char((unsigned char)s[i]))
             return false;
     }
     return true;
@@ -163,7 +163,7 @@ static enum fwc_http_header_id header_id(const char *name, size_t len)
     size_t i;
 
     for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
-        if (fwc_ascii_ieq(name, len, known[i].lower))
+        if (fwci_ascii_ieq(name, len, known[i].lower))
             return known[i].id;
     }
     return FWC_HDR_OTHER;
@@ -219,9 +219,9 @@ static void parse_connection(struct fwc_http_parser *p, const char *s, size_t n)
         end = i;
         while (end > start && (s[end - 1] == ' ' || s[end - 1] == '\t'))
             end--;
-        if (fwc_ascii_ieq(s + start, end - start, "close"))
+        if (fwci_ascii_ieq(s + start, end - start, "close"))
             P.conn_close = true;
-        else if (fwc_ascii_ieq(s + start, end - start, "keep-alive"))
+        else if (fwci_ascii_ieq(s + start, end - start, "keep-alive"))
             P.conn_keep_alive = true;
     }
 }
@@ -246,7 +246,7 @@ static enum fwc_err apply_framing(struct fwc_http_parser *p, enum fwc_http_heade
     case FWC_HDR_TRANSFER_ENCODING:
         /* fwc sends no TE, so the only coding a server may apply is
          * chunked, once. Anything else cannot be decoded here. */
-        if (P.chunked || !fwc_ascii_ieq(value, len, "chunked"))
+        if (P.chunked || !fwci_ascii_ieq(value, len, "chunked"))
             return FWC_ERR_HTTP_FRAMING;
         P.chunked = true;
         return FWC_OK;
@@ -270,7 +270,7 @@ static enum fwc_err split_header(struct fwc_http_parser *p, const char **out_val
     if (s[0] == ' ' || s[0] == '\t')
         return FWC_ERR_HTTP_HEADER;
     while (colon < n && s[colon] != ':') {
-        if (!fwc_is_tchar((unsigned char)s[colon]))
+        if (!fwci_is_tchar((unsigned char)s[colon]))
             return FWC_ERR_HTTP_HEADER;
         colon++;
     }
@@ -355,7 +355,7 @@ static int hex_value(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
-    c = fwc_ascii_lower(c);
+    c = fwci_ascii_lower(c);
     if (c >= 'a' && c <= 'f')
         return c - 'a' + 10;
     return -1;
@@ -521,7 +521,7 @@ static bool needs_input(const struct fwc_http_parser *p)
     }
 }
 
-enum fwc_err fwc_http_parse(struct fwc_http_parser *p, const uint8_t *in, size_t len,
+enum fwc_err fwci_http_parse(struct fwc_http_parser *p, const uint8_t *in, size_t len,
                             size_t *out_consumed, struct fwc_http_event_data *out_ev)
 {
     size_t pos = 0;
@@ -549,7 +549,7 @@ enum fwc_err fwc_http_parse(struct fwc_http_parser *p, const uint8_t *in, size_t
     return FWC_OK;
 }
 
-enum fwc_err fwc_http_parse_eof(struct fwc_http_parser *p, struct fwc_http_event_data *out_ev)
+enum fwc_err fwci_http_parse_eof(struct fwc_http_parser *p, struct fwc_http_event_data *out_ev)
 {
     memset(out_ev, 0, sizeof(*out_ev));
     if (P.state == S_ERROR)
@@ -562,19 +562,19 @@ enum fwc_err fwc_http_parse_eof(struct fwc_http_parser *p, struct fwc_http_event
     return fail(p, FWC_ERR_HTTP_TRUNCATED);
 }
 
-bool fwc_http_parse_keep_alive(const struct fwc_http_parser *p)
+bool fwci_http_parse_keep_alive(const struct fwc_http_parser *p)
 {
     if (P.state != S_DONE || P.until_close || P.conn_close)
         return false;
     return P.http11 || P.conn_keep_alive;
 }
 
-bool fwc_http_parse_is_chunked(const struct fwc_http_parser *p)
+bool fwci_http_parse_is_chunked(const struct fwc_http_parser *p)
 {
     return P.chunked;
 }
 
-bool fwc_http_parse_content_length(const struct fwc_http_parser *p, uint64_t *out_len)
+bool fwci_http_parse_content_length(const struct fwc_http_parser *p, uint64_t *out_len)
 {
     *out_len = P.content_length;
     return P.has_length;

@@ -45,7 +45,7 @@ static bool is_token(const char *s)
     if (s == NULL || *s == '\0')
         return false;
     for (; *s != '\0'; s++) {
-        if (!fwc_is_tchar((unsigned char)*s))
+        if (!fwci_is_tchar((unsigned char)*s))
             return false;
     }
     return true;
@@ -56,7 +56,7 @@ static bool is_field_value(const char *s)
     if (s == NULL)
         return false;
     for (; *s != '\0'; s++) {
-        if (!fwc_is_field_char((unsigned char)*s))
+        if (!fwci_is_field_char((unsigned char)*s))
             return false;
     }
     return true;
@@ -94,8 +94,8 @@ static bool is_host(const char *s)
 static bool is_reserved_header(const char *name)
 {
     size_t n = strlen(name);
-    return fwc_ascii_ieq(name, n, "host") || fwc_ascii_ieq(name, n, "content-length") ||
-           fwc_ascii_ieq(name, n, "transfer-encoding") || fwc_ascii_ieq(name, n, "connection");
+    return fwci_ascii_ieq(name, n, "host") || fwci_ascii_ieq(name, n, "content-length") ||
+           fwci_ascii_ieq(name, n, "transfer-encoding") || fwci_ascii_ieq(name, n, "connection");
 }
 
 static enum fwc_err check_request(const char *host, const struct fwc_http_request *req)
@@ -118,7 +118,7 @@ static enum fwc_err check_request(const char *host, const struct fwc_http_reques
     return FWC_OK;
 }
 
-enum fwc_err fwc_http_write_head(uint8_t *buf, size_t cap, const char *host,
+enum fwc_err fwci_http_write_head(uint8_t *buf, size_t cap, const char *host,
                                  const struct fwc_http_request *req, size_t *out_len)
 {
     struct writer w = {buf, cap, 0, false};

@@ -25,7 +25,7 @@ typedef char jsmntok_is_four_ints[sizeof(jsmntok_t) == FWC_JSON_TOKEN_SIZE ? 1 :
 
 #define TOK(j, i) (((const jsmntok_t *)(j)->tokens)[i])
 
-enum fwc_err fwc_json_parse(struct fwc_json *out, const char *doc, size_t len,
+enum fwc_err fwci_json_parse(struct fwc_json *out, const char *doc, size_t len,
                             void *token_storage, size_t capacity)
 {
     jsmn_parser parser;
@@ -35,7 +35,7 @@ enum fwc_err fwc_json_parse(struct fwc_json *out, const char *doc, size_t len,
     if (doc == NULL || token_storage == NULL || capacity == 0 || capacity > (size_t)INT32_MAX ||
         len > (size_t)INT32_MAX)
         return FWC_ERR_INVALID_ARG;
-    if (fwc_json_check(doc, len) != FWC_OK)
+    if (fwci_json_check(doc, len) != FWC_OK)
         return FWC_ERR_JSON;
     jsmn_init(&parser);
     n = jsmn_parse(&parser, doc, len, (jsmntok_t *)token_storage, (unsigned int)capacity);
@@ -71,12 +71,12 @@ static bool token_equals(const struct fwc_json *j, int tok, const char *s)
            memcmp(j->doc + t->start, s, n) == 0;
 }
 
-int fwc_json_member(const struct fwc_json *j, const char *key)
+int fwci_json_member(const struct fwc_json *j, const char *key)
 {
-    return fwc_json_member_in(j, 0, key);
+    return fwci_json_member_in(j, 0, key);
 }
 
-int fwc_json_member_in(const struct fwc_json *j, int object, const char *key)
+int fwci_json_member_in(const struct fwc_json *j, int object, const char *key)
 {
     int members, i = object + 1, found = -1, m;
 
@@ -99,17 +99,17 @@ int fwc_json_member_in(const struct fwc_json *j, int object, const char *key)
     return found;
 }
 
-size_t fwc_json_offset(const struct fwc_json *j, int tok)
+size_t fwci_json_offset(const struct fwc_json *j, int tok)
 {
     return (size_t)TOK(j, tok).start;
 }
 
-bool fwc_json_is_string(const struct fwc_json *j, int tok)
+bool fwci_json_is_string(const struct fwc_json *j, int tok)
 {
     return tok > 0 && tok < j->count && TOK(j, tok).type == JSMN_STRING;
 }
 
-bool fwc_json_is_null(const struct fwc_json *j, int tok)
+bool fwci_json_is_null(const struct fwc_json *j, int tok)
 {
     return tok > 0 && tok < j->count && TOK(j, tok).type == JSMN_PRIMITIVE &&
            j->doc[TOK(j, tok).start] == 'n';
@@ -120,7 +120,7 @@ static unsigned hex4(const char *p)
     unsigned v = 0;
     int i;
     for (i = 0; i < 4; i++) {
-        char c = fwc_ascii_lower(p[i]);
+        char c = fwci_ascii_lower(p[i]);
         v = v * 16u + (unsigned)(c <= '9' ? c - '0' : c - 'a' + 10);
     }
     return v;
@@ -180,12 +180,12 @@ static char simple_escape(char c)
     }
 }
 
-enum fwc_err fwc_json_string(const struct fwc_json *j, int tok, char *out, size_t cap,
+enum fwc_err fwci_json_string(const struct fwc_json *j, int tok, char *out, size_t cap,
                              size_t *out_len)
 {
     size_t pos, end, n = 0;
 
-    if (!fwc_json_is_string(j, tok) || out == NULL || cap == 0)
+    if (!fwci_json_is_string(j, tok) || out == NULL || cap == 0)
         return FWC_ERR_JSON;
     pos = (size_t)TOK(j, tok).start;
     end = (size_t)TOK(j, tok).end;
@@ -220,14 +220,14 @@ enum fwc_err fwc_json_string(const struct fwc_json *j, int tok, char *out, size_
     return FWC_OK;
 }
 
-bool fwc_json_string_ieq(const struct fwc_json *j, int tok, const char *lower)
+bool fwci_json_string_ieq(const struct fwc_json *j, int tok, const char *lower)
 {
-    return fwc_json_is_string(j, tok) &&
-           fwc_ascii_ieq(j->doc + TOK(j, tok).start,
+    return fwci_json_is_string(j, tok) &&
+           fwci_ascii_ieq(j->doc + TOK(j, tok).start,
                          (size_t)(TOK(j, tok).end - TOK(j, tok).start), lower);
 }
 
-enum fwc_err fwc_json_count(const struct fwc_json *j, int tok, uint64_t max, uint64_t *out)
+enum fwc_err fwci_json_count(const struct fwc_json *j, int tok, uint64_t max, uint64_t *out)
 {
     const char *s;
     size_t i, n;
@@ -258,14 +258,14 @@ enum fwc_err fwc_json_count(const struct fwc_json *j, int tok, uint64_t max, uin
     return FWC_OK;
 }
 
-enum fwc_err fwc_json_whole(const struct fwc_json *j, int tok, uint64_t max, uint64_t *out)
+enum fwc_err fwci_json_whole(const struct fwc_json *j, int tok, uint64_t max, uint64_t *out)
 {
     uint64_t v = 0;
     const char *s, *end;
 
-    if (fwc_json_count(j, tok, max, &v) != FWC_OK)
+    if (fwci_json_count(j, tok, max, &v) != FWC_OK)
         return FWC_ERR_JSON;
-    /* fwc_json_count vouched for the shape: digits, then perhaps '.' and
+    /* fwci_json_count vouched for the shape: digits, then perhaps '.' and
      * digits; past the '.' only zeros may follow. */
     s = j->doc + TOK(j, tok).start;
     end = j->doc + TOK(j, tok).end;

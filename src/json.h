@@ -29,44 +29,44 @@ struct fwc_json {
  * strings, valid UTF-8, nothing after it), then tokenize it into the
  * caller's token storage (capacity tokens). FWC_ERR_JSON for anything
  * else, including too many tokens or too deep. */
-FWC_NODISCARD enum fwc_err fwc_json_parse(struct fwc_json *out, const char *doc, size_t len,
+FWC_NODISCARD enum fwc_err fwci_json_parse(struct fwc_json *out, const char *doc, size_t len,
                                           void *token_storage, size_t capacity);
 
 /* Index of the value of the root object's member named key, or -1 when
  * absent. A key given twice, or any key written with an escape (which could
  * spell the same name twice), is ambiguous: -2. */
-int fwc_json_member(const struct fwc_json *j, const char *key);
+int fwci_json_member(const struct fwc_json *j, const char *key);
 
 /* The same inside the object at token index object (-1 if tok is not an
  * object). */
-int fwc_json_member_in(const struct fwc_json *j, int object, const char *key);
+int fwci_json_member_in(const struct fwc_json *j, int object, const char *key);
 
-bool fwc_json_is_string(const struct fwc_json *j, int tok);
+bool fwci_json_is_string(const struct fwc_json *j, int tok);
 
 /* Where token tok's text starts in the document (inside the quotes for a
  * string). */
-size_t fwc_json_offset(const struct fwc_json *j, int tok);
-bool fwc_json_is_null(const struct fwc_json *j, int tok);
+size_t fwci_json_offset(const struct fwc_json *j, int tok);
+bool fwci_json_is_null(const struct fwc_json *j, int tok);
 
 /* Unescape string token tok into out (NUL-terminated). FWC_ERR_JSON if tok
  * is not a string or holds \u0000 or a lone surrogate; FWC_ERR_BODY_TOO_LARGE
  * if it does not fit cap (with its NUL). Either refusal of a string leaves
  * out empty, with no part of the string in it. */
-FWC_NODISCARD enum fwc_err fwc_json_string(const struct fwc_json *j, int tok, char *out,
+FWC_NODISCARD enum fwc_err fwci_json_string(const struct fwc_json *j, int tok, char *out,
                                            size_t cap, size_t *out_len);
 
 /* String token tok equals the lower-case ASCII literal, ignoring case. */
-bool fwc_json_string_ieq(const struct fwc_json *j, int tok, const char *lower);
+bool fwci_json_string_ieq(const struct fwc_json *j, int tok, const char *lower);
 
 /* A JSON number as a whole count (fraction dropped: 28800.000000 is 28800,
  * 2.5 is 2), for seconds or sizes. FWC_ERR_JSON if tok is not a number, is
  * negative, has an exponent, or exceeds max. */
-FWC_NODISCARD enum fwc_err fwc_json_count(const struct fwc_json *j, int tok, uint64_t max,
+FWC_NODISCARD enum fwc_err fwci_json_count(const struct fwc_json *j, int tok, uint64_t max,
                                           uint64_t *out);
 
-/* fwc_json_count for what has no fractions (a chunk size, a count of
+/* fwci_json_count for what has no fractions (a chunk size, a count of
  * chunks): 5 and 5.0 are 5, 5.9 is FWC_ERR_JSON rather than 5. */
-FWC_NODISCARD enum fwc_err fwc_json_whole(const struct fwc_json *j, int tok, uint64_t max,
+FWC_NODISCARD enum fwc_err fwci_json_whole(const struct fwc_json *j, int tok, uint64_t max,
                                           uint64_t *out);
 
 #endif

@@ -180,7 +180,7 @@ static enum after after_value(struct scan *sc, bool in_object)
     return peek(sc) == (in_object ? '}' : ']') ? AFTER_CLOSE : AFTER_BAD;
 }
 
-enum fwc_err fwc_json_check(const char *doc, size_t len)
+enum fwc_err fwci_json_check(const char *doc, size_t len)
 {
     struct scan sc = {doc, len, 0};
     uint32_t objects = 0; /* bit i: level i is an object (else array) */

@@ -21,21 +21,21 @@ static void separate(struct fwc_jw *w)
     w->need_comma = true;
 }
 
-void fwc_jw_init(struct fwc_jw *w, char *buf, size_t cap)
+void fwci_jw_init(struct fwc_jw *w, char *buf, size_t cap)
 {
     memset(w, 0, sizeof(*w));
     w->buf = buf;
     w->cap = cap;
 }
 
-void fwc_jw_open(struct fwc_jw *w, char bracket)
+void fwci_jw_open(struct fwc_jw *w, char bracket)
 {
     separate(w);
     put(w, &bracket, 1);
     w->need_comma = false;
 }
 
-void fwc_jw_close(struct fwc_jw *w, char bracket)
+void fwci_jw_close(struct fwc_jw *w, char bracket)
 {
     put(w, &bracket, 1);
     w->need_comma = true;
@@ -60,7 +60,7 @@ static void put_escaped(struct fwc_jw *w, const char *s)
     put(w, "\"", 1);
 }
 
-void fwc_jw_key(struct fwc_jw *w, const char *key)
+void fwci_jw_key(struct fwc_jw *w, const char *key)
 {
     separate(w);
     put_escaped(w, key);
@@ -68,7 +68,7 @@ void fwc_jw_key(struct fwc_jw *w, const char *key)
     w->need_comma = false;
 }
 
-void fwc_jw_string(struct fwc_jw *w, const char *s)
+void fwci_jw_string(struct fwc_jw *w, const char *s)
 {
     separate(w);
     if (s == NULL)
@@ -77,7 +77,7 @@ void fwc_jw_string(struct fwc_jw *w, const char *s)
         put_escaped(w, s);
 }
 
-void fwc_jw_u64(struct fwc_jw *w, uint64_t v)
+void fwci_jw_u64(struct fwc_jw *w, uint64_t v)
 {
     char digits[20];
     size_t n = sizeof(digits);
@@ -89,25 +89,25 @@ void fwc_jw_u64(struct fwc_jw *w, uint64_t v)
     put(w, digits + n, sizeof(digits) - n);
 }
 
-void fwc_jw_i64(struct fwc_jw *w, int64_t v)
+void fwci_jw_i64(struct fwc_jw *w, int64_t v)
 {
     if (v < 0) {
         separate(w);
         put(w, "-", 1);
         w->need_comma = false;
-        fwc_jw_u64(w, (uint64_t)(-(v + 1)) + 1u);
+        fwci_jw_u64(w, (uint64_t)(-(v + 1)) + 1u);
         return;
     }
-    fwc_jw_u64(w, (uint64_t)v);
+    fwci_jw_u64(w, (uint64_t)v);
 }
 
-void fwc_jw_bool(struct fwc_jw *w, bool v)
+void fwci_jw_bool(struct fwc_jw *w, bool v)
 {
     separate(w);
     put(w, v ? "true" : "false", v ? 4 : 5);
 }
 
-enum fwc_err fwc_jw_finish(const struct fwc_jw *w, size_t *out_len)
+enum fwc_err fwci_jw_finish(const struct fwc_jw *w, size_t *out_len)
 {
     if (w->overflow)
         return FWC_ERR_REQUEST_TOO_LARGE;

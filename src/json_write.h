@@ -18,15 +18,15 @@ struct fwc_jw {
     bool need_comma;
 };
 
-void fwc_jw_init(struct fwc_jw *w, char *buf, size_t cap);
-void fwc_jw_open(struct fwc_jw *w, char bracket);  /* '{' or '[' */
-void fwc_jw_close(struct fwc_jw *w, char bracket); /* '}' or ']' */
-void fwc_jw_key(struct fwc_jw *w, const char *key);
-void fwc_jw_string(struct fwc_jw *w, const char *s); /* NULL writes null */
-void fwc_jw_u64(struct fwc_jw *w, uint64_t v);
-void fwc_jw_i64(struct fwc_jw *w, int64_t v);
-void fwc_jw_bool(struct fwc_jw *w, bool v);
+void fwci_jw_init(struct fwc_jw *w, char *buf, size_t cap);
+void fwci_jw_open(struct fwc_jw *w, char bracket);  /* '{' or '[' */
+void fwci_jw_close(struct fwc_jw *w, char bracket); /* '}' or ']' */
+void fwci_jw_key(struct fwc_jw *w, const char *key);
+void fwci_jw_string(struct fwc_jw *w, const char *s); /* NULL writes null */
+void fwci_jw_u64(struct fwc_jw *w, uint64_t v);
+void fwci_jw_i64(struct fwc_jw *w, int64_t v);
+void fwci_jw_bool(struct fwc_jw *w, bool v);
 /* FWC_OK and the length, or FWC_ERR_REQUEST_TOO_LARGE. */
-FWC_NODISCARD enum fwc_err fwc_jw_finish(const struct fwc_jw *w, size_t *out_len);
+FWC_NODISCARD enum fwc_err fwci_jw_finish(const struct fwc_jw *w, size_t *out_len);
 
 #endif

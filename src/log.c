@@ -38,12 +38,12 @@ static void add_u32(struct line *l, uint32_t v)
     add(l, digits + n, sizeof(digits) - n);
 }
 
-void fwc_log_text(int level, const char *text)
+void fwci_log_text(int level, const char *text)
 {
     fwc_port_log(level, text);
 }
 
-void fwc_log_value(int level, const char *text, uint32_t value, const char *unit)
+void fwci_log_value(int level, const char *text, uint32_t value, const char *unit)
 {
     struct line l = {{0}, 0};
     add_str(&l, text);
@@ -53,7 +53,7 @@ void fwc_log_value(int level, const char *text, uint32_t value, const char *unit
     fwc_port_log(level, l.buf);
 }
 
-void fwc_log_token(int level, const char *text, const char *token, size_t len)
+void fwci_log_token(int level, const char *text, const char *token, size_t len)
 {
     struct line l = {{0}, 0};
     add_str(&l, text);

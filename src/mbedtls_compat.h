@@ -38,7 +38,7 @@
 #endif
 
 /* Pin the protocol range: TLS 1.2 always, up to 1.3 when allowed. */
-static inline void fwc_compat_conf_versions(mbedtls_ssl_config *conf, int allow_tls13)
+static inline void fwci_compat_conf_versions(mbedtls_ssl_config *conf, int allow_tls13)
 {
 #if FWC_MBEDTLS_3
     mbedtls_ssl_conf_min_tls_version(conf, MBEDTLS_SSL_VERSION_TLS1_2);
@@ -57,7 +57,7 @@ static inline void fwc_compat_conf_versions(mbedtls_ssl_config *conf, int allow_
  * ServerKeyExchange (upstream issue 10668, fixed after 3.6.6). Recognise
  * that failure: the server chose TLS 1.2 and the handshake died with
  * "illegal parameter". */
-static inline int fwc_compat_tls12_pss_rejected(const mbedtls_ssl_context *ssl, int ret)
+static inline int fwci_compat_tls12_pss_rejected(const mbedtls_ssl_context *ssl, int ret)
 {
 #if FWC_HAVE_TLS13
     return ret == MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER &&
@@ -72,7 +72,7 @@ static inline int fwc_compat_tls12_pss_rejected(const mbedtls_ssl_context *ssl, 
 /* The way round it, for a server that showed it speaks only TLS 1.2:
  * TLS 1.2 with PKCS#1 v1.5 or ECDSA signatures, which every TLS 1.2
  * server accepts. */
-static inline void fwc_compat_conf_tls12_without_pss(mbedtls_ssl_config *conf)
+static inline void fwci_compat_conf_tls12_without_pss(mbedtls_ssl_config *conf)
 {
 #if FWC_HAVE_TLS13
     static const uint16_t algs[] = {
@@ -81,14 +81,14 @@ static inline void fwc_compat_conf_tls12_without_pss(mbedtls_ssl_config *conf)
         MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA384,       MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA512,
         MBEDTLS_TLS1_3_SIG_NONE};
     mbedtls_ssl_conf_sig_algs(conf, algs);
-    fwc_compat_conf_versions(conf, 0);
+    fwci_compat_conf_versions(conf, 0);
 #else
     (void)conf;
 #endif
 }
 
 /* TLS 1.3 runs on PSA crypto, which must be initialised once. */
-static inline int fwc_compat_crypto_init(void)
+static inline int fwci_compat_crypto_init(void)
 {
 #if FWC_HAVE_TLS13
     return psa_crypto_init() == PSA_SUCCESS ? 0 : -1;

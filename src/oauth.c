@@ -77,7 +77,7 @@ static int32_t form_read(void *ctx, uint8_t *buf, size_t len)
             continue;
         }
         if (encode) {
-            r->pending_len = fwc_form_encode_byte((uint8_t)src[r->pos++], r->pending);
+            r->pending_len = fwci_form_encode_byte((uint8_t)src[r->pos++], r->pending);
             r->pending_pos = 0;
         } else {
             buf[n++] = (uint8_t)src[r->pos++];
@@ -101,20 +101,20 @@ static uint64_t form_length(const struct fwc_client *c, enum form_part last)
     if (last == PART_GRANT)
         return n;
     return n + sizeof(id_key) - 1 +
-           fwc_form_encoded_len((const uint8_t *)I.client_id, I.client_id_len) +
+           fwci_form_encoded_len((const uint8_t *)I.client_id, I.client_id_len) +
            sizeof(secret_key) - 1 +
-           fwc_form_encoded_len((const uint8_t *)I.secret, I.secret_len);
+           fwci_form_encoded_len((const uint8_t *)I.secret, I.secret_len);
 }
 
 /* ---- credentials ----------------------------------------------------------- */
 
 static void wipe_credentials(struct fwc_client *c)
 {
-    fwc_wipe(I.client_id, sizeof(I.client_id));
-    fwc_wipe(I.secret, sizeof(I.secret));
+    fwci_wipe(I.client_id, sizeof(I.client_id));
+    fwci_wipe(I.secret, sizeof(I.secret));
     I.client_id_len = I.secret_len = 0;
 #if CONFIG_FWC_AUTH_BASIC
-    fwc_wipe(I.basic_auth, sizeof(I.basic_auth));
+    fwci_wipe(I.basic_auth, sizeof(I.basic_auth));
 #endif
 }
 
@@ -145,24 +145,24 @@ static enum fwc_err make_basic_header(struct fwc_client *c)
 {
     char *out = I.basic_auth;
     const size_t cap = sizeof(I.basic_auth);
-    size_t id_len = fwc_form_encoded_len((const uint8_t *)I.client_id, I.client_id_len);
-    size_t secret_len = fwc_form_encoded_len((const uint8_t *)I.secret, I.secret_len);
+    size_t id_len = fwci_form_encoded_len((const uint8_t *)I.client_id, I.client_id_len);
+    size_t secret_len = fwci_form_encoded_len((const uint8_t *)I.secret, I.secret_len);
     size_t pair_len = id_len + 1 + secret_len, b64_len, used;
     char *pair = out + cap - 1 - pair_len; /* beyond what base64 overwrites early */
 
-    if (fwc_form_encode(pair, id_len, (const uint8_t *)I.client_id, I.client_id_len, &used) !=
+    if (fwci_form_encode(pair, id_len, (const uint8_t *)I.client_id, I.client_id_len, &used) !=
             FWC_OK ||
-        fwc_form_encode(pair + id_len + 1, secret_len, (const uint8_t *)I.secret, I.secret_len,
+        fwci_form_encode(pair + id_len + 1, secret_len, (const uint8_t *)I.secret, I.secret_len,
                         &used) != FWC_OK)
         return FWC_ERR_SECRET_UNAVAILABLE;
     pair[id_len] = ':';
     /* base64 writes 4 bytes per 3 read, starting 6 bytes in; the writer
      * stays behind the reader as long as the pair sits at the tail. */
     memcpy(out, "Basic ", 6);
-    if (fwc_base64_encode(out + 6, cap - 7, (const uint8_t *)pair, pair_len, &b64_len) != FWC_OK)
+    if (fwci_base64_encode(out + 6, cap - 7, (const uint8_t *)pair, pair_len, &b64_len) != FWC_OK)
         return FWC_ERR_SECRET_UNAVAILABLE;
     out[6 + b64_len] = '\0';
-    fwc_wipe(out + 7 + b64_len, cap - 7 - b64_len);
+    fwci_wipe(out + 7 + b64_len, cap - 7 - b64_len);
     return FWC_OK;
 }
 #endif
@@ -206,8 +206,8 @@ static enum fwc_err post_token_request(struct fwc_client *c, struct fwc_http_res
     memset(resp, 0, sizeof(*resp));
     resp->body_buf = (uint8_t *)I.response;
     resp->body_cap = sizeof(I.response);
-    err = fwc_http_exchange(&I.conn, &req, resp);
-    fwc_wipe(&reader, sizeof(reader)); /* its pending bytes were the secret's */
+    err = fwci_http_exchange(&I.conn, &req, resp);
+    fwci_wipe(&reader, sizeof(reader)); /* its pending bytes were the secret's */
     return err;
 }
 
@@ -252,7 +252,7 @@ static uint32_t renew_after_ms(uint32_t lifetime_s, uint32_t jitter)
 static void store_token(struct fwc_client *c, const struct fwc_token_answer *ans,
                         uint32_t started)
 {
-    fwc_wipe(I.token, sizeof(I.token));
+    fwci_wipe(I.token, sizeof(I.token));
     memcpy(I.token, ans->token, ans->token_len);
     I.token[ans->token_len] = '\0';
     I.token_len = ans->token_len;
@@ -286,15 +286,15 @@ static enum fwc_err fetch_token(struct fwc_client *c, struct fwc_failure *why)
         ans.token_cap = sizeof(I.token);
         ans.oauth_error = why->oauth_error;
         ans.oauth_error_cap = sizeof(why->oauth_error);
-        err = fwc_token_response_read_in_place(resp->status, I.response, (size_t)resp->body_len,
+        err = fwci_token_response_read_in_place(resp->status, I.response, (size_t)resp->body_len,
                                                I.json.bytes, CONFIG_FWC_JSON_MAX_TOKENS, &ans);
         if (err == FWC_OK)
             store_token(c, &ans, started);
     } else if (err == FWC_ERR_BODY_TOO_LARGE && resp->status != 0 && resp->status != 200) {
         err = FWC_ERR_HTTP_STATUS; /* a proxy's large error page */
     }
-    fwc_wipe(I.response, sizeof(I.response));
-    fwc_wipe(I.json.bytes, sizeof(I.json.bytes));
+    fwci_wipe(I.response, sizeof(I.response));
+    fwci_wipe(I.json.bytes, sizeof(I.json.bytes));
     return err;
 }
 
@@ -313,7 +313,7 @@ static void log_outcome(const struct fwc_client *c, enum fwc_err err, int status
 
 static void drop_token(struct fwc_client *c)
 {
-    fwc_wipe(I.token, sizeof(I.token));
+    fwci_wipe(I.token, sizeof(I.token));
     I.token_len = 0;
     I.have_token = false;
 }
@@ -331,7 +331,7 @@ static enum fwc_err copy_out(const struct fwc_client *c, char *out, size_t cap,
 
 /* Called with the lock held (when there is one): one renewal at a time,
  * and no exchange on the shared connection while it runs. */
-enum fwc_err fwc_token_held(struct fwc_client *c, char *out, size_t cap, size_t *out_len,
+enum fwc_err fwci_token_held(struct fwc_client *c, char *out, size_t cap, size_t *out_len,
                             struct fwc_failure *why)
 {
     uint32_t now = fwc_port_now_ms();
@@ -364,14 +364,14 @@ enum fwc_err fwc_token(struct fwc_client *c, char *out, size_t cap, size_t *out_
     out[0] = '\0';
     if (I.transport == NULL)
         return FWC_ERR_INVALID_ARG; /* not initialised, or closed */
-    fwc_client_lock(c);
-    err = fwc_token_held(c, out, cap, out_len, fwc_client_failure_begin(c));
-    fwc_client_failure_end(c, err);
-    fwc_client_unlock(c);
+    fwci_client_lock(c);
+    err = fwci_token_held(c, out, cap, out_len, fwci_client_failure_begin(c));
+    fwci_client_failure_end(c, err);
+    fwci_client_unlock(c);
     return err;
 }
 
-void fwc_token_drop_held(struct fwc_client *c)
+void fwci_token_drop_held(struct fwc_client *c)
 {
     drop_token(c);
 }
@@ -380,9 +380,9 @@ void fwc_token_invalidate(struct fwc_client *c)
 {
     if (c == NULL || I.transport == NULL)
         return;
-    fwc_client_lock(c);
+    fwci_client_lock(c);
     drop_token(c);
-    fwc_client_unlock(c);
+    fwci_client_unlock(c);
 }
 
 uint32_t fwc_token_seconds_left(const struct fwc_client *c)
@@ -390,11 +390,11 @@ uint32_t fwc_token_seconds_left(const struct fwc_client *c)
     uint32_t left = 0, age;
     if (c == NULL || I.transport == NULL)
         return 0;
-    fwc_client_lock(c);
+    fwci_client_lock(c);
     age = token_age(c, fwc_port_now_ms());
     if (I.have_token && age < I.lifetime_ms)
         left = (I.lifetime_ms - age) / 1000u;
-    fwc_client_unlock(c);
+    fwci_client_unlock(c);
     return left;
 }
 
@@ -403,8 +403,8 @@ enum fwc_err fwc_token_renew_error(const struct fwc_client *c)
     enum fwc_err err;
     if (c == NULL || I.transport == NULL)
         return FWC_ERR_INVALID_ARG;
-    fwc_client_lock(c);
+    fwci_client_lock(c);
     err = I.renew_error;
-    fwc_client_unlock(c);
+    fwci_client_unlock(c);
     return err;
 }

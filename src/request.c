@@ -86,7 +86,7 @@ static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_reques
             return (err < 0 && err >= FWC_ERR_MIN) ? err : FWC_ERR_BODY_READER;
     }
     memcpy(I.bearer, "Bearer ", 7);
-    err = fwc_token_held(c, I.bearer + 7, sizeof(I.bearer) - 7, &token_len, why);
+    err = fwci_token_held(c, I.bearer + 7, sizeof(I.bearer) - 7, &token_len, why);
     if (err != FWC_OK)
         return err;
     if (req->header_count > 0)
@@ -99,12 +99,12 @@ static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_reques
     resp->sink = gated_sink;
     resp->sink_ctx = g;
     g->current = resp;
-    err = fwc_http_exchange(&I.conn, &r, resp);
+    err = fwci_http_exchange(&I.conn, &r, resp);
     I.sends += resp->sends;
     /* Every send but an answered last one went unanswered. */
     I.sends_maybe_taken += resp->sends - (resp->status != 0 && resp->sends > 0) +
                            (resp->status >= 200 && resp->status < 300);
-    fwc_wipe(I.bearer, sizeof(I.bearer));
+    fwci_wipe(I.bearer, sizeof(I.bearer));
     why->http_status = resp->status;
     why->oauth_error[0] = '\0';
     return err;
@@ -163,7 +163,7 @@ static bool retry_delay(struct fwc_client *c, enum fwc_err err,
     if ((resp->status == 429 || resp->status == 503) && resp->retry_after[0] != '\0') {
         if (!fwc_port_wall_time(&now_unix))
             now_unix = -1;
-        if (fwc_retry_after_seconds(resp->retry_after, now_unix, &seconds)) {
+        if (fwci_retry_after_seconds(resp->retry_after, now_unix, &seconds)) {
             I.retry_after_s = seconds;
             *out_ms = seconds * 1000u;
             return true;
@@ -223,7 +223,7 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
 
     memset(&g, 0, sizeof(g));
     g.caller = ref_resp;
-    g.idempotent = fwc_http_idempotent(req) && fwc_http_replayable(req);
+    g.idempotent = fwci_http_idempotent(req) && fwci_http_replayable(req);
     I.retry_after_s = 0;
     I.sends = 0;
     I.sends_maybe_taken = 0;
@@ -233,10 +233,10 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
                         spent < CONFIG_FWC_RETRY_MAX_TOTAL_MS;
         err = send_once(c, req, &g, resp, why);
         if (err == FWC_OK && resp->status == 401) {
-            if (g.renewed || !fwc_http_replayable(req))
+            if (g.renewed || !fwci_http_replayable(req))
                 break;
             /* An expired or revoked token: one fresh token, one repeat. */
-            fwc_token_drop_held(c);
+            fwci_token_drop_held(c);
             g.renewed = true;
             continue;
         }
@@ -258,13 +258,13 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
     return verdict(err, resp->status);
 }
 
-enum fwc_err fwc_request_held(struct fwc_client *c, const struct fwc_http_request *req,
+enum fwc_err fwci_request_held(struct fwc_client *c, const struct fwc_http_request *req,
                               struct fwc_http_response *ref_resp, struct fwc_failure *why)
 {
     enum fwc_err err;
 
     if (ref_resp != NULL)
-        fwc_http_response_reset(ref_resp); /* nothing of an earlier call stays */
+        fwci_http_response_reset(ref_resp); /* nothing of an earlier call stays */
     if (req == NULL || ref_resp == NULL || req->method == NULL ||
         req->header_count > FWC_REQUEST_MAX_HEADERS ||
         (req->header_count > 0 && req->headers == NULL) ||
@@ -289,13 +289,13 @@ enum fwc_err fwc_request(struct fwc_client *c, const struct fwc_http_request *re
     enum fwc_err err;
 
     if (ref_resp != NULL)
-        fwc_http_response_reset(ref_resp);
+        fwci_http_response_reset(ref_resp);
     if (c == NULL || I.transport == NULL)
         return FWC_ERR_INVALID_ARG;
-    fwc_client_lock(c);
-    err = fwc_request_held(c, req, ref_resp, fwc_client_failure_begin(c));
-    fwc_client_failure_end(c, err);
-    fwc_client_unlock(c);
+    fwci_client_lock(c);
+    err = fwci_request_held(c, req, ref_resp, fwci_client_failure_begin(c));
+    fwci_client_failure_end(c, err);
+    fwci_client_unlock(c);
     return err;
 }
 
@@ -305,8 +305,8 @@ uint32_t fwc_client_retry_after(const struct fwc_client *c)
 
     if (c == NULL || I.transport == NULL) /* never opened, or closed */
         return 0;
-    fwc_client_lock(c);
+    fwci_client_lock(c);
     seconds = I.retry_after_s;
-    fwc_client_unlock(c);
+    fwci_client_unlock(c);
     return seconds;
 }

@@ -40,7 +40,7 @@ static bool delay_seconds(const char *s, uint32_t *out)
     return true;
 }
 
-int64_t fwc_days_from_civil(int64_t y, unsigned m, unsigned d)
+int64_t fwci_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
     /* Shift the year to start in March, so the leap day comes last. */
     int64_t era, yoe, doy, doe;
@@ -153,7 +153,7 @@ static bool date_to_unix(const struct http_date *d, int64_t *out_unix)
         d->day > days_in_month(d->year, (unsigned)d->month) || d->hh > 23 || d->mm > 59 ||
         d->ss > 60)
         return false;
-    days = fwc_days_from_civil(d->year, (unsigned)d->month, d->day);
+    days = fwci_days_from_civil(d->year, (unsigned)d->month, d->day);
     /* Day 0, 1970-01-01, was a Thursday: index 3 from Monday. */
     if ((days % 7 + 7 + 3) % 7 != d->weekday)
         return false;
@@ -174,7 +174,7 @@ static bool http_date(const char *s, int64_t now_unix, int64_t *out_unix)
     return date_to_unix(&d, out_unix);
 }
 
-bool fwc_retry_after_seconds(const char *value, int64_t now_unix, uint32_t *out_seconds)
+bool fwci_retry_after_seconds(const char *value, int64_t now_unix, uint32_t *out_seconds)
 {
     int64_t when;
 

@@ -14,9 +14,9 @@
  * RFC 850 ("Sunday, 06-Nov-94 08:49:37 GMT", its century chosen so the
  * year is at most 50 years ahead) and asctime ("Sun Nov  6 08:49:37 1994").
  * A date that cannot exist (31 Apr, a day name not the date's) is refused. */
-bool fwc_retry_after_seconds(const char *value, int64_t now_unix, uint32_t *out_seconds);
+bool fwci_retry_after_seconds(const char *value, int64_t now_unix, uint32_t *out_seconds);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
-int64_t fwc_days_from_civil(int64_t y, unsigned m, unsigned d);
+int64_t fwci_days_from_civil(int64_t y, unsigned m, unsigned d);
 
 #endif

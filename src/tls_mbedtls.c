@@ -289,7 +289,7 @@ static enum fwc_err configure(struct tls_state *s)
     mbedtls_ssl_conf_rng(conf, mbedtls_ctr_drbg_random, &s->drbg);
     /* Maximum fragment length is a TLS 1.2 extension, and mbedTLS 3.6.6
      * with 1.3 enabled rejects the server's MFL answer: with MFL on, 1.2. */
-    fwc_compat_conf_versions(conf, CONFIG_FWC_TLS13 && CONFIG_FWC_TLS_MAX_FRAGMENT_CODE == 0);
+    fwci_compat_conf_versions(conf, CONFIG_FWC_TLS13 && CONFIG_FWC_TLS_MAX_FRAGMENT_CODE == 0);
 #if defined(MBEDTLS_SSL_ALPN)
     s->alpn[0] = "http/1.1";
     s->alpn[1] = NULL;
@@ -422,9 +422,9 @@ static enum fwc_err tls_open(void *ctx, uint32_t timeout_ms)
     /* Work round mbedTLS issue 10668 once per server, within the same
      * deadline: the server itself chose TLS 1.2, so nothing is given up. */
     if (err == FWC_ERR_TLS_HANDSHAKE && !s->tls12_without_pss &&
-        fwc_compat_tls12_pss_rejected(&s->ssl, s->last_error) && ms_left(s) > 0) {
+        fwci_compat_tls12_pss_rejected(&s->ssl, s->last_error) && ms_left(s) > 0) {
         s->tls12_without_pss = true;
-        fwc_compat_conf_tls12_without_pss(&s->conf);
+        fwci_compat_conf_tls12_without_pss(&s->conf);
         err = connect_and_handshake(s, ms_left(s));
     }
     if (err == FWC_OK)
@@ -516,7 +516,7 @@ static enum fwc_err load_ca(mbedtls_x509_crt *chain, const uint8_t *ca, size_t l
     return FWC_OK;
 }
 
-enum fwc_err fwc_tls_init(struct fwc_tls *tls, const char *host, uint16_t port,
+enum fwc_err fwci_tls_init(struct fwc_tls *tls, const char *host, uint16_t port,
                           const uint8_t *ca, size_t ca_len)
 {
     struct tls_state *s;
@@ -529,7 +529,7 @@ enum fwc_err fwc_tls_init(struct fwc_tls *tls, const char *host, uint16_t port,
     /* mbedTLS reads PEM as a C string; insist on the terminator. */
     if (is_pem(ca, ca_len) && ca[ca_len - 1] != '\0')
         return FWC_ERR_INVALID_ARG;
-    kind = fwc_url_host_kind(host, ip);
+    kind = fwci_url_host_kind(host, ip);
     if (kind == FWC_HOST_BAD)
         return FWC_ERR_INVALID_ARG;
     memset(tls, 0, sizeof(*tls));
@@ -548,7 +548,7 @@ enum fwc_err fwc_tls_init(struct fwc_tls *tls, const char *host, uint16_t port,
 #if defined(MBEDTLS_PLATFORM_TIME_ALT)
     (void)mbedtls_platform_set_time(port_wall_time);
 #endif
-    err = fwc_compat_crypto_init() == 0 ? FWC_OK : FWC_ERR_TLS;
+    err = fwci_compat_crypto_init() == 0 ? FWC_OK : FWC_ERR_TLS;
     if (err == FWC_OK)
         err = load_ca(&s->ca, ca, ca_len);
     if (err == FWC_OK)
@@ -565,7 +565,7 @@ enum fwc_err fwc_tls_init(struct fwc_tls *tls, const char *host, uint16_t port,
     return FWC_OK;
 }
 
-void fwc_tls_free(struct fwc_tls *tls)
+void fwci_tls_free(struct fwc_tls *tls)
 {
     if (tls == NULL || tls->transport.ctx == NULL)
         return;
@@ -574,27 +574,27 @@ void fwc_tls_free(struct fwc_tls *tls)
     memset(tls, 0, sizeof(*tls));
 }
 
-uint32_t fwc_tls_cert_problems(const struct fwc_tls *tls)
+uint32_t fwci_tls_cert_problems(const struct fwc_tls *tls)
 {
     return S(tls)->cert_problems;
 }
 
-int fwc_tls_mbedtls_error(const struct fwc_tls *tls)
+int fwci_tls_mbedtls_error(const struct fwc_tls *tls)
 {
     return S(tls)->last_error;
 }
 
-const char *fwc_tls_protocol(const struct fwc_tls *tls)
+const char *fwci_tls_protocol(const struct fwc_tls *tls)
 {
     return S(tls)->connected ? mbedtls_ssl_get_version(&S(tls)->ssl) : "none";
 }
 
-int64_t fwc_tls_time_floor(void)
+int64_t fwci_tls_time_floor(void)
 {
     return (int64_t)FWC_BUILD_EPOCH;
 }
 
-const char *fwc_tls_library_version(void)
+const char *fwci_tls_library_version(void)
 {
     return MBEDTLS_VERSION_STRING_FULL;
 }

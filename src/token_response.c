@@ -26,7 +26,7 @@ static bool is_b64token(const char *s, size_t len)
 
 static enum fwc_err read_lifetime(const struct fwc_json *j, struct fwc_token_answer *ans)
 {
-    int tok = fwc_json_member(j, "expires_in");
+    int tok = fwci_json_member(j, "expires_in");
     uint64_t seconds;
 
     if (tok == -1) {
@@ -34,7 +34,7 @@ static enum fwc_err read_lifetime(const struct fwc_json *j, struct fwc_token_ans
         ans->lifetime_given = false;
         return FWC_OK;
     }
-    if (tok < 0 || fwc_json_count(j, tok, CONFIG_FWC_TOKEN_MAX_LIFETIME_S, &seconds) != FWC_OK ||
+    if (tok < 0 || fwci_json_count(j, tok, CONFIG_FWC_TOKEN_MAX_LIFETIME_S, &seconds) != FWC_OK ||
         seconds == 0)
         return FWC_ERR_TOKEN_RESPONSE;
     ans->lifetime_s = (uint32_t)seconds;
@@ -48,15 +48,15 @@ static enum fwc_err read_lifetime(const struct fwc_json *j, struct fwc_token_ans
 static enum fwc_err read_success(const struct fwc_json *j, struct fwc_token_answer *ans,
                                  char *writable)
 {
-    int token = fwc_json_member(j, "access_token");
-    int type = fwc_json_member(j, "token_type");
+    int token = fwci_json_member(j, "access_token");
+    int type = fwci_json_member(j, "token_type");
     enum fwc_err err;
 
-    if (!fwc_json_is_string(j, token) || !fwc_json_string_ieq(j, type, "bearer"))
+    if (!fwci_json_is_string(j, token) || !fwci_json_string_ieq(j, type, "bearer"))
         return FWC_ERR_TOKEN_RESPONSE;
     if (writable != NULL)
-        ans->token = writable + fwc_json_offset(j, token);
-    err = fwc_json_string(j, token, ans->token, ans->token_cap, &ans->token_len);
+        ans->token = writable + fwci_json_offset(j, token);
+    err = fwci_json_string(j, token, ans->token, ans->token_cap, &ans->token_len);
     if (err == FWC_ERR_BODY_TOO_LARGE)
         return FWC_ERR_TOKEN_TOO_LARGE;
     if (err != FWC_OK || !is_b64token(ans->token, ans->token_len))
@@ -71,7 +71,7 @@ static void keep_error_code(const struct fwc_json *j, int tok, struct fwc_token_
 
     if (ans->oauth_error == NULL || ans->oauth_error_cap == 0)
         return;
-    if (fwc_json_string(j, tok, ans->oauth_error, ans->oauth_error_cap, &len) != FWC_OK)
+    if (fwci_json_string(j, tok, ans->oauth_error, ans->oauth_error_cap, &len) != FWC_OK)
         len = 0;
     for (i = 0; i < len; i++) {
         char c = ans->oauth_error[i];
@@ -83,14 +83,14 @@ static void keep_error_code(const struct fwc_json *j, int tok, struct fwc_token_
 
 static enum fwc_err read_refusal(const struct fwc_json *j, struct fwc_token_answer *ans)
 {
-    int tok = fwc_json_member(j, "error");
+    int tok = fwci_json_member(j, "error");
 
-    if (!fwc_json_is_string(j, tok))
+    if (!fwci_json_is_string(j, tok))
         return FWC_ERR_HTTP_STATUS; /* JSON, but not an OAuth error */
     keep_error_code(j, tok, ans);
-    if (fwc_json_string_ieq(j, tok, "invalid_client"))
+    if (fwci_json_string_ieq(j, tok, "invalid_client"))
         return FWC_ERR_OAUTH_INVALID_CLIENT;
-    if (fwc_json_string_ieq(j, tok, "access_denied"))
+    if (fwci_json_string_ieq(j, tok, "access_denied"))
         return FWC_ERR_OAUTH_ACCESS_DENIED;
     return FWC_ERR_OAUTH;
 }
@@ -109,29 +109,29 @@ static enum fwc_err read_answer(int status, const char *body, size_t len, void *
         ans->oauth_error[0] = '\0';
     ans->token_len = 0;
     is_json = body != NULL &&
-              fwc_json_parse(&j, body, len, token_storage, capacity) == FWC_OK;
+              fwci_json_parse(&j, body, len, token_storage, capacity) == FWC_OK;
     if (status == 200)
         err = is_json ? read_success(&j, ans, writable) : FWC_ERR_TOKEN_RESPONSE;
     else
         err = is_json ? read_refusal(&j, ans) : FWC_ERR_HTTP_STATUS;
     if (err != FWC_OK) {
         if (writable != NULL)
-            fwc_wipe(writable, len); /* the token, wherever it stood */
+            fwci_wipe(writable, len); /* the token, wherever it stood */
         else
-            fwc_wipe(ans->token, ans->token_cap);
+            fwci_wipe(ans->token, ans->token_cap);
         ans->token_len = 0;
     }
     return err;
 }
 
-enum fwc_err fwc_token_response_read(int status, const char *body, size_t len,
+enum fwc_err fwci_token_response_read(int status, const char *body, size_t len,
                                      void *token_storage, size_t capacity,
                                      struct fwc_token_answer *ans)
 {
     return read_answer(status, body, len, token_storage, capacity, ans, NULL);
 }
 
-enum fwc_err fwc_token_response_read_in_place(int status, char *body, size_t len,
+enum fwc_err fwci_token_response_read_in_place(int status, char *body, size_t len,
                                               void *token_storage, size_t capacity,
                                               struct fwc_token_answer *ans)
 {

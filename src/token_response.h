@@ -36,7 +36,7 @@ struct fwc_token_answer {
  *   that is not JSON or has no "error" is FWC_ERR_HTTP_STATUS.
  * token_storage is room for `capacity` JSON tokens (FWC_JSON_TOKEN_SIZE
  * bytes each). On any failure the token buffer is wiped. */
-FWC_NODISCARD enum fwc_err fwc_token_response_read(int status, const char *body, size_t len,
+FWC_NODISCARD enum fwc_err fwci_token_response_read(int status, const char *body, size_t len,
                                                    void *token_storage, size_t capacity,
                                                    struct fwc_token_answer *ans);
 
@@ -44,7 +44,7 @@ FWC_NODISCARD enum fwc_err fwc_token_response_read(int status, const char *body,
  * (writable) body, and ans->token is set to point there: no second
  * token-sized buffer is needed, so the cached token stays untouched until
  * the new one is known good. ans->token_cap still limits its length. */
-FWC_NODISCARD enum fwc_err fwc_token_response_read_in_place(int status, char *body, size_t len,
+FWC_NODISCARD enum fwc_err fwci_token_response_read_in_place(int status, char *body, size_t len,
                                                             void *token_storage,
                                                             size_t capacity,
                                                             struct fwc_token_answer *ans);

@@ -185,8 +185,8 @@ static enum fwc_err post_part(struct fwc_client *c, struct part_body *b, struct 
     req.body_reader_len = b->head_len + b->len + b->tail_len;
     req.idempotent = true; /* per index: a resend is answered 409 */
     resp = answer_into_response(c);
-    err = fwc_request_held(c, &req, resp, why);
-    fwc_wipe(I.response, sizeof(I.response));
+    err = fwci_request_held(c, &req, resp, why);
+    fwci_wipe(I.response, sizeof(I.response));
     /* 409: "already received or in progress". Received only if an earlier
      * send of this part may have landed: its answer was lost, or was a 2xx
      * cut short. After a 503 or a 401 it was not, and 409 is a conflict. */
@@ -203,45 +203,45 @@ static enum fwc_err write_create_body(struct fwc_client *c, const struct fwc_upl
     struct fwc_jw w;
     size_t i;
 
-    fwc_jw_init(&w, I.upload_json, sizeof(I.upload_json));
-    fwc_jw_open(&w, '{');
-    fwc_jw_key(&w, "destination");
-    fwc_jw_string(&w, p->destination);
+    fwci_jw_init(&w, I.upload_json, sizeof(I.upload_json));
+    fwci_jw_open(&w, '{');
+    fwci_jw_key(&w, "destination");
+    fwci_jw_string(&w, p->destination);
     if (p->folder != NULL) {
-        fwc_jw_key(&w, "folder");
-        fwc_jw_string(&w, p->folder);
+        fwci_jw_key(&w, "folder");
+        fwci_jw_string(&w, p->folder);
     }
-    fwc_jw_key(&w, "filename");
-    fwc_jw_string(&w, p->filename);
-    fwc_jw_key(&w, "fileSize");
-    fwc_jw_u64(&w, p->file_size);
-    fwc_jw_key(&w, "hasXmp");
-    fwc_jw_bool(&w, p->xmp_read != NULL);
-    fwc_jw_key(&w, "checkoutId");
-    fwc_jw_string(&w, NULL);
-    fwc_jw_key(&w, "comment");
-    fwc_jw_string(&w, p->comment);
-    fwc_jw_key(&w, "metadata");
-    fwc_jw_open(&w, '{');
-    fwc_jw_key(&w, "fields");
-    fwc_jw_open(&w, '[');
+    fwci_jw_key(&w, "filename");
+    fwci_jw_string(&w, p->filename);
+    fwci_jw_key(&w, "fileSize");
+    fwci_jw_u64(&w, p->file_size);
+    fwci_jw_key(&w, "hasXmp");
+    fwci_jw_bool(&w, p->xmp_read != NULL);
+    fwci_jw_key(&w, "checkoutId");
+    fwci_jw_string(&w, NULL);
+    fwci_jw_key(&w, "comment");
+    fwci_jw_string(&w, p->comment);
+    fwci_jw_key(&w, "metadata");
+    fwci_jw_open(&w, '{');
+    fwci_jw_key(&w, "fields");
+    fwci_jw_open(&w, '[');
     for (i = 0; i < p->field_count; i++) {
-        fwc_jw_open(&w, '{');
-        fwc_jw_key(&w, "id");
-        fwc_jw_i64(&w, p->fields[i].id);
-        fwc_jw_key(&w, "action");
-        fwc_jw_string(&w, "add");
-        fwc_jw_key(&w, "value");
-        fwc_jw_string(&w, p->fields[i].value);
-        fwc_jw_close(&w, '}');
+        fwci_jw_open(&w, '{');
+        fwci_jw_key(&w, "id");
+        fwci_jw_i64(&w, p->fields[i].id);
+        fwci_jw_key(&w, "action");
+        fwci_jw_string(&w, "add");
+        fwci_jw_key(&w, "value");
+        fwci_jw_string(&w, p->fields[i].value);
+        fwci_jw_close(&w, '}');
     }
-    fwc_jw_close(&w, ']');
-    fwc_jw_key(&w, "attributes");
-    fwc_jw_open(&w, '[');
-    fwc_jw_close(&w, ']');
-    fwc_jw_close(&w, '}');
-    fwc_jw_close(&w, '}');
-    return fwc_jw_finish(&w, out_len);
+    fwci_jw_close(&w, ']');
+    fwci_jw_key(&w, "attributes");
+    fwci_jw_open(&w, '[');
+    fwci_jw_close(&w, ']');
+    fwci_jw_close(&w, '}');
+    fwci_jw_close(&w, '}');
+    return fwci_jw_finish(&w, out_len);
 }
 
 static enum fwc_err create(struct fwc_client *c, const struct fwc_upload_params *p,
@@ -264,13 +264,13 @@ static enum fwc_err create(struct fwc_client *c, const struct fwc_upload_params 
     req.body = (const uint8_t *)I.upload_json;
     req.body_len = body_len;
     resp = answer_into_response(c);
-    err = fwc_request_held(c, &req, resp, why);
+    err = fwci_request_held(c, &req, resp, why);
     if (err == FWC_OK && resp->status != 200)
         err = FWC_ERR_HTTP_STATUS;
     if (err == FWC_OK)
-        err = fwc_upload_read_create(I.response, (size_t)resp->body_len, p->file_size,
+        err = fwci_upload_read_create(I.response, (size_t)resp->body_len, p->file_size,
                                      I.json.bytes, CONFIG_FWC_JSON_MAX_TOKENS, st);
-    fwc_wipe(I.response, sizeof(I.response));
+    fwci_wipe(I.response, sizeof(I.response));
     return err;
 }
 
@@ -288,18 +288,18 @@ static enum fwc_err poll_status(struct fwc_client *c, char *out, size_t cap, boo
     req.method = "GET";
     req.path = I.upload.path;
     resp = answer_into_response(c);
-    err = fwc_request_held(c, &req, resp, why);
+    err = fwci_request_held(c, &req, resp, why);
     if (err == FWC_OK && resp->status != 200)
         err = FWC_ERR_HTTP_STATUS;
     if (err == FWC_OK)
-        err = fwc_upload_read_status(I.response, (size_t)resp->body_len, I.json.bytes,
+        err = fwci_upload_read_status(I.response, (size_t)resp->body_len, I.json.bytes,
                                      CONFIG_FWC_JSON_MAX_TOKENS, out, cap, out_final);
-    fwc_wipe(I.response, sizeof(I.response));
+    fwci_wipe(I.response, sizeof(I.response));
     return err;
 }
 
 /* I.upload.path = "/fotoweb/api/uploads/<id>/<what>" (what may be
- * "chunks/<n>"). The id was checked (fwc_upload_id_valid), so it fits. */
+ * "chunks/<n>"). The id was checked (fwci_upload_id_valid), so it fits. */
 static void upload_path(struct fwc_client *c, const char *id, const char *what, const char *index)
 {
     size_t n = 0;
@@ -425,8 +425,8 @@ static bool params_ok(const struct fwc_upload_params *p, const struct fwc_upload
     /* A resumed upload: its id must be a real one, its plan one a create
      * answer could have given for this file, its position inside. */
     if (st->id[0] != '\0' &&
-        (memchr(st->id, '\0', sizeof(st->id)) == NULL || !fwc_upload_id_valid(st->id, strlen(st->id)) ||
-         !fwc_upload_plan_valid(p->file_size, st->chunk_size, st->num_chunks) ||
+        (memchr(st->id, '\0', sizeof(st->id)) == NULL || !fwci_upload_id_valid(st->id, strlen(st->id)) ||
+         !fwci_upload_plan_valid(p->file_size, st->chunk_size, st->num_chunks) ||
          st->next_chunk > st->num_chunks))
         return false;
     return true;
@@ -476,10 +476,10 @@ enum fwc_err fwc_upload(struct fwc_client *c, const struct fwc_upload_params *p,
         !params_ok(p, ref_state))
         return FWC_ERR_INVALID_ARG;
     out_asset_url[0] = '\0';
-    fwc_client_lock(c);
-    err = upload_held(c, p, ref_state, out_asset_url, cap, fwc_client_failure_begin(c));
-    fwc_client_failure_end(c, err);
-    fwc_client_unlock(c);
+    fwci_client_lock(c);
+    err = upload_held(c, p, ref_state, out_asset_url, cap, fwci_client_failure_begin(c));
+    fwci_client_failure_end(c, err);
+    fwci_client_unlock(c);
     return err;
 }
 #else

@@ -6,7 +6,7 @@
 #include "json.h"
 
 #if CONFIG_FWC_UPLOAD
-bool fwc_upload_id_valid(const char *s, size_t len)
+bool fwci_upload_id_valid(const char *s, size_t len)
 {
     size_t i;
     if (len == 0)
@@ -20,7 +20,7 @@ bool fwc_upload_id_valid(const char *s, size_t len)
     return true;
 }
 
-bool fwc_upload_plan_valid(uint64_t file_size, uint64_t chunk_size, uint64_t num_chunks)
+bool fwci_upload_plan_valid(uint64_t file_size, uint64_t chunk_size, uint64_t num_chunks)
 {
     uint64_t expect;
     if (chunk_size == 0 || chunk_size > FWC_UPLOAD_CHUNK_MAX)
@@ -30,7 +30,7 @@ bool fwc_upload_plan_valid(uint64_t file_size, uint64_t chunk_size, uint64_t num
     return num_chunks == expect || (file_size == 0 && num_chunks == 1);
 }
 
-enum fwc_err fwc_upload_read_create(const char *body, size_t len, uint64_t file_size,
+enum fwc_err fwci_upload_read_create(const char *body, size_t len, uint64_t file_size,
                                     void *token_storage, size_t capacity,
                                     struct fwc_upload_state *st)
 {
@@ -40,14 +40,14 @@ enum fwc_err fwc_upload_read_create(const char *body, size_t len, uint64_t file_
     size_t id_len = 0;
     int tok;
 
-    if (fwc_json_parse(&j, body, len, token_storage, capacity) != FWC_OK)
+    if (fwci_json_parse(&j, body, len, token_storage, capacity) != FWC_OK)
         return FWC_ERR_JSON;
-    tok = fwc_json_member(&j, "id");
-    if (fwc_json_string(&j, tok, id, sizeof(id), &id_len) != FWC_OK ||
-        !fwc_upload_id_valid(id, id_len) ||
-        fwc_json_whole(&j, fwc_json_member(&j, "chunkSize"), FWC_UPLOAD_CHUNK_MAX, &chunk) != FWC_OK ||
-        fwc_json_whole(&j, fwc_json_member(&j, "numChunks"), 0xFFFFFFFFu, &num) != FWC_OK ||
-        !fwc_upload_plan_valid(file_size, chunk, num))
+    tok = fwci_json_member(&j, "id");
+    if (fwci_json_string(&j, tok, id, sizeof(id), &id_len) != FWC_OK ||
+        !fwci_upload_id_valid(id, id_len) ||
+        fwci_json_whole(&j, fwci_json_member(&j, "chunkSize"), FWC_UPLOAD_CHUNK_MAX, &chunk) != FWC_OK ||
+        fwci_json_whole(&j, fwci_json_member(&j, "numChunks"), 0xFFFFFFFFu, &num) != FWC_OK ||
+        !fwci_upload_plan_valid(file_size, chunk, num))
         return FWC_ERR_JSON; /* or the server's plan does not match the file */
     memcpy(st->id, id, id_len + 1);
     st->chunk_size = chunk;
@@ -56,25 +56,25 @@ enum fwc_err fwc_upload_read_create(const char *body, size_t len, uint64_t file_
     return FWC_OK;
 }
 
-enum fwc_err fwc_upload_read_status(const char *body, size_t len, void *token_storage,
+enum fwc_err fwci_upload_read_status(const char *body, size_t len, void *token_storage,
                                     size_t capacity, char *out, size_t cap, bool *out_final)
 {
     struct fwc_json j;
     int status, result;
 
-    if (fwc_json_parse(&j, body, len, token_storage, capacity) != FWC_OK)
+    if (fwci_json_parse(&j, body, len, token_storage, capacity) != FWC_OK)
         return FWC_ERR_JSON;
-    status = fwc_json_member(&j, "status");
-    if (fwc_json_string_ieq(&j, status, "done")) {
-        result = fwc_json_member(&j, "result");
+    status = fwci_json_member(&j, "status");
+    if (fwci_json_string_ieq(&j, status, "done")) {
+        result = fwci_json_member(&j, "result");
         *out_final = true;
-        return fwc_json_string(&j, fwc_json_member_in(&j, result, "assetUrl"), out, cap, NULL);
+        return fwci_json_string(&j, fwci_json_member_in(&j, result, "assetUrl"), out, cap, NULL);
     }
-    if (fwc_json_string_ieq(&j, status, "failed")) {
+    if (fwci_json_string_ieq(&j, status, "failed")) {
         *out_final = true;
         return FWC_ERR_UPLOAD_FAILED;
     }
-    return fwc_json_is_string(&j, status) ? FWC_OK : FWC_ERR_JSON;
+    return fwci_json_is_string(&j, status) ? FWC_OK : FWC_ERR_JSON;
 }
 #else
 typedef int fwc_upload_answer_compiled_out;

@@ -12,7 +12,7 @@
 
 /* An upload id as FotoWeb writes one: letters, digits, '-', '_', '='.
  * It goes into request paths, so nothing else is accepted. */
-bool fwc_upload_id_valid(const char *s, size_t len);
+bool fwci_upload_id_valid(const char *s, size_t len);
 
 /* The largest chunk size fwc takes from a server (2^31 - 1). */
 #define FWC_UPLOAD_CHUNK_MAX 0x7FFFFFFFu
@@ -20,14 +20,14 @@ bool fwc_upload_id_valid(const char *s, size_t len);
 /* Whether chunk_size (1..FWC_UPLOAD_CHUNK_MAX) and num_chunks are a plan
  * for file_size bytes: num_chunks = file_size / chunk_size rounded up
  * (0 or 1 for an empty file). */
-bool fwc_upload_plan_valid(uint64_t file_size, uint64_t chunk_size, uint64_t num_chunks);
+bool fwci_upload_plan_valid(uint64_t file_size, uint64_t chunk_size, uint64_t num_chunks);
 
 /* The create answer: a JSON object with "id", "chunkSize" and "numChunks",
- * whole numbers that are a plan for file_size (fwc_upload_plan_valid). On success st
+ * whole numbers that are a plan for file_size (fwci_upload_plan_valid). On success st
  * holds the plan with next_chunk 0; on FWC_ERR_JSON (anything else) st
  * is left as it was.
  * token_storage holds `capacity` JSON tokens (FWC_JSON_TOKEN_SIZE each). */
-FWC_NODISCARD enum fwc_err fwc_upload_read_create(const char *body, size_t len,
+FWC_NODISCARD enum fwc_err fwci_upload_read_create(const char *body, size_t len,
                                                   uint64_t file_size, void *token_storage,
                                                   size_t capacity,
                                                   struct fwc_upload_state *st);
@@ -37,7 +37,7 @@ FWC_NODISCARD enum fwc_err fwc_upload_read_create(const char *body, size_t len,
  * any other string: FWC_OK, not final (poll again). FWC_ERR_JSON when the
  * body or its status is unusable; FWC_ERR_BODY_TOO_LARGE when the URL does
  * not fit out. */
-FWC_NODISCARD enum fwc_err fwc_upload_read_status(const char *body, size_t len,
+FWC_NODISCARD enum fwc_err fwci_upload_read_status(const char *body, size_t len,
                                                   void *token_storage, size_t capacity,
                                                   char *out, size_t cap, bool *out_final);
 

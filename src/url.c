@@ -9,7 +9,7 @@
 
 static bool starts_with_ci(const char *s, const char *lower_prefix, size_t n)
 {
-    return strlen(s) >= n && fwc_ascii_ieq(s, n, lower_prefix);
+    return strlen(s) >= n && fwci_ascii_ieq(s, n, lower_prefix);
 }
 
 static bool is_host_char(char c)
@@ -131,7 +131,7 @@ static bool ends_in_number(const char *s, size_t n)
     return start == n;
 }
 
-enum fwc_host_kind fwc_url_host_kind(const char *host, uint8_t out_ip[16])
+enum fwc_host_kind fwci_url_host_kind(const char *host, uint8_t out_ip[16])
 {
     size_t n = strlen(host);
 
@@ -185,7 +185,7 @@ static enum fwc_err parse_authority(const char *s, struct fwc_url *out, const ch
      * ("[cafe]") they would hide it from DNS and the certificate check
      * while the Host header kept them. A bare host is a name or a dotted
      * quad, never an address in another spelling ("127.1"). */
-    switch (fwc_url_host_kind(out->host, ip)) {
+    switch (fwci_url_host_kind(out->host, ip)) {
     case FWC_HOST_IPV6:
         if (h == s)
             return FWC_ERR_URL;
@@ -227,7 +227,7 @@ static enum fwc_err parse_prefix(const char *p, struct fwc_url *out)
     return copy_slot(out->prefix, sizeof(out->prefix), p, n);
 }
 
-enum fwc_err fwc_url_parse(const char *url, struct fwc_url *out)
+enum fwc_err fwci_url_parse(const char *url, struct fwc_url *out)
 {
     const char *rest;
     enum fwc_err err;

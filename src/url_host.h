@@ -17,6 +17,6 @@ enum fwc_host_kind {
 
 /* Classify host; for an address, out_ip receives its bytes (network order),
  * as a certificate's iPAddress entry holds them. */
-enum fwc_host_kind fwc_url_host_kind(const char *host, uint8_t out_ip[16]);
+enum fwc_host_kind fwci_url_host_kind(const char *host, uint8_t out_ip[16]);
 
 #endif

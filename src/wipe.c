@@ -7,7 +7,7 @@
  * clobbers memory makes the zeros observable (GCC, Clang); elsewhere, a
  * byte loop through a volatile pointer, which no compiler may skip. Neither
  * needs a static variable, so fwc keeps no .data. */
-void fwc_wipe(void *buf, size_t len)
+void fwci_wipe(void *buf, size_t len)
 {
     if (buf == NULL || len == 0)
         return;

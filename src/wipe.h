@@ -5,6 +5,6 @@
 
 #include <stddef.h>
 
-void fwc_wipe(void *buf, size_t len);
+void fwci_wipe(void *buf, size_t len);
 
 #endif

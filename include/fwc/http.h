@@ -94,12 +94,12 @@ struct fwc_http_response {
 
 /* Clear what an exchange fills in (status, body length, kept headers),
  * keeping where the body goes. */
-void fwc_http_response_reset(struct fwc_http_response *r);
+void fwci_http_response_reset(struct fwc_http_response *r);
 
 #include "fwc/http_parse.h"
 
 /* One connection to one host. Declared by the application (static, or on a
- * task stack); fwc_http_conn_init() before use. */
+ * task stack); fwci_http_conn_init() before use. */
 struct fwc_http_conn {
     const struct fwc_transport *transport;
     const char *host; /* Host header value: "name" or "name:port" */
@@ -110,7 +110,7 @@ struct fwc_http_conn {
     } _internal;
 };
 
-FWC_NODISCARD enum fwc_err fwc_http_conn_init(struct fwc_http_conn *conn,
+FWC_NODISCARD enum fwc_err fwci_http_conn_init(struct fwc_http_conn *conn,
                                               const struct fwc_transport *transport,
                                               const char *host);
 
@@ -120,22 +120,22 @@ FWC_NODISCARD enum fwc_err fwc_http_conn_init(struct fwc_http_conn *conn,
  * whole exchange by CONFIG_FWC_EXCHANGE_TIMEOUT_MS. Any HTTP status is
  * FWC_OK here: judging the status is the caller's job. On error the
  * connection is closed. The I/O buffer is wiped before returning. */
-FWC_NODISCARD enum fwc_err fwc_http_exchange(struct fwc_http_conn *conn,
+FWC_NODISCARD enum fwc_err fwci_http_exchange(struct fwc_http_conn *conn,
                                              const struct fwc_http_request *req,
                                              struct fwc_http_response *ref_resp);
 
 /* May req be sent twice? Idempotent: GET, HEAD, PUT, DELETE, OPTIONS, or
  * marked so. Replayable: no streamed body, or one that can rewind. */
-bool fwc_http_idempotent(const struct fwc_http_request *req);
-bool fwc_http_replayable(const struct fwc_http_request *req);
+bool fwci_http_idempotent(const struct fwc_http_request *req);
+bool fwci_http_replayable(const struct fwc_http_request *req);
 
 /* Close the connection (sends close_notify on TLS). */
-void fwc_http_close(struct fwc_http_conn *conn);
+void fwci_http_close(struct fwc_http_conn *conn);
 
 /* Write the request head (request line, Host, caller headers,
  * Content-Length, blank line) into buf. Exposed for tests and size
  * reporting. FWC_ERR_REQUEST_TOO_LARGE when it does not fit. */
-FWC_NODISCARD enum fwc_err fwc_http_write_head(uint8_t *buf, size_t cap, const char *host,
+FWC_NODISCARD enum fwc_err fwci_http_write_head(uint8_t *buf, size_t cap, const char *host,
                                                const struct fwc_http_request *req,
                                                size_t *out_len);
 

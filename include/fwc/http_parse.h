@@ -74,24 +74,24 @@ struct fwc_http_parser {
 };
 
 /* Start a new response. head_request: the request was HEAD (no body). */
-void fwc_http_parse_init(struct fwc_http_parser *p, bool head_request);
+void fwci_http_parse_init(struct fwc_http_parser *p, bool head_request);
 
 /* Consume bytes from in[0..len) until one event happens or the input is
  * used up. *out_consumed says how many bytes were taken; call again with the
  * rest. After DONE nothing more is consumed (what remains does not belong to
  * this response). An error is sticky: every later call returns it. */
-enum fwc_err fwc_http_parse(struct fwc_http_parser *p, const uint8_t *in, size_t len,
+enum fwc_err fwci_http_parse(struct fwc_http_parser *p, const uint8_t *in, size_t len,
                             size_t *out_consumed, struct fwc_http_event_data *out_ev);
 
 /* The peer closed the connection. A body delimited by the close ends here
  * (DONE); anywhere else it is FWC_ERR_HTTP_TRUNCATED. */
-enum fwc_err fwc_http_parse_eof(struct fwc_http_parser *p, struct fwc_http_event_data *out_ev);
+enum fwc_err fwci_http_parse_eof(struct fwc_http_parser *p, struct fwc_http_event_data *out_ev);
 
 /* After DONE: may the connection carry another request? */
-bool fwc_http_parse_keep_alive(const struct fwc_http_parser *p);
+bool fwci_http_parse_keep_alive(const struct fwc_http_parser *p);
 
 /* After HEADERS_DONE: the framing that was chosen. */
-bool fwc_http_parse_is_chunked(const struct fwc_http_parser *p);
-bool fwc_http_parse_content_length(const struct fwc_http_parser *p, uint64_t *out_len);
+bool fwci_http_parse_is_chunked(const struct fwc_http_parser *p);
+bool fwci_http_parse_content_length(const struct fwc_http_parser *p, uint64_t *out_len);
 
 #endif

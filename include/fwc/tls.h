@@ -4,7 +4,7 @@
  * application, and the host given here is checked against the certificate:
  * a name against its DNS names (and sent as SNI), an IPv4 or IPv6 address
  * against its IP address entries (and no SNI). Validity dates are checked
- * against the port's clock, floored at the build date (fwc_tls_time_floor).
+ * against the port's clock, floored at the build date (fwci_tls_time_floor).
  * There is no switch to turn any of it off.
  * TLS 1.2 is the minimum; TLS 1.3 is offered where the mbedTLS build has it
  * (CONFIG_FWC_TLS13). Sessions are resumed on reconnect
@@ -20,7 +20,7 @@
 #include "fwc/error.h"
 #include "fwc/transport.h"
 
-/* Why a certificate was rejected (fwc_tls_cert_problems). */
+/* Why a certificate was rejected (fwci_tls_cert_problems). */
 #define FWC_TLS_CERT_UNTRUSTED 0x01u     /* no path to the given CA */
 #define FWC_TLS_CERT_EXPIRED 0x02u
 #define FWC_TLS_CERT_NOT_YET_VALID 0x04u
@@ -49,27 +49,27 @@ struct fwc_tls {
  * counted in the log; with none usable, FWC_ERR_INVALID_ARG. Nothing
  * connects yet: the HTTP layer calls transport.open when it needs a
  * connection. */
-FWC_NODISCARD enum fwc_err fwc_tls_init(struct fwc_tls *tls, const char *host, uint16_t port,
+FWC_NODISCARD enum fwc_err fwci_tls_init(struct fwc_tls *tls, const char *host, uint16_t port,
                                         const uint8_t *ca, size_t ca_len);
 
 /* Close any connection and release what mbedTLS holds. */
-void fwc_tls_free(struct fwc_tls *tls);
+void fwci_tls_free(struct fwc_tls *tls);
 
 /* After FWC_ERR_TLS_CERT: which FWC_TLS_CERT_* checks failed. */
-uint32_t fwc_tls_cert_problems(const struct fwc_tls *tls);
+uint32_t fwci_tls_cert_problems(const struct fwc_tls *tls);
 
 /* The last mbedTLS error code (negative), for a support log. */
-int fwc_tls_mbedtls_error(const struct fwc_tls *tls);
+int fwci_tls_mbedtls_error(const struct fwc_tls *tls);
 
 /* The mbedTLS this was built with, e.g. "Mbed TLS 3.6.6". */
-const char *fwc_tls_library_version(void);
+const char *fwci_tls_library_version(void);
 
 /* The time floor: the build's own date (seconds since 1970), which fwc
  * takes as the earliest possible "now" for certificate validity when the
  * port's clock is unknown or earlier (docs/TLS.md, "Time"). */
-int64_t fwc_tls_time_floor(void);
+int64_t fwci_tls_time_floor(void);
 
 /* The current connection's protocol ("TLSv1.2", "TLSv1.3"), or "none". */
-const char *fwc_tls_protocol(const struct fwc_tls *tls);
+const char *fwci_tls_protocol(const struct fwc_tls *tls);
 
 #endif

@@ -21,6 +21,6 @@ struct fwc_url {
  * info, query, fragment, bad port, bad host characters, too long for the
  * slots above); FWC_ERR_PLAINTEXT for http:// when the build does not allow
  * it. Nothing is truncated. */
-FWC_NODISCARD enum fwc_err fwc_url_parse(const char *url, struct fwc_url *out);
+FWC_NODISCARD enum fwc_err fwci_url_parse(const char *url, struct fwc_url *out);
 
 #endif

@@ -396,7 +396,7 @@ COLUMNS = [
     ("handshake peak", "hs_peak"), ("after handshake", "hs_held"),
     ("request peak", "req_peak"), ("after request", "req_held"),
     ("after close", "close_held"), ("resumed handshake peak", "resume_peak"),
-    ("after fwc_tls_free", "free_held"), ("most blocks at once", "blocks"),
+    ("after fwci_tls_free", "free_held"), ("most blocks at once", "blocks"),
     ("handshake stack", "hs_stack"), ("request stack", "req_stack"),
 ]
 STAGES = ["init", "hs", "req", "req2", "close", "resume", "req3", "free"]
@@ -482,7 +482,7 @@ def main():
         print("|" + "|".join("---" if i < 3 else "--:" for i in range(len(head))) + "|")
         for row in rows:
             print("| " + " | ".join(row) + " |")
-    print("\nBytes of heap held by mbedTLS, counted from zero. After fwc_tls_free: what "
+    print("\nBytes of heap held by mbedTLS, counted from zero. After fwci_tls_free: what "
           "PSA keeps until mbedtls_psa_crypto_free (then 0 in every case, or a PROBLEM "
           "line). What stays held did not grow over 8 more reconnections (or a PROBLEM "
           "line). Records: the TLS record length field, server to client / client to "

@@ -12,18 +12,18 @@
  *
  * Usage: heap_probe HOST PORT CA_FILE [PATH]
  * Stages, each measured on its own:
- *   init     fwc_tls_init: CA parse, DRBG seed, ssl_setup (+ PSA init, 3.x)
+ *   init     fwci_tls_init: CA parse, DRBG seed, ssl_setup (+ PSA init, 3.x)
  *   ca       the CA chain parsed once more on its own, for the breakdown
  *   hs       the first transport open: TCP connect + full handshake
  *   req      first GET of PATH on that connection, after the handshake
  *   req2     a second GET on the same kept-alive connection
- *   close    fwc_http_close (the TLS context stays, ready to reconnect)
+ *   close    fwci_http_close (the TLS context stays, ready to reconnect)
  *   resume   a third GET reconnects: the (resumed) handshake ...
  *   req3     ... and that GET's request/response
  *   cycles   8 more reconnections (HEAP_CYCLES=n for n), each with one GET;
  *            cycle1_held and cycles_held are what is held after the first
  *            and the last of them is closed: equal unless something grows
- *   free     fwc_tls_free (end_held: after mbedtls_psa_crypto_free too)
+ *   free     fwci_tls_free (end_held: after mbedtls_psa_crypto_free too)
  * For each: <stage>_peak = most bytes held at any moment during the stage,
  * <stage>_held = bytes held when it ended (both counted from zero, i.e.
  * everything mbedTLS holds), <stage>_max = largest single block allocated
@@ -286,10 +286,10 @@ static struct stage get(const char *path, const char *name, struct get_result *r
     resp.sink = count_body;
     resp.sink_ctx = &r->body;
     stage_begin(name); /* restarted by measured_open when it connects */
-    r->err = fwc_http_exchange(&conn, &req, &resp);
+    r->err = fwci_http_exchange(&conn, &req, &resp);
     r->status = resp.status;
-    r->mbedtls = fwc_tls_mbedtls_error(&tls);
-    proto = r->err == FWC_OK ? fwc_tls_protocol(&tls) : "none";
+    r->mbedtls = fwci_tls_mbedtls_error(&tls);
+    proto = r->err == FWC_OK ? fwci_tls_protocol(&tls) : "none";
     snprintf(r->proto, sizeof(r->proto), "%s", proto);
     return stage_end();
 }
@@ -344,7 +344,7 @@ static int probe_main(int argc, char **argv)
 
     /* init */
     stage_begin("init");
-    err = fwc_tls_init(&tls, argv[1], (uint16_t)atoi(argv[2]), ca, ca_len);
+    err = fwci_tls_init(&tls, argv[1], (uint16_t)atoi(argv[2]), ca, ca_len);
     init = stage_end();
 
     if (err == FWC_OK) {
@@ -364,22 +364,22 @@ static int probe_main(int argc, char **argv)
         inner = tls.transport;
         measured = inner; /* send, recv and close as they are */
         measured.open = measured_open;
-        err = fwc_http_conn_init(&conn, &measured, authority);
+        err = fwci_http_conn_init(&conn, &measured, authority);
     }
     if (err == FWC_OK) {
         req = get(path, "req", &r1); /* connects: hs, then req */
         if (r1.err == FWC_OK)
             req2 = get(path, "req2", &r2);
         stage_begin("close");
-        fwc_http_close(&conn);
+        fwci_http_close(&conn);
         close_s = stage_end();
         if (r1.err == FWC_OK)
             req3 = get(path, "req3", &r3); /* reconnects: resume, req3 */
-        fwc_http_close(&conn);
+        fwci_http_close(&conn);
         /* More reconnections: what stays held must not grow with them. */
         for (i = 0; i < cycles && r1.err == FWC_OK && r3.err == FWC_OK; i++) {
             (void)get(path, "cycle", &rc);
-            fwc_http_close(&conn);
+            fwci_http_close(&conn);
             if (rc.err != FWC_OK)
                 r3.err = rc.err;
             if (i == 0)
@@ -389,7 +389,7 @@ static int probe_main(int argc, char **argv)
     }
 
     stage_begin("free");
-    fwc_tls_free(&tls);
+    fwci_tls_free(&tls);
     freed = stage_end();
 #if defined(MBEDTLS_PSA_CRYPTO_C)
     /* PSA's global key store stays until this; fwc never calls it (other
@@ -399,7 +399,7 @@ static int probe_main(int argc, char **argv)
 
     printf("heap: lib=\"%s\" result=%d mbedtls=-0x%04x status=%d proto=%s body=%lu req2=%d "
            "req3=%d opens=%u",
-           fwc_tls_library_version(), err != FWC_OK ? (int)err : (int)r1.err,
+           fwci_tls_library_version(), err != FWC_OK ? (int)err : (int)r1.err,
            (unsigned)-r1.mbedtls, r1.status, r1.proto, (unsigned long)r1.body, (int)r2.err,
            (int)r3.err, opens);
     put("init", init);

@@ -42,7 +42,7 @@ check "hard-float EABI" sh -c "readelf -h '$elf' | grep -q 'hard-float ABI'"
 thumb_entry() { local e; e=$(readelf -h "$elf" | sed -n 's/.*Entry point address: *//p'); [ $((e % 2)) = 1 ]; }
 check "entry point is Thumb code" thumb_entry
 check "the task is linked" has_symbol capture_task
-check "fwc's token path is linked" has_symbol fwc_token_response_read_in_place
+check "fwc's token path is linked" has_symbol fwci_token_response_read_in_place
 check "fwc's upload path is linked" has_symbol fwc_upload
 check "mbedTLS's handshake is linked" has_symbol mbedtls_ssl_handshake
 check "no fwc object calls an allocator" heap_free "$@"

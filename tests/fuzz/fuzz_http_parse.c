@@ -77,7 +77,7 @@ static void check_header_id(const struct fwc_http_event_data *ev)
 
     FUZZ_CHECK((size_t)ev->id < sizeof(names) / sizeof(names[0]));
     for (i = 1; i < sizeof(names) / sizeof(names[0]); i++)
-        FUZZ_CHECK(fwc_ascii_ieq(ev->name, ev->name_len, names[i]) == ((size_t)ev->id == i));
+        FUZZ_CHECK(fwci_ascii_ieq(ev->name, ev->name_len, names[i]) == ((size_t)ev->id == i));
 }
 
 static void check_header(const struct run *r, const struct fwc_http_event_data *ev)
@@ -89,9 +89,9 @@ static void check_header(const struct run *r, const struct fwc_http_event_data *
     FUZZ_CHECK(ev->name_len > 0 && inside(ev->name, ev->name_len, line, size));
     FUZZ_CHECK(inside(ev->value, ev->value_len, line, size));
     for (i = 0; i < ev->name_len; i++)
-        FUZZ_CHECK(fwc_is_tchar((unsigned char)ev->name[i]));
+        FUZZ_CHECK(fwci_is_tchar((unsigned char)ev->name[i]));
     for (i = 0; i < ev->value_len; i++)
-        FUZZ_CHECK(fwc_is_field_char((unsigned char)ev->value[i]));
+        FUZZ_CHECK(fwci_is_field_char((unsigned char)ev->value[i]));
     if (ev->value_len > 0) {
         FUZZ_CHECK(ev->value[0] != ' ' && ev->value[0] != '\t');
         FUZZ_CHECK(ev->value[ev->value_len - 1] != ' ' && ev->value[ev->value_len - 1] != '\t');
@@ -127,8 +127,8 @@ static void on_event(struct run *r, const struct fwc_http_event_data *ev, const 
         FUZZ_CHECK(r->phase == 1);
         o->headers_done = true;
         o->body_start = o->consumed;
-        o->chunked = fwc_http_parse_is_chunked(&r->p);
-        o->has_length = fwc_http_parse_content_length(&r->p, &o->content_length);
+        o->chunked = fwci_http_parse_is_chunked(&r->p);
+        o->has_length = fwci_http_parse_content_length(&r->p, &o->content_length);
         FUZZ_CHECK(!(o->chunked && o->has_length));
         r->phase = 2;
         break;
@@ -143,7 +143,7 @@ static void on_event(struct run *r, const struct fwc_http_event_data *ev, const 
     default:
         FUZZ_CHECK(ev->type == FWC_HTTP_EV_DONE && r->phase == 2);
         o->done = true;
-        o->keep_alive = fwc_http_parse_keep_alive(&r->p);
+        o->keep_alive = fwci_http_parse_keep_alive(&r->p);
         r->phase = 3;
         break;
     }
@@ -161,7 +161,7 @@ static bool feed(struct run *r, const uint8_t *in, size_t len)
          * an error: so at most len + 2 calls per piece. */
         FUZZ_CHECK(++calls <= len + 2);
         used = (size_t)-1;
-        err = fwc_http_parse(&r->p, len > 0 ? in + pos : NULL, len - pos, &used, &ev);
+        err = fwci_http_parse(&r->p, len > 0 ? in + pos : NULL, len - pos, &used, &ev);
         FUZZ_CHECK(used <= len - pos);
         pos += used;
         r->o->consumed += used;
@@ -184,7 +184,7 @@ static bool feed(struct run *r, const uint8_t *in, size_t len)
 static void peer_closed(struct run *r)
 {
     struct fwc_http_event_data ev;
-    enum fwc_err err = fwc_http_parse_eof(&r->p, &ev);
+    enum fwc_err err = fwci_http_parse_eof(&r->p, &ev);
     struct outcome *o = r->o;
 
     if (err != FWC_OK) {
@@ -196,7 +196,7 @@ static void peer_closed(struct run *r)
     FUZZ_CHECK(ev.type == FWC_HTTP_EV_DONE && r->phase == 2 && body_allowed(r));
     FUZZ_CHECK(!o->chunked && !o->has_length);
     o->done = true;
-    o->keep_alive = fwc_http_parse_keep_alive(&r->p);
+    o->keep_alive = fwci_http_parse_keep_alive(&r->p);
     FUZZ_CHECK(!o->keep_alive);
 }
 
@@ -205,12 +205,12 @@ static void check_final(struct run *r, const uint8_t *data, size_t len)
 {
     struct fwc_http_event_data ev;
     size_t used = 1;
-    enum fwc_err err = fwc_http_parse(&r->p, data, len, &used, &ev);
+    enum fwc_err err = fwci_http_parse(&r->p, data, len, &used, &ev);
 
     FUZZ_CHECK(used == 0);
     if (r->o->err != FWC_OK) {
         FUZZ_CHECK(err == r->o->err && ev.type == FWC_HTTP_EV_NONE);
-        FUZZ_CHECK(fwc_http_parse_eof(&r->p, &ev) == r->o->err);
+        FUZZ_CHECK(fwci_http_parse_eof(&r->p, &ev) == r->o->err);
     } else if (r->o->done) {
         FUZZ_CHECK(err == FWC_OK && ev.type == FWC_HTTP_EV_DONE);
     }
@@ -296,7 +296,7 @@ static void run_one(struct outcome *o, bool head, bool closes, const uint8_t *da
 
     memset(&r, 0, sizeof(r));
     memset(o, 0, offsetof(struct outcome, body));
-    fwc_http_parse_init(&r.p, head);
+    fwci_http_parse_init(&r.p, head);
     r.head = head;
     r.o = o;
     while (going && pos < len) {

@@ -1,5 +1,5 @@
 /* Fuzz target: the strict JSON check and jsmn glue (src/json_check.c,
- * src/json.c): fwc_json_check, fwc_json_parse and the reads on top.
+ * src/json.c): fwci_json_check, fwci_json_parse and the reads on top.
  *
  * Input: byte 0 the token capacity of a second parse, then the document.
  *
@@ -70,7 +70,7 @@ static enum fwc_err check_with(const char *pre, const char *s, size_t len, const
     memcpy(buf, pre, a);
     memcpy(buf + a, s, len);
     memcpy(buf + a + len, post, b);
-    return fwc_json_check(buf, a + len + b);
+    return fwci_json_check(buf, a + len + b);
 }
 
 /* What follows from the document being valid. */
@@ -85,9 +85,9 @@ static void check_valid_edges(const char *s, size_t len, uint8_t pick)
     FUZZ_CHECK(check_with("", s, len, " \t\r\n") == FWC_OK);
     FUZZ_CHECK(check_with("\n ", s, len, "") == FWC_OK);
     FUZZ_CHECK(check_with("", s, len, (char[]){others[pick % 7], '\0'}) == FWC_ERR_JSON);
-    FUZZ_CHECK(fwc_json_check(s, end - 1) == FWC_ERR_JSON);
+    FUZZ_CHECK(fwci_json_check(s, end - 1) == FWC_ERR_JSON);
     cut = (size_t)pick * (end - 1) / 255u;
-    FUZZ_CHECK(fwc_json_check(s, cut) == FWC_ERR_JSON);
+    FUZZ_CHECK(fwci_json_check(s, cut) == FWC_ERR_JSON);
     FUZZ_CHECK((check_with("{\"k\":", s, len, "}") == FWC_OK) ==
                (depth_of(s, len) < FWC_JSON_MAX_DEPTH));
 }
@@ -131,7 +131,7 @@ static void check_string(const struct fwc_json *j, const struct doc *d, int tok)
     enum fwc_err err;
 
     memset(out, 0x5A, raw + 1);
-    err = fwc_json_string(j, tok, out, raw + 1, &n);
+    err = fwci_json_string(j, tok, out, raw + 1, &n);
     FUZZ_CHECK(err == FWC_OK || err == FWC_ERR_JSON);
     if (err != FWC_OK) { /* \u0000 or a lone surrogate: an escape is there */
         FUZZ_CHECK(memchr(text, '\\', raw) != NULL && out[0] == '\0');
@@ -146,7 +146,7 @@ static void check_string(const struct fwc_json *j, const struct doc *d, int tok)
     if (n == 0)
         return;
     memset(out, 0x5A, n + 1);
-    FUZZ_CHECK(fwc_json_string(j, tok, out, n, NULL) == FWC_ERR_BODY_TOO_LARGE);
+    FUZZ_CHECK(fwci_json_string(j, tok, out, n, NULL) == FWC_ERR_BODY_TOO_LARGE);
     for (i = 0; i < n; i++)
         FUZZ_CHECK(out[i] == 0 || out[i] == 0x5A);
 }
@@ -157,7 +157,7 @@ static void check_number(const struct fwc_json *j, const struct doc *d, int tok)
     size_t n = (size_t)(d->t[tok].end - d->t[tok].start), i = 0;
     uint64_t v = 0, got = 0;
     bool fits = true;
-    enum fwc_err err = fwc_json_count(j, tok, UINT64_MAX, &got);
+    enum fwc_err err = fwci_json_count(j, tok, UINT64_MAX, &got);
 
     if (s[0] == 't' || s[0] == 'f' || s[0] == 'n' || s[0] == '-') {
         FUZZ_CHECK(err == FWC_ERR_JSON);
@@ -177,7 +177,7 @@ static void check_number(const struct fwc_json *j, const struct doc *d, int tok)
         return;
     FUZZ_CHECK(got == v);
     if (v > 0)
-        FUZZ_CHECK(fwc_json_count(j, tok, v - 1, &got) == FWC_ERR_JSON);
+        FUZZ_CHECK(fwci_json_count(j, tok, v - 1, &got) == FWC_ERR_JSON);
 }
 
 /* The token after the whole value at tok: the first one starting past it. */
@@ -199,7 +199,7 @@ static void check_members(const struct fwc_json *j, const struct doc *d)
         FUZZ_CHECK(d->t[i].type == JSMN_STRING && d->t[i].size == 1 && i + 1 < d->count);
         memcpy(key, d->s + d->t[i].start, n);
         key[n] = '\0';
-        found = fwc_json_member(j, key);
+        found = fwci_json_member(j, key);
         if (memchr(key, '\\', n) != NULL) {
             FUZZ_CHECK(found == -2);
             continue;
@@ -226,8 +226,8 @@ static void check_tokens(const struct fwc_json *j, const struct doc *d)
         FUZZ_CHECK(d->t[i].start >= d->t[0].start && d->t[i].end <= d->t[0].end &&
                    d->t[i].start <= d->t[i].end);
         if (d->t[i].type == JSMN_STRING) {
-            FUZZ_CHECK(fwc_json_is_string(j, i) && d->s[d->t[i].start - 1] == '"');
-            FUZZ_CHECK(fwc_json_offset(j, i) == (size_t)d->t[i].start);
+            FUZZ_CHECK(fwci_json_is_string(j, i) && d->s[d->t[i].start - 1] == '"');
+            FUZZ_CHECK(fwci_json_offset(j, i) == (size_t)d->t[i].start);
             check_string(j, d, i);
         } else if (d->t[i].type == JSMN_PRIMITIVE) {
             check_number(j, d, i);
@@ -255,9 +255,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     few = malloc(capacity * FWC_JSON_TOKEN_SIZE);
     FUZZ_CHECK(tokens != NULL && few != NULL);
 
-    checked = fwc_json_check(d.s, len);
+    checked = fwci_json_check(d.s, len);
     FUZZ_CHECK(checked == FWC_OK || checked == FWC_ERR_JSON);
-    parsed = fwc_json_parse(&j, d.s, len, tokens, len + 1);
+    parsed = fwci_json_parse(&j, d.s, len, tokens, len + 1);
     FUZZ_CHECK(parsed == checked);
     if (checked == FWC_OK) {
         d.t = tokens;
@@ -266,7 +266,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_valid_edges(d.s, len, data[0]);
         check_tokens(&j, &d);
     }
-    parsed = fwc_json_parse(&small, d.s, len, few, capacity);
+    parsed = fwci_json_parse(&small, d.s, len, few, capacity);
     FUZZ_CHECK(parsed == (checked == FWC_OK && (size_t)j.count <= capacity ? FWC_OK
                                                                              : FWC_ERR_JSON));
     free(tokens);

@@ -1,5 +1,5 @@
-/* Fuzz target: Retry-After (src/retry_after.c): fwc_retry_after_seconds
- * and the calendar arithmetic under it, fwc_days_from_civil.
+/* Fuzz target: Retry-After (src/retry_after.c): fwci_retry_after_seconds
+ * and the calendar arithmetic under it, fwci_days_from_civil.
  *
  * Input: bytes 0-7 the wall clock (int64, little-endian; negative: not
  * known), byte 8 a clock step k, bytes 9-12 a year, 13 a month, 14 a day,
@@ -47,17 +47,17 @@ static unsigned month_days(int64_t y, unsigned m)
 
 static void check_calendar(int64_t y, unsigned m, unsigned d)
 {
-    int64_t day = fwc_days_from_civil(y, m, d), next;
+    int64_t day = fwci_days_from_civil(y, m, d), next;
 
     if (d < month_days(y, m))
-        next = fwc_days_from_civil(y, m, d + 1);
+        next = fwci_days_from_civil(y, m, d + 1);
     else if (m < 12)
-        next = fwc_days_from_civil(y, m + 1, 1);
+        next = fwci_days_from_civil(y, m + 1, 1);
     else
-        next = fwc_days_from_civil(y + 1, 1, 1);
+        next = fwci_days_from_civil(y + 1, 1, 1);
     FUZZ_CHECK(next == day + 1);
-    FUZZ_CHECK(fwc_days_from_civil(y + 400, m, d) == day + 146097);
-    FUZZ_CHECK(fwc_days_from_civil(1970, 1, 1) == 0);
+    FUZZ_CHECK(fwci_days_from_civil(y + 400, m, d) == day + 146097);
+    FUZZ_CHECK(fwci_days_from_civil(1970, 1, 1) == 0);
 }
 
 /* ASCII digits only: the delay-seconds form; its value, saturated just
@@ -81,7 +81,7 @@ static bool digits_value(const char *s, uint32_t *out)
 }
 
 /* The day name Zeller's congruence gives a date (independent of
- * fwc_days_from_civil), as three letters. */
+ * fwci_days_from_civil), as three letters. */
 static const char *zeller_day(long y, long mo, long d)
 {
     static const char names[] = "SatSunMonTueWedThuFri"; /* Zeller's order */
@@ -140,7 +140,7 @@ static void check_clock_steps(const char *value, int64_t now, uint32_t delay, ui
     uint32_t later = 0, earlier = 0;
 
     if (now <= INT64_MAX - (int64_t)k) {
-        FUZZ_CHECK(fwc_retry_after_seconds(value, now + k, &later));
+        FUZZ_CHECK(fwci_retry_after_seconds(value, now + k, &later));
         /* A day may stand for any later date: then only bounds hold. */
         if (delay < MAX_DELAY)
             FUZZ_CHECK(later == (delay > k ? delay - k : 0));
@@ -149,7 +149,7 @@ static void check_clock_steps(const char *value, int64_t now, uint32_t delay, ui
     }
     /* A delay of 0 may stand for any date in the past: no exact answer. */
     if (delay > 0 && now >= (int64_t)k) {
-        FUZZ_CHECK(fwc_retry_after_seconds(value, now - k, &earlier));
+        FUZZ_CHECK(fwci_retry_after_seconds(value, now - k, &earlier));
         FUZZ_CHECK(earlier == (delay + k <= MAX_DELAY ? delay + k : MAX_DELAY));
     }
 }
@@ -176,7 +176,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(value != NULL);
     memcpy(value, data + 15, size - 15);
     value[size - 15] = '\0';
-    ok = fwc_retry_after_seconds(value, now, &delay);
+    ok = fwci_retry_after_seconds(value, now, &delay);
     FUZZ_CHECK(!ok || delay <= MAX_DELAY);
     if (digits_value(value, &number)) {
         FUZZ_CHECK(ok && delay == (number <= MAX_DELAY ? number : MAX_DELAY));

@@ -1,5 +1,5 @@
 /* Fuzz target: judging a token endpoint's answer (src/token_response.c),
- * both fwc_token_response_read and _in_place.
+ * both fwci_token_response_read and _in_place.
  *
  * Input: byte 0 picks the HTTP status, byte 1 the token buffer's size,
  * byte 2 the JSON token capacity, then the body.
@@ -91,7 +91,7 @@ static enum fwc_err read_copy(int status, const char *body, size_t len, size_t c
     r->ans.token_cap = cap;
     r->ans.oauth_error = r->oauth_error;
     r->ans.oauth_error_cap = sizeof(r->oauth_error);
-    r->err = fwc_token_response_read(status, body, len, storage, capacity, &r->ans);
+    r->err = fwci_token_response_read(status, body, len, storage, capacity, &r->ans);
     return r->err;
 }
 
@@ -103,7 +103,7 @@ static void read_in_place(int status, char *body, size_t len, size_t cap, size_t
     r->ans.token_cap = cap;
     r->ans.oauth_error = r->oauth_error;
     r->ans.oauth_error_cap = sizeof(r->oauth_error);
-    r->err = fwc_token_response_read_in_place(status, body, len, storage, capacity, &r->ans);
+    r->err = fwci_token_response_read_in_place(status, body, len, storage, capacity, &r->ans);
 }
 
 static void same_verdict(const struct result *a, const struct result *b)

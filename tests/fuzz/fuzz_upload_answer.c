@@ -45,7 +45,7 @@ static void check_create(const char *body, size_t len, size_t capacity, uint64_t
     memcpy(st.id, "untouched", 10);
     st.next_chunk = 7;
     before = st;
-    err = fwc_upload_read_create(body, len, file_size, storage, capacity, &st);
+    err = fwci_upload_read_create(body, len, file_size, storage, capacity, &st);
     FUZZ_CHECK(err == FWC_OK || err == FWC_ERR_JSON);
     if (err != FWC_OK) {
         FUZZ_CHECK(memcmp(&st, &before, sizeof(st)) == 0);
@@ -53,7 +53,7 @@ static void check_create(const char *body, size_t len, size_t capacity, uint64_t
     }
     FUZZ_CHECK(memchr(st.id, '\0', sizeof(st.id)) != NULL);
     id_len = strlen(st.id);
-    FUZZ_CHECK(id_len > 0 && fwc_upload_id_valid(st.id, id_len));
+    FUZZ_CHECK(id_len > 0 && fwci_upload_id_valid(st.id, id_len));
     FUZZ_CHECK(st.chunk_size >= 1 && st.chunk_size <= 0x7FFFFFFFu && st.next_chunk == 0);
     num = st.num_chunks;
     if (file_size == 0) {
@@ -71,7 +71,7 @@ static enum fwc_err read_status(const char *body, size_t len, size_t capacity, c
 {
     memset(url, 0x5A, URL_CAP);
     *final = false;
-    return fwc_upload_read_status(body, len, storage, capacity, url, cap, final);
+    return fwci_upload_read_status(body, len, storage, capacity, url, cap, final);
 }
 
 static bool untouched(const char *url)

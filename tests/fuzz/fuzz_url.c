@@ -1,4 +1,4 @@
-/* Fuzz target: base URL parsing (src/url.c, fwc_url_parse).
+/* Fuzz target: base URL parsing (src/url.c, fwci_url_parse).
  *
  * Input: the URL; a NUL-terminated copy is parsed (a NUL inside ends it,
  * as it would for the caller's string).
@@ -13,7 +13,7 @@
  * ASCII without '?', '#', '@' or a trailing '/'; and the URL rebuilt from
  * the parts parses to exactly the same result.
  *
- * The same input as a host (fwc_url_host_kind, what the TLS transport sends
+ * The same input as a host (fwci_url_host_kind, what the TLS transport sends
  * as SNI and matches against certificates): an IPv4 address exactly when
  * the C library's inet_pton takes it as one, an IPv6 address exactly when
  * inet_pton takes it as that, each with the same bytes. */
@@ -87,14 +87,14 @@ static void check_round_trip(const struct fwc_url *u)
     static struct fwc_url v;
 
     snprintf(again, sizeof(again), "https://%s%s", u->authority, u->prefix);
-    FUZZ_CHECK(fwc_url_parse(again, &v) == FWC_OK);
+    FUZZ_CHECK(fwci_url_parse(again, &v) == FWC_OK);
     FUZZ_CHECK(memcmp(u, &v, sizeof(v)) == 0);
 }
 
 static void check_host_kind(const char *host)
 {
     uint8_t ip[16], want[16];
-    enum fwc_host_kind kind = fwc_url_host_kind(host, ip);
+    enum fwc_host_kind kind = fwci_url_host_kind(host, ip);
     bool v4 = inet_pton(AF_INET, host, want) == 1;
 
     FUZZ_CHECK((kind == FWC_HOST_IPV4) == v4);
@@ -121,7 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     url[size] = '\0';
     check_host_kind(url);
     memset(&u, 0xAA, sizeof(u));
-    err = fwc_url_parse(url, &u);
+    err = fwci_url_parse(url, &u);
     FUZZ_CHECK(err == FWC_OK || err == FWC_ERR_URL || err == FWC_ERR_PLAINTEXT);
     if (err == FWC_ERR_PLAINTEXT)
         FUZZ_CHECK(strlen(url) >= 7 && strncmp(url + 4, "://", 3) == 0);

@@ -66,7 +66,7 @@ static enum fwc_err get(struct fwc_http_response *resp)
     req.path = "/probe";
     resp->body_buf = body;
     resp->body_cap = sizeof(body);
-    return fwc_http_exchange(&conn, &req, resp);
+    return fwci_http_exchange(&conn, &req, resp);
 }
 
 int main(int argc, char **argv)
@@ -79,11 +79,11 @@ int main(int argc, char **argv)
     int round;
 
     if (argc == 2 && strcmp(argv[1], "--version-line") == 0) {
-        printf("%s\n", fwc_tls_library_version());
+        printf("%s\n", fwci_tls_library_version());
         return 0;
     }
     if (argc == 2 && strcmp(argv[1], "--time-floor") == 0) {
-        printf("%lld\n", (long long)fwc_tls_time_floor());
+        printf("%lld\n", (long long)fwci_tls_time_floor());
         return 0;
     }
     if (argc == 2 && strcmp(argv[1], "--now") == 0) {
@@ -103,21 +103,21 @@ int main(int argc, char **argv)
         snprintf(authority, sizeof(authority), "[%s]:%s", argv[1], argv[2]);
     else
         snprintf(authority, sizeof(authority), "%s:%s", argv[1], argv[2]);
-    err = fwc_tls_init(&tls, argv[1], (uint16_t)atoi(argv[2]), ca, ca_len);
+    err = fwci_tls_init(&tls, argv[1], (uint16_t)atoi(argv[2]), ca, ca_len);
     if (err == FWC_OK)
-        err = fwc_http_conn_init(&conn, &tls.transport, authority);
+        err = fwci_http_conn_init(&conn, &tls.transport, authority);
     memset(&resp, 0, sizeof(resp));
     for (round = 0; round < 3 && err == FWC_OK; round++) {
         if (round == 2)
-            fwc_http_close(&conn); /* the third request reconnects */
+            fwci_http_close(&conn); /* the third request reconnects */
         err = get(&resp);
         if (err == FWC_OK)
-            proto = fwc_tls_protocol(&tls);
+            proto = fwci_tls_protocol(&tls);
     }
     printf("result=%d status=%d proto=%s cert=0x%x mbedtls=-0x%04x (%s)\n", (int)err,
-           resp.status, proto, (unsigned)fwc_tls_cert_problems(&tls),
-           (unsigned)-fwc_tls_mbedtls_error(&tls), fwc_strerror(err));
-    fwc_http_close(&conn);
-    fwc_tls_free(&tls);
+           resp.status, proto, (unsigned)fwci_tls_cert_problems(&tls),
+           (unsigned)-fwci_tls_mbedtls_error(&tls), fwc_strerror(err));
+    fwci_http_close(&conn);
+    fwci_tls_free(&tls);
     return 0;
 }

@@ -132,8 +132,8 @@ static void assert_form(const char *s, const char *want)
 {
     size_t len = strlen(s), wlen = strlen(want), out_len = 12345;
     char *out = canary_buf(wlen);
-    assert_int_equal(fwc_form_encoded_len((const uint8_t *)s, len), wlen);
-    assert_int_equal(fwc_form_encode(out, wlen, (const uint8_t *)s, len, &out_len), FWC_OK);
+    assert_int_equal(fwci_form_encoded_len((const uint8_t *)s, len), wlen);
+    assert_int_equal(fwci_form_encode(out, wlen, (const uint8_t *)s, len, &out_len), FWC_OK);
     assert_int_equal(out_len, wlen);
     assert_memory_equal(out, want, wlen);
     assert_canaries(out, wlen);
@@ -144,7 +144,7 @@ static void assert_b64(const void *in, size_t len, const char *want)
 {
     size_t wlen = strlen(want), out_len = 12345;
     char *out = canary_buf(wlen);
-    assert_int_equal(fwc_base64_encode(out, wlen, (const uint8_t *)in, len, &out_len), FWC_OK);
+    assert_int_equal(fwci_base64_encode(out, wlen, (const uint8_t *)in, len, &out_len), FWC_OK);
     assert_int_equal(out_len, wlen);
     assert_memory_equal(out, want, wlen);
     assert_canaries(out, wlen);
@@ -162,14 +162,14 @@ static void form_every_byte_alone(void **state)
         size_t wk = expect_form_byte(b, want), k, i;
         uint8_t in = (uint8_t)b;
         memset(out, CANARY, sizeof out);
-        k = fwc_form_encode_byte(in, out);
+        k = fwci_form_encode_byte(in, out);
         if (k != wk)
             fail_msg("byte 0x%02X: %zu chars, want %zu", b, k, wk);
         if (memcmp(out, want, wk) != 0)
             fail_msg("byte 0x%02X: got %.*s, want %s", b, (int)k, out, want);
         for (i = wk; i < sizeof out; i++)
             assert_int_equal((unsigned char)out[i], CANARY);
-        assert_int_equal(fwc_form_encoded_len(&in, 1), wk);
+        assert_int_equal(fwci_form_encoded_len(&in, 1), wk);
     }
 }
 
@@ -184,9 +184,9 @@ static void form_every_byte_in_one_string(void **state)
     want = expect_form(in, sizeof in, &elen);
     /* 66 bytes stay, space is '+', the other 189 are %XX. */
     assert_int_equal(elen, 66 + 1 + 189 * 3);
-    assert_int_equal(fwc_form_encoded_len(in, sizeof in), elen);
+    assert_int_equal(fwci_form_encoded_len(in, sizeof in), elen);
     out = canary_buf(elen);
-    assert_int_equal(fwc_form_encode(out, elen, in, sizeof in, &out_len), FWC_OK);
+    assert_int_equal(fwci_form_encode(out, elen, in, sizeof in, &out_len), FWC_OK);
     assert_int_equal(out_len, elen);
     assert_memory_equal(out, want, elen);
     assert_canaries(out, elen);
@@ -198,7 +198,7 @@ static void form_every_byte_in_one_string(void **state)
     free(want);
     want = expect_form(in, sizeof in, &elen);
     out = canary_buf(elen);
-    assert_int_equal(fwc_form_encode(out, elen, in, sizeof in, &out_len), FWC_OK);
+    assert_int_equal(fwci_form_encode(out, elen, in, sizeof in, &out_len), FWC_OK);
     assert_int_equal(out_len, elen);
     assert_memory_equal(out, want, elen);
     assert_canaries(out, elen);
@@ -239,8 +239,8 @@ static void form_embedded_nul(void **state)
     size_t out_len = 0;
     (void)state;
     memset(out, CANARY, sizeof out);
-    assert_int_equal(fwc_form_encoded_len(in, sizeof in), 5);
-    assert_int_equal(fwc_form_encode(out, 5, in, sizeof in, &out_len), FWC_OK);
+    assert_int_equal(fwci_form_encoded_len(in, sizeof in), 5);
+    assert_int_equal(fwci_form_encode(out, 5, in, sizeof in, &out_len), FWC_OK);
     assert_int_equal(out_len, 5);
     assert_memory_equal(out, "a%00b", 5);
     assert_int_equal((unsigned char)out[5], CANARY);
@@ -251,15 +251,15 @@ static void form_empty_input(void **state)
     char *out = canary_buf(0);
     size_t out_len = 777;
     (void)state;
-    assert_int_equal(fwc_form_encoded_len((const uint8_t *)"", 0), 0);
-    assert_int_equal(fwc_form_encode(out, 0, (const uint8_t *)"", 0, &out_len), FWC_OK);
+    assert_int_equal(fwci_form_encoded_len((const uint8_t *)"", 0), 0);
+    assert_int_equal(fwci_form_encode(out, 0, (const uint8_t *)"", 0, &out_len), FWC_OK);
     assert_int_equal(out_len, 0);
     assert_canaries(out, 0);
     free(out);
 
     out = canary_buf(8);
     out_len = 777;
-    assert_int_equal(fwc_form_encode(out, 8, (const uint8_t *)"x", 0, &out_len), FWC_OK);
+    assert_int_equal(fwci_form_encode(out, 8, (const uint8_t *)"x", 0, &out_len), FWC_OK);
     assert_int_equal(out_len, 0);
     assert_canaries(out, 8);
     free(out);
@@ -278,12 +278,12 @@ static void form_capacity_edges(void **state)
         const uint8_t *in = (const uint8_t *)inputs[t];
         size_t len = strlen(inputs[t]), need, cap, out_len;
         char *want = expect_form(in, len, &need);
-        assert_int_equal(fwc_form_encoded_len(in, len), need);
+        assert_int_equal(fwci_form_encoded_len(in, len), need);
         for (cap = 0; cap <= need + 2; cap++) {
             char *out = canary_buf(cap);
             enum fwc_err err;
             out_len = 999;
-            err = fwc_form_encode(out, cap, in, len, &out_len);
+            err = fwci_form_encode(out, cap, in, len, &out_len);
             if (cap < need) {
                 if (err != FWC_ERR_REQUEST_TOO_LARGE)
                     fail_msg("input %zu cap %zu (need %zu): %d", t, cap, need, (int)err);
@@ -349,7 +349,7 @@ static void base64_round_trip(void **state)
             x = x * 1103515245u + 12345u;
             in[i] = (uint8_t)(x >> 16);
         }
-        assert_int_equal(fwc_base64_encode(out, need, in, len, &out_len), FWC_OK);
+        assert_int_equal(fwci_base64_encode(out, need, in, len, &out_len), FWC_OK);
         assert_int_equal(out_len, need);
         assert_canaries(out, need);
         assert_int_equal(b64_decode(out, out_len, back), (long)len);
@@ -379,7 +379,7 @@ static void base64_capacity_edges(void **state)
             char *out = canary_buf(cap);
             size_t out_len = 999;
             enum fwc_err err =
-                fwc_base64_encode(out, cap, (const uint8_t *)inputs[t], len, &out_len);
+                fwci_base64_encode(out, cap, (const uint8_t *)inputs[t], len, &out_len);
             if (cap < need) {
                 if (err != FWC_ERR_REQUEST_TOO_LARGE)
                     fail_msg("\"%s\" cap %zu (need %zu): %d", inputs[t], cap, need, (int)err);

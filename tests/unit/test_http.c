@@ -29,7 +29,7 @@ static struct fixture fx;
 
 static void setup_conn(void)
 {
-    assert_int_equal(fwc_http_conn_init(&fx.conn, script_transport_ops(&fx.st), "api.example"),
+    assert_int_equal(fwci_http_conn_init(&fx.conn, script_transport_ops(&fx.st), "api.example"),
                      FWC_OK);
     memset(&fx.resp, 0, sizeof(fx.resp));
     fx.resp.body_buf = fx.body;
@@ -41,7 +41,7 @@ static enum fwc_err get(const char *path)
     struct fwc_http_request req = {0};
     req.method = "GET";
     req.path = path;
-    return fwc_http_exchange(&fx.conn, &req, &fx.resp);
+    return fwci_http_exchange(&fx.conn, &req, &fx.resp);
 }
 
 static bool contains(const uint8_t *hay, size_t len, const char *needle)
@@ -89,7 +89,7 @@ static void small_post_body_goes_in_one_send(void **state)
     req.header_count = 1;
     req.body = (const uint8_t *)"{\"a\":1}";
     req.body_len = 7;
-    assert_int_equal(fwc_http_exchange(&fx.conn, &req, &fx.resp), FWC_OK);
+    assert_int_equal(fwci_http_exchange(&fx.conn, &req, &fx.resp), FWC_OK);
     assert_sent("POST /api/uploads HTTP/1.1\r\nHost: api.example\r\nUser-Agent: fwc/0.1.0\r\n"
                 "Content-Type: application/json\r\nContent-Length: 7\r\n\r\n{\"a\":1}");
     assert_int_equal(fx.st.sends, 1);
@@ -110,7 +110,7 @@ static void large_buffer_body_is_sent_whole(void **state)
     req.path = "/x";
     req.body = big;
     req.body_len = sizeof(big);
-    assert_int_equal(fwc_http_exchange(&fx.conn, &req, &fx.resp), FWC_OK);
+    assert_int_equal(fwci_http_exchange(&fx.conn, &req, &fx.resp), FWC_OK);
     assert_true(fx.st.sent_len > sizeof(big));
     assert_memory_equal(fx.st.sent + fx.st.sent_len - sizeof(big), big, sizeof(big));
 }
@@ -149,7 +149,7 @@ static void streamed_body_is_sent_through_the_io_buffer(void **state)
     req.body_reader = reader;
     req.body_reader_ctx = &r;
     req.body_reader_len = total;
-    assert_int_equal(fwc_http_exchange(&fx.conn, &req, &fx.resp), FWC_OK);
+    assert_int_equal(fwci_http_exchange(&fx.conn, &req, &fx.resp), FWC_OK);
     assert_int_equal(r.produced, total);
     assert_true(fx.st.max_send <= CONFIG_FWC_IO_BUFFER_SIZE);
     head = fx.st.sent_len - total;
@@ -171,7 +171,7 @@ static void short_reader_is_an_error_and_closes(void **state)
     req.body_reader = reader;
     req.body_reader_ctx = &r;
     req.body_reader_len = 5000;
-    assert_int_equal(fwc_http_exchange(&fx.conn, &req, &fx.resp), FWC_ERR_BODY_READER);
+    assert_int_equal(fwci_http_exchange(&fx.conn, &req, &fx.resp), FWC_ERR_BODY_READER);
     assert_int_equal(fx.st.closes, 1);
 }
 
@@ -348,11 +348,11 @@ static void close_racing_a_post_is_not_resent(void **state)
     req.method = "POST";
     req.path = "/api/uploads";
     req.send_zero_length = true;
-    assert_int_equal(fwc_http_exchange(&fx.conn, &req, &fx.resp), FWC_ERR_CONN_CLOSED);
+    assert_int_equal(fwci_http_exchange(&fx.conn, &req, &fx.resp), FWC_ERR_CONN_CLOSED);
     assert_int_equal(fx.st.opens, 1);
     /* ... unless the caller says it is idempotent (a token request). */
     req.idempotent = true;
-    assert_int_equal(fwc_http_exchange(&fx.conn, &req, &fx.resp), FWC_OK);
+    assert_int_equal(fwci_http_exchange(&fx.conn, &req, &fx.resp), FWC_OK);
 }
 
 static void silent_server_times_out_within_the_io_timeout(void **state)
@@ -547,7 +547,7 @@ static void head_response_has_no_body(void **state)
     setup_conn();
     req.method = "HEAD";
     req.path = "/a";
-    assert_int_equal(fwc_http_exchange(&fx.conn, &req, &fx.resp), FWC_OK);
+    assert_int_equal(fwci_http_exchange(&fx.conn, &req, &fx.resp), FWC_OK);
     assert_int_equal(fx.resp.body_len, 0);
     assert_true(fx.resp.keep_alive);
     assert_int_equal(get("/b"), FWC_OK);
@@ -566,20 +566,20 @@ static void bad_requests_are_refused_before_connecting(void **state)
     setup_conn();
     req.method = "GET";
     req.path = "/a b";
-    assert_int_equal(fwc_http_exchange(&fx.conn, &req, &fx.resp), FWC_ERR_INVALID_ARG);
+    assert_int_equal(fwci_http_exchange(&fx.conn, &req, &fx.resp), FWC_ERR_INVALID_ARG);
     req.path = "noslash";
-    assert_int_equal(fwc_http_exchange(&fx.conn, &req, &fx.resp), FWC_ERR_INVALID_ARG);
+    assert_int_equal(fwci_http_exchange(&fx.conn, &req, &fx.resp), FWC_ERR_INVALID_ARG);
     req.path = "/a";
     req.method = "GE T";
-    assert_int_equal(fwc_http_exchange(&fx.conn, &req, &fx.resp), FWC_ERR_INVALID_ARG);
+    assert_int_equal(fwci_http_exchange(&fx.conn, &req, &fx.resp), FWC_ERR_INVALID_ARG);
     req.method = "GET";
     req.headers = inject;
     req.header_count = 1;
-    assert_int_equal(fwc_http_exchange(&fx.conn, &req, &fx.resp), FWC_ERR_INVALID_ARG);
+    assert_int_equal(fwci_http_exchange(&fx.conn, &req, &fx.resp), FWC_ERR_INVALID_ARG);
     req.headers = reserved;
-    assert_int_equal(fwc_http_exchange(&fx.conn, &req, &fx.resp), FWC_ERR_INVALID_ARG);
+    assert_int_equal(fwci_http_exchange(&fx.conn, &req, &fx.resp), FWC_ERR_INVALID_ARG);
     req.headers = bad_name;
-    assert_int_equal(fwc_http_exchange(&fx.conn, &req, &fx.resp), FWC_ERR_INVALID_ARG);
+    assert_int_equal(fwci_http_exchange(&fx.conn, &req, &fx.resp), FWC_ERR_INVALID_ARG);
     assert_int_equal(fx.st.opens, 0);
 }
 
@@ -597,7 +597,7 @@ static void request_head_too_large_is_named(void **state)
     req.path = "/a";
     req.headers = h;
     req.header_count = 1;
-    assert_int_equal(fwc_http_exchange(&fx.conn, &req, &fx.resp), FWC_ERR_REQUEST_TOO_LARGE);
+    assert_int_equal(fwci_http_exchange(&fx.conn, &req, &fx.resp), FWC_ERR_REQUEST_TOO_LARGE);
     assert_int_equal(fx.st.sends, 0);
 }
 
@@ -614,7 +614,7 @@ static void io_buffer_is_wiped_after_the_exchange(void **state)
     req.path = "/a";
     req.headers = h;
     req.header_count = 1;
-    assert_int_equal(fwc_http_exchange(&fx.conn, &req, &fx.resp), FWC_OK);
+    assert_int_equal(fwci_http_exchange(&fx.conn, &req, &fx.resp), FWC_OK);
     assert_true(contains(fx.st.sent, fx.st.sent_len, "SECRET-TOKEN-VALUE"));
     for (i = 0; i < sizeof(fx.conn._internal.buf); i++)
         assert_int_equal(fx.conn._internal.buf[i], 0);

@@ -653,7 +653,7 @@ static void on_event(struct record *r, const struct fwc_http_parser *p,
     }
 }
 
-/* Calls fwc_http_parse until the piece is used up and the parser has nothing
+/* Calls fwci_http_parse until the piece is used up and the parser has nothing
  * more to say (an event with input left, or one that needs no input, such as
  * DONE right after the last body byte, is followed by another call). */
 static void feed_piece(struct fwc_http_parser *p, struct record *r, const uint8_t *buf, size_t len)
@@ -667,7 +667,7 @@ static void feed_piece(struct fwc_http_parser *p, struct record *r, const uint8_
         enum fwc_err err;
 
         memset(&ev, 0, sizeof ev);
-        err = fwc_http_parse(p, buf + off, len - off, &used, &ev);
+        err = fwci_http_parse(p, buf + off, len - off, &used, &ev);
         if (err != FWC_OK) {
             r->err = err;
             r->stop = true;
@@ -701,7 +701,7 @@ static void run(const struct tcase *tc, const uint8_t *in, size_t len, size_t cu
     size_t pos = 0, used;
     enum fwc_err err;
 
-    fwc_http_parse_init(&p, tc->head);
+    fwci_http_parse_init(&p, tc->head);
     while (pos < len && !r->stop) {
         size_t end = bytewise ? pos + 1 : (cut > pos ? cut : len);
         uint8_t *piece = malloc(end - pos);
@@ -713,29 +713,29 @@ static void run(const struct tcase *tc, const uint8_t *in, size_t len, size_t cu
     }
     if (!r->stop && tc->eof) {
         memset(&ev, 0, sizeof ev);
-        err = fwc_http_parse_eof(&p, &ev);
+        err = fwci_http_parse_eof(&p, &ev);
         if (err != FWC_OK)
             r->err = err;
         else if (ev.type == FWC_HTTP_EV_DONE)
             on_event(r, &p, &ev, NULL, 0);
         else
-            bad(r, "fwc_http_parse_eof returned FWC_OK without DONE");
+            bad(r, "fwci_http_parse_eof returned FWC_OK without DONE");
     }
     if (r->bad)
         return;
     if (r->done) {
-        r->ka = fwc_http_parse_keep_alive(&p);
+        r->ka = fwci_http_parse_keep_alive(&p);
         memset(&ev, 0, sizeof ev);
         used = 99;
-        err = fwc_http_parse(&p, extra, 1, &used, &ev);
+        err = fwci_http_parse(&p, extra, 1, &used, &ev);
         if (err != FWC_OK || ev.type != FWC_HTTP_EV_DONE || used != 0)
             bad(r, "a call after DONE did not give FWC_OK, DONE, 0 bytes");
     } else if (r->err != FWC_OK) {
         memset(&ev, 0, sizeof ev);
-        if (fwc_http_parse(&p, extra, 1, &used, &ev) != r->err)
-            bad(r, "error not sticky (fwc_http_parse)");
-        else if (fwc_http_parse_eof(&p, &ev) != r->err)
-            bad(r, "error not sticky (fwc_http_parse_eof)");
+        if (fwci_http_parse(&p, extra, 1, &used, &ev) != r->err)
+            bad(r, "error not sticky (fwci_http_parse)");
+        else if (fwci_http_parse_eof(&p, &ev) != r->err)
+            bad(r, "error not sticky (fwci_http_parse_eof)");
     }
 }
 

@@ -66,12 +66,12 @@ static void want_doc(const char *s, size_t len, enum fwc_err want)
     char *copy = dup_exact(s, len);
     void *store = new_storage(STORE_TOKENS);
     struct fwc_json j;
-    enum fwc_err c = fwc_json_check(copy, len);
-    enum fwc_err p = fwc_json_parse(&j, copy, len, store, STORE_TOKENS);
+    enum fwc_err c = fwci_json_check(copy, len);
+    enum fwc_err p = fwci_json_parse(&j, copy, len, store, STORE_TOKENS);
     if (c != want)
-        fail_msg("fwc_json_check(\"%s\") = %d, want %d", show(s, len), (int)c, (int)want);
+        fail_msg("fwci_json_check(\"%s\") = %d, want %d", show(s, len), (int)c, (int)want);
     if (p != want)
-        fail_msg("fwc_json_parse(\"%s\") = %d, want %d", show(s, len), (int)p, (int)want);
+        fail_msg("fwci_json_parse(\"%s\") = %d, want %d", show(s, len), (int)p, (int)want);
     if (want == FWC_OK)
         assert_true(j.count >= 1);
     free(store);
@@ -89,7 +89,7 @@ static void doc_parse(struct parsed *p, const char *s, size_t len)
 {
     p->copy = dup_exact(s, len);
     p->store = new_storage(STORE_TOKENS);
-    if (fwc_json_parse(&p->j, p->copy, len, p->store, STORE_TOKENS) != FWC_OK)
+    if (fwci_json_parse(&p->j, p->copy, len, p->store, STORE_TOKENS) != FWC_OK)
         fail_msg("could not parse \"%s\"", show(s, len));
 }
 
@@ -107,7 +107,7 @@ static void doc_free(struct parsed *p)
 /* Value token of member key, which must be present once. */
 static int member(const struct parsed *p, const char *key)
 {
-    int t = fwc_json_member(&p->j, key);
+    int t = fwci_json_member(&p->j, key);
     if (t <= 0)
         fail_msg("member \"%s\": %d", key, t);
     return t;
@@ -162,7 +162,7 @@ static char *nested_objects(int depth, size_t *len)
     return s;
 }
 
-/* ---- fwc_json_check / fwc_json_parse: valid ----------------------------- */
+/* ---- fwci_json_check / fwci_json_parse: valid ----------------------------- */
 
 static const struct doc valid_docs[] = {
     D("{}"),
@@ -179,7 +179,7 @@ static const struct doc valid_docs[] = {
     D("{\"n\":[0,-0,1,-1,10,1.5,-1.5,0.25,1e5,1E5,1e+5,1e-5,-1.5E-10,0e0,0.0]}"),
     D("{\"big\":123456789012345678901234567890,\"small\":-0.000000000000000001}"),
     D("{\"s\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\u00E9\\uD83D\\uDE00\\ud83d\\ude00\"}"),
-    D("{\"lone\":\"\\ud800\"}"),   /* syntactically valid; fwc_json_string refuses it */
+    D("{\"lone\":\"\\ud800\"}"),   /* syntactically valid; fwci_json_string refuses it */
     D("{\"nul\":\"\\u0000\"}"),    /* likewise */
     D("{\"s\":\"\xc3\xa6\xc3\xb8\xc3\xa5 \xf0\x9f\x98\x80\"}"),
     D("{\"\xc3\xa6\":1}"),
@@ -188,7 +188,7 @@ static const struct doc valid_docs[] = {
       "\xf0\x90\x80\x80\xf4\x8f\xbf\xbf\"}"),
     D("{\"del\":\"\x7f\"}"),
     D("{\"t\":true,\"f\":false,\"n\":null}"),
-    D("{\"a\":1,\"a\":2}"), /* valid JSON; fwc_json_member calls it ambiguous */
+    D("{\"a\":1,\"a\":2}"), /* valid JSON; fwci_json_member calls it ambiguous */
     D("{\"a\":\"}\",\"b\":\"]\",\"c\":\"{[,:\"}"),
 };
 
@@ -267,7 +267,7 @@ static void depth_is_not_cumulative(void **state)
     }
 }
 
-/* ---- fwc_json_check / fwc_json_parse: invalid --------------------------- */
+/* ---- fwci_json_check / fwci_json_parse: invalid --------------------------- */
 
 static const struct doc invalid_docs[] = {
     /* Not an object at the root, or nothing at all. */
@@ -355,23 +355,23 @@ static void token_capacity(void **state)
     (void)state;
 
     store = new_storage(6);
-    assert_int_equal(fwc_json_parse(&j, copy, len, store, 6), FWC_OK);
+    assert_int_equal(fwci_json_parse(&j, copy, len, store, 6), FWC_OK);
     assert_int_equal(j.count, 6);
     free(store);
 
     store = new_storage(5);
-    assert_int_equal(fwc_json_parse(&j, copy, len, store, 5), FWC_ERR_JSON);
+    assert_int_equal(fwci_json_parse(&j, copy, len, store, 5), FWC_ERR_JSON);
     free(store);
 
     store = new_storage(1);
-    assert_int_equal(fwc_json_parse(&j, copy, len, store, 1), FWC_ERR_JSON);
-    assert_int_equal(fwc_json_parse(&j, "{}", 2, store, 1), FWC_OK);
+    assert_int_equal(fwci_json_parse(&j, copy, len, store, 1), FWC_ERR_JSON);
+    assert_int_equal(fwci_json_parse(&j, "{}", 2, store, 1), FWC_OK);
     assert_int_equal(j.count, 1);
     free(store);
     free(copy);
 }
 
-/* ---- fwc_json_member ---------------------------------------------------- */
+/* ---- fwci_json_member ---------------------------------------------------- */
 
 static void member_lookup(void **state)
 {
@@ -384,40 +384,40 @@ static void member_lookup(void **state)
                       "\"arr\":[{\"access_token\":\"y\"},\"access_token\",[[\"access_token\"]]],"
                       "\"access_token\":\"z\",\"n\":1}");
     t = member(&p, "access_token");
-    assert_true(fwc_json_is_string(&p.j, t));
-    assert_true(fwc_json_string_ieq(&p.j, t, "z"));
-    assert_true(fwc_json_string_ieq(&p.j, member(&p, "token_type"), "bearer"));
-    assert_int_equal(fwc_json_member(&p.j, "deeper"), -1);
-    assert_int_equal(fwc_json_member(&p.j, "x"), -1);
-    assert_int_equal(fwc_json_member(&p.j, "Access_Token"), -1);
-    assert_int_equal(fwc_json_member(&p.j, "access"), -1);
-    assert_int_equal(fwc_json_member(&p.j, "access_token_"), -1);
-    assert_int_equal(fwc_json_member(&p.j, ""), -1);
+    assert_true(fwci_json_is_string(&p.j, t));
+    assert_true(fwci_json_string_ieq(&p.j, t, "z"));
+    assert_true(fwci_json_string_ieq(&p.j, member(&p, "token_type"), "bearer"));
+    assert_int_equal(fwci_json_member(&p.j, "deeper"), -1);
+    assert_int_equal(fwci_json_member(&p.j, "x"), -1);
+    assert_int_equal(fwci_json_member(&p.j, "Access_Token"), -1);
+    assert_int_equal(fwci_json_member(&p.j, "access"), -1);
+    assert_int_equal(fwci_json_member(&p.j, "access_token_"), -1);
+    assert_int_equal(fwci_json_member(&p.j, ""), -1);
     doc_free(&p);
 
     /* Only nested: absent at the top. */
     doc_parse_str(&p, "{\"outer\":{\"access_token\":\"x\"},\"list\":[{\"access_token\":\"y\"}]}");
-    assert_int_equal(fwc_json_member(&p.j, "access_token"), -1);
+    assert_int_equal(fwci_json_member(&p.j, "access_token"), -1);
     doc_free(&p);
 
     /* A value equal to the key is not the key. */
     doc_parse_str(&p, "{\"a\":\"access_token\",\"b\":[\"access_token\",1]}");
-    assert_int_equal(fwc_json_member(&p.j, "access_token"), -1);
+    assert_int_equal(fwci_json_member(&p.j, "access_token"), -1);
     doc_free(&p);
 
     doc_parse_str(&p, "{}");
-    assert_int_equal(fwc_json_member(&p.j, "a"), -1);
+    assert_int_equal(fwci_json_member(&p.j, "a"), -1);
     doc_free(&p);
 
     /* After deep nesting, the member is still found. */
     doc_parse_str(&p, "{\"a\":{\"b\":{\"c\":[1,[2,{\"d\":3,\"k\":\"no\"}],{}]},\"e\":[]},\"k\":\"v\"}");
     t = member(&p, "k");
-    assert_true(fwc_json_string_ieq(&p.j, t, "v"));
+    assert_true(fwci_json_string_ieq(&p.j, t, "v"));
     doc_free(&p);
 
     /* An empty key is a key. */
     doc_parse_str(&p, "{\"\":\"e\"}");
-    assert_true(fwc_json_string_ieq(&p.j, member(&p, ""), "e"));
+    assert_true(fwci_json_string_ieq(&p.j, member(&p, ""), "e"));
     doc_free(&p);
 }
 
@@ -426,26 +426,26 @@ static void member_duplicate_is_ambiguous(void **state)
     struct parsed p;
     (void)state;
     doc_parse_str(&p, "{\"access_token\":\"a\",\"access_token\":\"b\"}");
-    assert_int_equal(fwc_json_member(&p.j, "access_token"), -2);
+    assert_int_equal(fwci_json_member(&p.j, "access_token"), -2);
     doc_free(&p);
 
     doc_parse_str(&p, "{\"access_token\":\"a\",\"x\":{\"y\":[1,2]},\"access_token\":null,\"z\":1}");
-    assert_int_equal(fwc_json_member(&p.j, "access_token"), -2);
+    assert_int_equal(fwci_json_member(&p.j, "access_token"), -2);
     assert_true(member(&p, "z") > 0);
     doc_free(&p);
 
     /* One at the top and one nested is not a duplicate. */
     doc_parse_str(&p, "{\"n\":{\"access_token\":\"a\"},\"access_token\":\"b\"}");
-    assert_true(fwc_json_string_ieq(&p.j, member(&p, "access_token"), "b"));
+    assert_true(fwci_json_string_ieq(&p.j, member(&p, "access_token"), "b"));
     doc_free(&p);
 
     /* A second spelling of the same key through an escape is ambiguous too. */
     doc_parse_str(&p, "{\"access_token\":\"abc\",\"access\\u005ftoken\":\"evil\"}");
-    assert_int_equal(fwc_json_member(&p.j, "access_token"), -2);
+    assert_int_equal(fwci_json_member(&p.j, "access_token"), -2);
     doc_free(&p);
 }
 
-/* ---- fwc_json_string ---------------------------------------------------- */
+/* ---- fwci_json_string ---------------------------------------------------- */
 
 /* Unescape member "s" of doc and compare with want[0..wlen). */
 static void want_string(const char *doc, const char *want, size_t wlen)
@@ -455,7 +455,7 @@ static void want_string(const char *doc, const char *want, size_t wlen)
     size_t out_len = 9999;
     doc_parse_str(&p, doc);
     memset(out, CANARY, sizeof out);
-    assert_int_equal(fwc_json_string(&p.j, member(&p, "s"), out, sizeof out, &out_len), FWC_OK);
+    assert_int_equal(fwci_json_string(&p.j, member(&p, "s"), out, sizeof out, &out_len), FWC_OK);
     assert_int_equal(out_len, wlen);
     assert_memory_equal(out, want, wlen);
     assert_int_equal(out[wlen], '\0');
@@ -472,8 +472,8 @@ static void want_string_refused(const char *doc)
     size_t out_len = 0, i;
     doc_parse_str(&p, doc);
     memset(out, CANARY, sizeof out);
-    if (fwc_json_string(&p.j, member(&p, "s"), out, sizeof out, &out_len) != FWC_ERR_JSON)
-        fail_msg("fwc_json_string accepted %s", doc);
+    if (fwci_json_string(&p.j, member(&p, "s"), out, sizeof out, &out_len) != FWC_ERR_JSON)
+        fail_msg("fwci_json_string accepted %s", doc);
     assert_int_equal(out[0], '\0');
     for (i = 0; i < sizeof out; i++) {
         if (out[i] != 0 && out[i] != (char)CANARY)
@@ -525,18 +525,18 @@ static void string_refusals(void **state)
 
     /* Not a string token. */
     doc_parse_str(&p, "{\"n\":1,\"t\":true,\"z\":null,\"o\":{},\"a\":[]}");
-    assert_int_equal(fwc_json_string(&p.j, member(&p, "n"), out, sizeof out, &out_len),
+    assert_int_equal(fwci_json_string(&p.j, member(&p, "n"), out, sizeof out, &out_len),
                      FWC_ERR_JSON);
-    assert_int_equal(fwc_json_string(&p.j, member(&p, "t"), out, sizeof out, &out_len),
+    assert_int_equal(fwci_json_string(&p.j, member(&p, "t"), out, sizeof out, &out_len),
                      FWC_ERR_JSON);
-    assert_int_equal(fwc_json_string(&p.j, member(&p, "z"), out, sizeof out, &out_len),
+    assert_int_equal(fwci_json_string(&p.j, member(&p, "z"), out, sizeof out, &out_len),
                      FWC_ERR_JSON);
-    assert_int_equal(fwc_json_string(&p.j, member(&p, "o"), out, sizeof out, &out_len),
+    assert_int_equal(fwci_json_string(&p.j, member(&p, "o"), out, sizeof out, &out_len),
                      FWC_ERR_JSON);
-    assert_int_equal(fwc_json_string(&p.j, member(&p, "a"), out, sizeof out, &out_len),
+    assert_int_equal(fwci_json_string(&p.j, member(&p, "a"), out, sizeof out, &out_len),
                      FWC_ERR_JSON);
-    assert_int_equal(fwc_json_string(&p.j, -1, out, sizeof out, &out_len), FWC_ERR_JSON);
-    assert_int_equal(fwc_json_string(&p.j, 0, out, sizeof out, &out_len), FWC_ERR_JSON);
+    assert_int_equal(fwci_json_string(&p.j, -1, out, sizeof out, &out_len), FWC_ERR_JSON);
+    assert_int_equal(fwci_json_string(&p.j, 0, out, sizeof out, &out_len), FWC_ERR_JSON);
     doc_free(&p);
 }
 
@@ -554,7 +554,7 @@ static void want_capacity(const char *doc, const char *want, size_t need)
         enum fwc_err err;
         assert_non_null(out);
         memset(out, CANARY, cap + CANARY_LEN);
-        err = fwc_json_string(&p.j, member(&p, "s"), out, cap, &out_len);
+        err = fwci_json_string(&p.j, member(&p, "s"), out, cap, &out_len);
         if (cap >= need + 1) {
             assert_int_equal(err, FWC_OK);
             assert_int_equal(out_len, need);
@@ -584,7 +584,7 @@ static void string_capacity(void **state)
     want_capacity("{\"s\":\"ab\\ud83d\\ude00cd\"}", "ab\xf0\x9f\x98\x80" "cd", 8);
 }
 
-/* ---- fwc_json_string_ieq, fwc_json_is_null, fwc_json_is_string ---------- */
+/* ---- fwci_json_string_ieq, fwci_json_is_null, fwci_json_is_string ---------- */
 
 static void string_ieq(void **state)
 {
@@ -593,20 +593,20 @@ static void string_ieq(void **state)
     doc_parse_str(&p, "{\"a\":\"bearer\",\"b\":\"Bearer\",\"c\":\"BEARER\",\"d\":\"bearer \","
                       "\"e\":\"bear\",\"f\":\"bearerx\",\"g\":\"mac\",\"h\":1,\"i\":\"\","
                       "\"j\":null,\"k\":[\"bearer\"],\"l\":\"bEaReR\"}");
-    assert_true(fwc_json_string_ieq(&p.j, member(&p, "a"), "bearer"));
-    assert_true(fwc_json_string_ieq(&p.j, member(&p, "b"), "bearer"));
-    assert_true(fwc_json_string_ieq(&p.j, member(&p, "c"), "bearer"));
-    assert_true(fwc_json_string_ieq(&p.j, member(&p, "l"), "bearer"));
-    assert_false(fwc_json_string_ieq(&p.j, member(&p, "d"), "bearer"));
-    assert_false(fwc_json_string_ieq(&p.j, member(&p, "e"), "bearer"));
-    assert_false(fwc_json_string_ieq(&p.j, member(&p, "f"), "bearer"));
-    assert_false(fwc_json_string_ieq(&p.j, member(&p, "g"), "bearer"));
-    assert_false(fwc_json_string_ieq(&p.j, member(&p, "h"), "1"));
-    assert_false(fwc_json_string_ieq(&p.j, member(&p, "i"), "bearer"));
-    assert_true(fwc_json_string_ieq(&p.j, member(&p, "i"), ""));
-    assert_false(fwc_json_string_ieq(&p.j, member(&p, "j"), "null"));
-    assert_false(fwc_json_string_ieq(&p.j, member(&p, "k"), "bearer"));
-    assert_false(fwc_json_string_ieq(&p.j, -1, "bearer"));
+    assert_true(fwci_json_string_ieq(&p.j, member(&p, "a"), "bearer"));
+    assert_true(fwci_json_string_ieq(&p.j, member(&p, "b"), "bearer"));
+    assert_true(fwci_json_string_ieq(&p.j, member(&p, "c"), "bearer"));
+    assert_true(fwci_json_string_ieq(&p.j, member(&p, "l"), "bearer"));
+    assert_false(fwci_json_string_ieq(&p.j, member(&p, "d"), "bearer"));
+    assert_false(fwci_json_string_ieq(&p.j, member(&p, "e"), "bearer"));
+    assert_false(fwci_json_string_ieq(&p.j, member(&p, "f"), "bearer"));
+    assert_false(fwci_json_string_ieq(&p.j, member(&p, "g"), "bearer"));
+    assert_false(fwci_json_string_ieq(&p.j, member(&p, "h"), "1"));
+    assert_false(fwci_json_string_ieq(&p.j, member(&p, "i"), "bearer"));
+    assert_true(fwci_json_string_ieq(&p.j, member(&p, "i"), ""));
+    assert_false(fwci_json_string_ieq(&p.j, member(&p, "j"), "null"));
+    assert_false(fwci_json_string_ieq(&p.j, member(&p, "k"), "bearer"));
+    assert_false(fwci_json_string_ieq(&p.j, -1, "bearer"));
     doc_free(&p);
 }
 
@@ -616,28 +616,28 @@ static void is_null_and_is_string(void **state)
     (void)state;
     doc_parse_str(&p, "{\"n\":null,\"s\":\"null\",\"z\":0,\"f\":false,\"t\":true,\"o\":{},"
                       "\"a\":[null]}");
-    assert_true(fwc_json_is_null(&p.j, member(&p, "n")));
-    assert_false(fwc_json_is_null(&p.j, member(&p, "s")));
-    assert_false(fwc_json_is_null(&p.j, member(&p, "z")));
-    assert_false(fwc_json_is_null(&p.j, member(&p, "f")));
-    assert_false(fwc_json_is_null(&p.j, member(&p, "t")));
-    assert_false(fwc_json_is_null(&p.j, member(&p, "o")));
-    assert_false(fwc_json_is_null(&p.j, member(&p, "a")));
-    assert_false(fwc_json_is_null(&p.j, -1));
-    assert_false(fwc_json_is_null(&p.j, -2));
-    assert_false(fwc_json_is_null(&p.j, 0));
-    assert_false(fwc_json_is_null(&p.j, p.j.count));
+    assert_true(fwci_json_is_null(&p.j, member(&p, "n")));
+    assert_false(fwci_json_is_null(&p.j, member(&p, "s")));
+    assert_false(fwci_json_is_null(&p.j, member(&p, "z")));
+    assert_false(fwci_json_is_null(&p.j, member(&p, "f")));
+    assert_false(fwci_json_is_null(&p.j, member(&p, "t")));
+    assert_false(fwci_json_is_null(&p.j, member(&p, "o")));
+    assert_false(fwci_json_is_null(&p.j, member(&p, "a")));
+    assert_false(fwci_json_is_null(&p.j, -1));
+    assert_false(fwci_json_is_null(&p.j, -2));
+    assert_false(fwci_json_is_null(&p.j, 0));
+    assert_false(fwci_json_is_null(&p.j, p.j.count));
 
-    assert_true(fwc_json_is_string(&p.j, member(&p, "s")));
-    assert_false(fwc_json_is_string(&p.j, member(&p, "n")));
-    assert_false(fwc_json_is_string(&p.j, member(&p, "z")));
-    assert_false(fwc_json_is_string(&p.j, member(&p, "o")));
-    assert_false(fwc_json_is_string(&p.j, -1));
-    assert_false(fwc_json_is_string(&p.j, p.j.count));
+    assert_true(fwci_json_is_string(&p.j, member(&p, "s")));
+    assert_false(fwci_json_is_string(&p.j, member(&p, "n")));
+    assert_false(fwci_json_is_string(&p.j, member(&p, "z")));
+    assert_false(fwci_json_is_string(&p.j, member(&p, "o")));
+    assert_false(fwci_json_is_string(&p.j, -1));
+    assert_false(fwci_json_is_string(&p.j, p.j.count));
     doc_free(&p);
 }
 
-/* ---- fwc_json_count ----------------------------------------------------- */
+/* ---- fwci_json_count ----------------------------------------------------- */
 
 static void want_count(const char *value, uint64_t max, enum fwc_err want, uint64_t want_v)
 {
@@ -648,7 +648,7 @@ static void want_count(const char *value, uint64_t max, enum fwc_err want, uint6
     int n = snprintf(doc, sizeof doc, "{\"v\":%s}", value);
     assert_true(n > 0 && (size_t)n < sizeof doc);
     doc_parse(&p, doc, (size_t)n);
-    err = fwc_json_count(&p.j, member(&p, "v"), max, &v);
+    err = fwci_json_count(&p.j, member(&p, "v"), max, &v);
     doc_free(&p);
     if (err != want)
         fail_msg("count %s max %llu: %d (value %llu), want %d", value, (unsigned long long)max,
@@ -723,11 +723,11 @@ static void count_bad_tokens(void **state)
     uint64_t v = 0;
     (void)state;
     doc_parse_str(&p, "{\"a\":1}");
-    assert_int_equal(fwc_json_count(&p.j, -1, 100, &v), FWC_ERR_JSON);
-    assert_int_equal(fwc_json_count(&p.j, -2, 100, &v), FWC_ERR_JSON);
-    assert_int_equal(fwc_json_count(&p.j, 0, 100, &v), FWC_ERR_JSON);
-    assert_int_equal(fwc_json_count(&p.j, p.j.count, 100, &v), FWC_ERR_JSON);
-    assert_int_equal(fwc_json_count(&p.j, member(&p, "a"), 100, &v), FWC_OK);
+    assert_int_equal(fwci_json_count(&p.j, -1, 100, &v), FWC_ERR_JSON);
+    assert_int_equal(fwci_json_count(&p.j, -2, 100, &v), FWC_ERR_JSON);
+    assert_int_equal(fwci_json_count(&p.j, 0, 100, &v), FWC_ERR_JSON);
+    assert_int_equal(fwci_json_count(&p.j, p.j.count, 100, &v), FWC_ERR_JSON);
+    assert_int_equal(fwci_json_count(&p.j, member(&p, "a"), 100, &v), FWC_OK);
     assert_int_equal(v, 1);
     doc_free(&p);
 }

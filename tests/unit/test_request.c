@@ -363,65 +363,65 @@ static void retry_after_forms(void **state)
 {
     uint32_t s = 99;
     (void)state;
-    assert_true(fwc_retry_after_seconds("120", -1, &s));
+    assert_true(fwci_retry_after_seconds("120", -1, &s));
     assert_int_equal(s, 120);
-    assert_true(fwc_retry_after_seconds("0", -1, &s));
+    assert_true(fwci_retry_after_seconds("0", -1, &s));
     assert_int_equal(s, 0);
     /* Sun, 06 Nov 1994 08:49:37 GMT is 784111777. */
-    assert_true(fwc_retry_after_seconds("Sun, 06 Nov 1994 08:49:37 GMT", 784111777 - 30, &s));
+    assert_true(fwci_retry_after_seconds("Sun, 06 Nov 1994 08:49:37 GMT", 784111777 - 30, &s));
     assert_int_equal(s, 30);
-    assert_true(fwc_retry_after_seconds("Sun, 06 Nov 1994 08:49:37 GMT", 784111777 + 5, &s));
+    assert_true(fwci_retry_after_seconds("Sun, 06 Nov 1994 08:49:37 GMT", 784111777 + 5, &s));
     assert_int_equal(s, 0); /* in the past: now */
-    assert_false(fwc_retry_after_seconds("Sun, 06 Nov 1994 08:49:37 GMT", -1, &s)); /* no clock */
-    assert_false(fwc_retry_after_seconds("", -1, &s));
-    assert_false(fwc_retry_after_seconds("-5", -1, &s));
-    assert_false(fwc_retry_after_seconds("1.5", -1, &s));
+    assert_false(fwci_retry_after_seconds("Sun, 06 Nov 1994 08:49:37 GMT", -1, &s)); /* no clock */
+    assert_false(fwci_retry_after_seconds("", -1, &s));
+    assert_false(fwci_retry_after_seconds("-5", -1, &s));
+    assert_false(fwci_retry_after_seconds("1.5", -1, &s));
     /* Past a day is a day: the caller gives up at once. */
-    assert_true(fwc_retry_after_seconds("9999999999", -1, &s));
+    assert_true(fwci_retry_after_seconds("9999999999", -1, &s));
     assert_int_equal(s, 86400);
-    assert_true(fwc_retry_after_seconds("86401", -1, &s));
+    assert_true(fwci_retry_after_seconds("86401", -1, &s));
     assert_int_equal(s, 86400);
-    assert_true(fwc_retry_after_seconds("000000000000000000000000000000007", -1, &s));
+    assert_true(fwci_retry_after_seconds("000000000000000000000000000000007", -1, &s));
     assert_int_equal(s, 7);
-    assert_true(fwc_retry_after_seconds("0000000000000000000000000000000100000", -1, &s));
+    assert_true(fwci_retry_after_seconds("0000000000000000000000000000000100000", -1, &s));
     assert_int_equal(s, 86400);
-    assert_true(fwc_retry_after_seconds("Fri, 01 Jan 2100 00:00:00 GMT", 784111777, &s));
+    assert_true(fwci_retry_after_seconds("Fri, 01 Jan 2100 00:00:00 GMT", 784111777, &s));
     assert_int_equal(s, 86400);
-    assert_false(fwc_retry_after_seconds("Sun, 06 Foo 1994 08:49:37 GMT", 0, &s));
-    assert_false(fwc_retry_after_seconds("Sun, 32 Nov 1994 08:49:37 GMT", 0, &s));
+    assert_false(fwci_retry_after_seconds("Sun, 06 Foo 1994 08:49:37 GMT", 0, &s));
+    assert_false(fwci_retry_after_seconds("Sun, 32 Nov 1994 08:49:37 GMT", 0, &s));
     /* The two obsolete forms recipients must accept (RFC 9110 5.6.7). */
-    assert_true(fwc_retry_after_seconds("Sunday, 06-Nov-94 08:49:37 GMT", 784111777 - 30, &s));
+    assert_true(fwci_retry_after_seconds("Sunday, 06-Nov-94 08:49:37 GMT", 784111777 - 30, &s));
     assert_int_equal(s, 30);
-    assert_true(fwc_retry_after_seconds("Sun Nov  6 08:49:37 1994", 784111777 - 30, &s));
+    assert_true(fwci_retry_after_seconds("Sun Nov  6 08:49:37 1994", 784111777 - 30, &s));
     assert_int_equal(s, 30);
-    assert_true(fwc_retry_after_seconds("Sun Nov 06 08:49:37 1994", 784111777 - 30, &s));
+    assert_true(fwci_retry_after_seconds("Sun Nov 06 08:49:37 1994", 784111777 - 30, &s));
     assert_int_equal(s, 30);
     /* Two digits: 2026-11-28 15:00 now, so "76" is 2076 and "77" is 1977. */
-    assert_true(fwc_retry_after_seconds("Saturday, 28-Nov-26 15:00:10 GMT", 1795878000, &s));
+    assert_true(fwci_retry_after_seconds("Saturday, 28-Nov-26 15:00:10 GMT", 1795878000, &s));
     assert_int_equal(s, 10);
-    assert_true(fwc_retry_after_seconds("Saturday, 28-Nov-76 15:00:10 GMT", 1795878000, &s));
+    assert_true(fwci_retry_after_seconds("Saturday, 28-Nov-76 15:00:10 GMT", 1795878000, &s));
     assert_int_equal(s, 86400); /* 2076: a day is the most */
-    assert_true(fwc_retry_after_seconds("Monday, 28-Nov-77 15:00:10 GMT", 1795878000, &s));
+    assert_true(fwci_retry_after_seconds("Monday, 28-Nov-77 15:00:10 GMT", 1795878000, &s));
     assert_int_equal(s, 0); /* 1977: past */
-    assert_false(fwc_retry_after_seconds("Sunday, 06-Nov-94 08:49:37 GMT", -1, &s)); /* no clock */
-    assert_false(fwc_retry_after_seconds("Sun, 06-Nov-94 08:49:37 GMT", 0, &s));
-    assert_false(fwc_retry_after_seconds("Monday, 06-Nov-94 08:49:37 GMT", 0, &s));
-    assert_false(fwc_retry_after_seconds("Sundae, 06-Nov-94 08:49:37 GMT", 0, &s));
-    assert_false(fwc_retry_after_seconds("Sun Nov  6 08:49:37 1994 ", 0, &s));
-    assert_false(fwc_retry_after_seconds("Sun Nov 31 08:49:37 1994", 0, &s));
-    assert_false(fwc_retry_after_seconds("Sun Nov  x 08:49:37 1994", 0, &s));
+    assert_false(fwci_retry_after_seconds("Sunday, 06-Nov-94 08:49:37 GMT", -1, &s)); /* no clock */
+    assert_false(fwci_retry_after_seconds("Sun, 06-Nov-94 08:49:37 GMT", 0, &s));
+    assert_false(fwci_retry_after_seconds("Monday, 06-Nov-94 08:49:37 GMT", 0, &s));
+    assert_false(fwci_retry_after_seconds("Sundae, 06-Nov-94 08:49:37 GMT", 0, &s));
+    assert_false(fwci_retry_after_seconds("Sun Nov  6 08:49:37 1994 ", 0, &s));
+    assert_false(fwci_retry_after_seconds("Sun Nov 31 08:49:37 1994", 0, &s));
+    assert_false(fwci_retry_after_seconds("Sun Nov  x 08:49:37 1994", 0, &s));
     /* Dates that cannot exist, and names cut across their boundaries. */
-    assert_true(fwc_retry_after_seconds("Thu, 29 Feb 2024 00:00:00 GMT", 0, &s)); /* leap */
-    assert_false(fwc_retry_after_seconds("Sat, 29 Feb 2025 00:00:00 GMT", 0, &s));
-    assert_false(fwc_retry_after_seconds("Mon, 29 Feb 2100 00:00:00 GMT", 0, &s));
-    assert_true(fwc_retry_after_seconds("Tue, 29 Feb 2000 00:00:00 GMT", 0, &s));
-    assert_false(fwc_retry_after_seconds("Thu, 31 Apr 2026 00:00:00 GMT", 0, &s));
-    assert_true(fwc_retry_after_seconds("Sat, 28 Nov 2026 15:00:00 GMT", 0, &s));
-    assert_false(fwc_retry_after_seconds("Sun, 28 Nov 2026 15:00:00 GMT", 0, &s)); /* a Saturday */
-    assert_false(fwc_retry_after_seconds("onT, 06 Nov 1994 08:49:37 GMT", 0, &s));
-    assert_false(fwc_retry_after_seconds("Sun, 06 anF 1994 08:49:37 GMT", 0, &s));
-    assert_int_equal(fwc_days_from_civil(2000, 3, 1), 11017);
-    assert_int_equal(fwc_days_from_civil(1969, 12, 31), -1);
+    assert_true(fwci_retry_after_seconds("Thu, 29 Feb 2024 00:00:00 GMT", 0, &s)); /* leap */
+    assert_false(fwci_retry_after_seconds("Sat, 29 Feb 2025 00:00:00 GMT", 0, &s));
+    assert_false(fwci_retry_after_seconds("Mon, 29 Feb 2100 00:00:00 GMT", 0, &s));
+    assert_true(fwci_retry_after_seconds("Tue, 29 Feb 2000 00:00:00 GMT", 0, &s));
+    assert_false(fwci_retry_after_seconds("Thu, 31 Apr 2026 00:00:00 GMT", 0, &s));
+    assert_true(fwci_retry_after_seconds("Sat, 28 Nov 2026 15:00:00 GMT", 0, &s));
+    assert_false(fwci_retry_after_seconds("Sun, 28 Nov 2026 15:00:00 GMT", 0, &s)); /* a Saturday */
+    assert_false(fwci_retry_after_seconds("onT, 06 Nov 1994 08:49:37 GMT", 0, &s));
+    assert_false(fwci_retry_after_seconds("Sun, 06 anF 1994 08:49:37 GMT", 0, &s));
+    assert_int_equal(fwci_days_from_civil(2000, 3, 1), 11017);
+    assert_int_equal(fwci_days_from_civil(1969, 12, 31), -1);
 }
 
 #if CONFIG_FWC_LOCKS

@@ -1,9 +1,9 @@
 /* Token endpoint answers (token_response.h), table-driven: every entry of
  * the table is its own cmocka test. Each body is copied into a heap block
  * of exactly its length (no NUL after it), so ASan flags any read past it.
- * Each entry is judged twice: by fwc_token_response_read into a token
+ * Each entry is judged twice: by fwci_token_response_read into a token
  * buffer of CONFIG_FWC_TOKEN_MAX + 1 bytes pre-filled with a pattern, and
- * by fwc_token_response_read_in_place on a writable copy; both must give
+ * by fwci_token_response_read_in_place on a writable copy; both must give
  * the table's verdict.
  *
  * Checked for every entry: the error; on success the token text, token_len,
@@ -388,7 +388,7 @@ static void run_copy(const struct tcase *tc, const char *body, size_t len, const
     ans.token_len = 77777;
     ans.lifetime_s = 12345;
 
-    err = fwc_token_response_read(tc->status, body, len, store, CONFIG_FWC_JSON_MAX_TOKENS, &ans);
+    err = fwci_token_response_read(tc->status, body, len, store, CONFIG_FWC_JSON_MAX_TOKENS, &ans);
     check_verdict(tc, err, "read");
     assert_ptr_equal(ans.token, token);
     if (err == FWC_OK) {
@@ -452,7 +452,7 @@ static void run_in_place(const struct tcase *tc, const char *body, size_t len, c
     ans.oauth_error = oauth;
     ans.oauth_error_cap = OAUTH_CAP;
 
-    err = fwc_token_response_read_in_place(tc->status, work, len, store,
+    err = fwci_token_response_read_in_place(tc->status, work, len, store,
                                            CONFIG_FWC_JSON_MAX_TOKENS, &ans);
     check_verdict(tc, err, "in place");
     if (!all_bytes(cache, TOKEN_CAP, CACHE_FILL))

@@ -418,24 +418,24 @@ static void json_writer_escapes_and_refuses_overflow(void **state)
     struct fwc_jw w;
     size_t len = 0;
     (void)state;
-    fwc_jw_init(&w, buf, sizeof(buf));
-    fwc_jw_open(&w, '{');
-    fwc_jw_key(&w, "a");
-    fwc_jw_string(&w, "q\"b\\n\n\x01");
-    fwc_jw_key(&w, "n");
-    fwc_jw_i64(&w, -42);
-    fwc_jw_key(&w, "t");
-    fwc_jw_bool(&w, true);
-    fwc_jw_close(&w, '}');
-    assert_int_equal(fwc_jw_finish(&w, &len), FWC_OK);
+    fwci_jw_init(&w, buf, sizeof(buf));
+    fwci_jw_open(&w, '{');
+    fwci_jw_key(&w, "a");
+    fwci_jw_string(&w, "q\"b\\n\n\x01");
+    fwci_jw_key(&w, "n");
+    fwci_jw_i64(&w, -42);
+    fwci_jw_key(&w, "t");
+    fwci_jw_bool(&w, true);
+    fwci_jw_close(&w, '}');
+    assert_int_equal(fwci_jw_finish(&w, &len), FWC_OK);
     assert_int_equal(len, strlen("{\"a\":\"q\\\"b\\\\n\\u000a\\u0001\",\"n\":-42,\"t\":true}"));
     assert_memory_equal(buf, "{\"a\":\"q\\\"b\\\\n\\u000a\\u0001\",\"n\":-42,\"t\":true}", len);
 
-    fwc_jw_init(&w, buf, 8);
-    fwc_jw_open(&w, '{');
-    fwc_jw_key(&w, "long key");
-    fwc_jw_close(&w, '}');
-    assert_int_equal(fwc_jw_finish(&w, &len), FWC_ERR_REQUEST_TOO_LARGE);
+    fwci_jw_init(&w, buf, 8);
+    fwci_jw_open(&w, '{');
+    fwci_jw_key(&w, "long key");
+    fwci_jw_close(&w, '}');
+    assert_int_equal(fwci_jw_finish(&w, &len), FWC_ERR_REQUEST_TOO_LARGE);
 }
 
 int main(void)

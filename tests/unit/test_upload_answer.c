@@ -16,7 +16,7 @@ static int tokens[CONFIG_FWC_JSON_MAX_TOKENS * 4];
 
 static enum fwc_err create(const char *body, uint64_t file_size, struct fwc_upload_state *st)
 {
-    return fwc_upload_read_create(body, strlen(body), file_size, tokens,
+    return fwci_upload_read_create(body, strlen(body), file_size, tokens,
                                   CONFIG_FWC_JSON_MAX_TOKENS, st);
 }
 
@@ -43,10 +43,10 @@ static void plan_must_cover_the_file(void **state)
                      FWC_ERR_JSON);
     assert_int_equal(create("{\"id\":\"u\",\"chunkSize\":2147483648,\"numChunks\":1}", 11, &st),
                      FWC_ERR_JSON);
-    assert_true(fwc_upload_plan_valid(0, 5, 0));
-    assert_true(fwc_upload_plan_valid(0, 5, 1));
-    assert_false(fwc_upload_plan_valid(0, 5, 2));
-    assert_false(fwc_upload_plan_valid(13, UINT64_C(1) << 63, 1));
+    assert_true(fwci_upload_plan_valid(0, 5, 0));
+    assert_true(fwci_upload_plan_valid(0, 5, 1));
+    assert_false(fwci_upload_plan_valid(0, 5, 2));
+    assert_false(fwci_upload_plan_valid(13, UINT64_C(1) << 63, 1));
 }
 
 /* Found by fuzzing: file_size + chunkSize - 1 wrapped for a size near
@@ -94,25 +94,25 @@ static void status_verdicts(void **state)
     char url[16] = "x";
     bool final = false;
     (void)state;
-    assert_int_equal(fwc_upload_read_status(pending, strlen(pending), tokens,
+    assert_int_equal(fwci_upload_read_status(pending, strlen(pending), tokens,
                                             CONFIG_FWC_JSON_MAX_TOKENS, url, sizeof(url), &final),
                      FWC_OK);
     assert_false(final);
     assert_string_equal(url, "x");
-    assert_int_equal(fwc_upload_read_status(number, strlen(number), tokens,
+    assert_int_equal(fwci_upload_read_status(number, strlen(number), tokens,
                                             CONFIG_FWC_JSON_MAX_TOKENS, url, sizeof(url), &final),
                      FWC_ERR_JSON);
-    assert_int_equal(fwc_upload_read_status(failed, strlen(failed), tokens,
+    assert_int_equal(fwci_upload_read_status(failed, strlen(failed), tokens,
                                             CONFIG_FWC_JSON_MAX_TOKENS, url, sizeof(url), &final),
                      FWC_ERR_UPLOAD_FAILED);
     assert_true(final);
     final = false;
-    assert_int_equal(fwc_upload_read_status(done, strlen(done), tokens,
+    assert_int_equal(fwci_upload_read_status(done, strlen(done), tokens,
                                             CONFIG_FWC_JSON_MAX_TOKENS, url, sizeof(url), &final),
                      FWC_OK);
     assert_true(final);
     assert_string_equal(url, "/a/1.jpg");
-    assert_int_equal(fwc_upload_read_status(done, strlen(done), tokens,
+    assert_int_equal(fwci_upload_read_status(done, strlen(done), tokens,
                                             CONFIG_FWC_JSON_MAX_TOKENS, url, 8, &final),
                      FWC_ERR_BODY_TOO_LARGE);
     assert_int_equal(url[0], '\0');

@@ -14,20 +14,20 @@ static void accepts_tenant_urls(void **state)
 {
     struct fwc_url u;
     (void)state;
-    assert_int_equal(fwc_url_parse("https://tenant.fotoware.cloud", &u), FWC_OK);
+    assert_int_equal(fwci_url_parse("https://tenant.fotoware.cloud", &u), FWC_OK);
     assert_true(u.tls);
     assert_string_equal(u.host, "tenant.fotoware.cloud");
     assert_string_equal(u.authority, "tenant.fotoware.cloud");
     assert_int_equal(u.port, 443);
     assert_string_equal(u.prefix, "");
 
-    assert_int_equal(fwc_url_parse("HTTPS://127.0.0.1:8443/", &u), FWC_OK);
+    assert_int_equal(fwci_url_parse("HTTPS://127.0.0.1:8443/", &u), FWC_OK);
     assert_string_equal(u.host, "127.0.0.1");
     assert_string_equal(u.authority, "127.0.0.1:8443");
     assert_int_equal(u.port, 8443);
     assert_string_equal(u.prefix, "");
 
-    assert_int_equal(fwc_url_parse("https://[::1]:9443/base/path/", &u), FWC_OK);
+    assert_int_equal(fwci_url_parse("https://[::1]:9443/base/path/", &u), FWC_OK);
     assert_string_equal(u.host, "::1");
     assert_string_equal(u.authority, "[::1]:9443");
     assert_int_equal(u.port, 9443);
@@ -39,10 +39,10 @@ static void plaintext_is_refused_by_default(void **state)
     struct fwc_url u;
     (void)state;
 #if CONFIG_FWC_ALLOW_HTTP
-    assert_int_equal(fwc_url_parse("http://rig.local:8080", &u), FWC_OK);
+    assert_int_equal(fwci_url_parse("http://rig.local:8080", &u), FWC_OK);
     assert_false(u.tls);
 #else
-    assert_int_equal(fwc_url_parse("http://rig.local:8080", &u), FWC_ERR_PLAINTEXT);
+    assert_int_equal(fwci_url_parse("http://rig.local:8080", &u), FWC_ERR_PLAINTEXT);
 #endif
 }
 
@@ -64,7 +64,7 @@ static void malformed_urls_are_named_errors(void **state)
     (void)state;
     for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         memset(&u, 0x5a, sizeof(u));
-        assert_int_equal(fwc_url_parse(bad[i], &u), FWC_ERR_URL);
+        assert_int_equal(fwci_url_parse(bad[i], &u), FWC_ERR_URL);
         assert_int_equal(u.host[0], 0); /* nothing half-filled */
     }
 }
@@ -77,10 +77,10 @@ static void too_long_is_an_error_not_a_truncation(void **state)
     memcpy(url, "https://", 8);
     memset(url + 8, 'a', CONFIG_FWC_URL_HOST_MAX);
     url[8 + CONFIG_FWC_URL_HOST_MAX] = '\0';
-    assert_int_equal(fwc_url_parse(url, &u), FWC_ERR_URL);
+    assert_int_equal(fwci_url_parse(url, &u), FWC_ERR_URL);
     /* One shorter fits exactly. */
     url[8 + CONFIG_FWC_URL_HOST_MAX - 1] = '\0';
-    assert_int_equal(fwc_url_parse(url, &u), FWC_OK);
+    assert_int_equal(fwci_url_parse(url, &u), FWC_OK);
     assert_int_equal(strlen(u.host), CONFIG_FWC_URL_HOST_MAX - 1);
 }
 
@@ -88,8 +88,8 @@ static void null_arguments_are_refused(void **state)
 {
     struct fwc_url u;
     (void)state;
-    assert_int_equal(fwc_url_parse(NULL, &u), FWC_ERR_INVALID_ARG);
-    assert_int_equal(fwc_url_parse("https://a", NULL), FWC_ERR_INVALID_ARG);
+    assert_int_equal(fwci_url_parse(NULL, &u), FWC_ERR_INVALID_ARG);
+    assert_int_equal(fwci_url_parse("https://a", NULL), FWC_ERR_INVALID_ARG);
 }
 
 /* What the TLS transport sends as SNI and matches against the
@@ -142,7 +142,7 @@ static void hosts_are_names_or_addresses(void **state)
     (void)state;
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         memset(ip, 0x5a, sizeof(ip));
-        assert_int_equal(fwc_url_host_kind(cases[i].host, ip), cases[i].kind);
+        assert_int_equal(fwci_url_host_kind(cases[i].host, ip), cases[i].kind);
         if (cases[i].kind > 0)
             assert_memory_equal(ip, cases[i].ip, (size_t)cases[i].kind);
     }
@@ -158,8 +158,8 @@ static void addresses_in_other_spellings_are_refused(void **state)
     size_t i;
     (void)state;
     for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-        assert_int_equal(fwc_url_parse(bad[i], &u), FWC_ERR_URL);
-    assert_int_equal(fwc_url_parse("https://[::ffff:10.77.0.1]:8443", &u), FWC_OK);
+        assert_int_equal(fwci_url_parse(bad[i], &u), FWC_ERR_URL);
+    assert_int_equal(fwci_url_parse("https://[::ffff:10.77.0.1]:8443", &u), FWC_OK);
     assert_string_equal(u.host, "::ffff:10.77.0.1");
 }
 
