@@ -10,9 +10,10 @@
  * is wiped before returning: it held a bearer token or a client secret. */
 #include <string.h>
 
-#include "fwc/http.h"
+#include "fwc/internal/http_conn.h"
 #include "fwc/port.h"
 #include "http_chars.h"
+#include "http_write.h"
 #include "wipe.h"
 
 #define C (conn->_internal)

@@ -1,11 +1,11 @@
-/* Incremental HTTP/1.x response parser (RFC 9112). See fwc/http_parse.h.
+/* Incremental HTTP/1.x response parser (RFC 9112). See fwc/internal/http_parse.h.
  *
  * Lines (status, headers, chunk sizes, trailers) are gathered one at a time
  * into the parser's line buffer, so a line may arrive split anywhere; body
  * bytes are handed out in place. Every line has a length limit and every
  * count a ceiling, so no input can make the parser hold more than its struct
  * or loop without consuming. */
-#include "fwc/http_parse.h"
+#include "fwc/internal/http_parse.h"
 
 #include <string.h>
 

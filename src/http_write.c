@@ -3,7 +3,7 @@
  * a path or header value taken from elsewhere cannot split the request. */
 #include <string.h>
 
-#include "fwc/http.h"
+#include "http_write.h"
 #include "fwc/version.h"
 #include "http_chars.h"
 

@@ -1,5 +1,5 @@
-/* Plaintext transport (fwc/plain.h): the port's sockets, nothing more. */
-#include "fwc/plain.h"
+/* Plaintext transport (fwc/internal/plain.h): the port's sockets, nothing more. */
+#include "fwc/internal/plain.h"
 
 #if CONFIG_FWC_ALLOW_HTTP
 #include <string.h>

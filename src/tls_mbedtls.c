@@ -1,4 +1,4 @@
-/* TLS transport over mbedTLS and the port's TCP sockets (fwc/tls.h).
+/* TLS transport over mbedTLS and the port's TCP sockets (fwc/internal/tls.h).
  *
  * Timeouts: mbedTLS reads and writes through the bio callbacks below, which
  * give each socket call the time left to the current operation's deadline.
@@ -26,7 +26,7 @@
 #endif
 
 #include "fwc/port.h"
-#include "fwc/tls.h"
+#include "fwc/internal/tls.h"
 #include "log.h"
 #include "mbedtls_compat.h"
 #include "url_host.h"

@@ -1,6 +1,6 @@
-/* Base URL parsing (fwc/url.h) and what a host names (url_host.h). Pure:
+/* Base URL parsing (fwc/internal/url.h) and what a host names (url_host.h). Pure:
  * no I/O, no globals. */
-#include "fwc/url.h"
+#include "fwc/internal/url.h"
 
 #include <string.h>
 

@@ -11,10 +11,11 @@
 #include "fwc/config.h"
 #include "fwc/error.h"
 #include "fwc/http.h"
-#include "fwc/plain.h"
+#include "fwc/internal/http_conn.h"
+#include "fwc/internal/plain.h"
 #include "fwc/port.h"
-#include "fwc/tls.h"
-#include "fwc/url.h"
+#include "fwc/internal/tls.h"
+#include "fwc/internal/url.h"
 
 enum fwc_auth_method {
     FWC_AUTH_DEFAULT = 0, /* client_secret_post, FotoWeb's way */

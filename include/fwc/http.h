@@ -1,6 +1,6 @@
-/* The HTTP/1.1 engine: one request/response exchange over a transport, in
- * the caller's memory, with keep-alive. Most applications use client.h; this
- * layer is public for tests and for devices that speak to other servers. */
+/* What an application hands fwc_request() (fwc/client.h) and gets back: the
+ * request, its headers and body, and the response with where its body goes.
+ * The engine that sends them is internal (fwc/internal/http_conn.h). */
 #ifndef FWC_HTTP_H
 #define FWC_HTTP_H
 
@@ -91,52 +91,5 @@ struct fwc_http_response {
 #define FWC_HTTP_KEPT_LOCATION 0x2u
 #define FWC_HTTP_KEPT_RETRY_AFTER 0x4u
 #define FWC_HTTP_KEPT_WWW_AUTHENTICATE 0x8u
-
-/* Clear what an exchange fills in (status, body length, kept headers),
- * keeping where the body goes. */
-void fwci_http_response_reset(struct fwc_http_response *r);
-
-#include "fwc/http_parse.h"
-
-/* One connection to one host. Declared by the application (static, or on a
- * task stack); fwci_http_conn_init() before use. */
-struct fwc_http_conn {
-    const struct fwc_transport *transport;
-    const char *host; /* Host header value: "name" or "name:port" */
-    struct {
-        bool open;
-        struct fwc_http_parser parser;
-        uint8_t buf[CONFIG_FWC_IO_BUFFER_SIZE];
-    } _internal;
-};
-
-FWC_NODISCARD enum fwc_err fwci_http_conn_init(struct fwc_http_conn *conn,
-                                              const struct fwc_transport *transport,
-                                              const char *host);
-
-/* Send req and read the whole response into resp. Opens the connection if
- * needed; reuses a kept-alive one, and reopens it once if the server closed
- * it while idle. Every wait is bounded by CONFIG_FWC_IO_TIMEOUT_MS and the
- * whole exchange by CONFIG_FWC_EXCHANGE_TIMEOUT_MS. Any HTTP status is
- * FWC_OK here: judging the status is the caller's job. On error the
- * connection is closed. The I/O buffer is wiped before returning. */
-FWC_NODISCARD enum fwc_err fwci_http_exchange(struct fwc_http_conn *conn,
-                                             const struct fwc_http_request *req,
-                                             struct fwc_http_response *ref_resp);
-
-/* May req be sent twice? Idempotent: GET, HEAD, PUT, DELETE, OPTIONS, or
- * marked so. Replayable: no streamed body, or one that can rewind. */
-bool fwci_http_idempotent(const struct fwc_http_request *req);
-bool fwci_http_replayable(const struct fwc_http_request *req);
-
-/* Close the connection (sends close_notify on TLS). */
-void fwci_http_close(struct fwc_http_conn *conn);
-
-/* Write the request head (request line, Host, caller headers,
- * Content-Length, blank line) into buf. Exposed for tests and size
- * reporting. FWC_ERR_REQUEST_TOO_LARGE when it does not fit. */
-FWC_NODISCARD enum fwc_err fwci_http_write_head(uint8_t *buf, size_t cap, const char *host,
-                                               const struct fwc_http_request *req,
-                                               size_t *out_len);
 
 #endif

@@ -50,8 +50,8 @@
 #include <psa/crypto.h>
 #endif
 
-#include "fwc/http.h"
-#include "fwc/tls.h"
+#include "fwc/internal/http_conn.h"
+#include "fwc/internal/tls.h"
 
 /* ---- Counting allocator --------------------------------------------------- */
 

@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "fwc/http_parse.h"
+#include "fwc/internal/http_parse.h"
 #include "http_chars.h"
 
 #define MAX_INPUT 65536

@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "fwc/url.h"
+#include "fwc/internal/url.h"
 #include "url_host.h"
 
 static bool terminated(const char *s, size_t size)

@@ -311,7 +311,7 @@ def probe(binary, port, ca, host="localhost", clock=None):
             "cert": int(m.group(4), 16), "log": out.stderr}, line
 
 
-# Codes from include/fwc/error.h and include/fwc/tls.h.
+# Codes from include/fwc/error.h and include/fwc/internal/tls.h.
 OK, INVALID_ARG, TIMEOUT, CONN_RESET, CONN_CLOSED = 0, -1, -2, -5, -6
 TLS_HANDSHAKE, TLS_CERT, TLS, TRUNCATED = -9, -10, -11, -21
 CERT_UNTRUSTED, CERT_EXPIRED, CERT_NOT_YET_VALID, CERT_HOST, CERT_OTHER = 0x1, 0x2, 0x4, 0x8, 0x10

@@ -15,8 +15,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "fwc/http.h"
-#include "fwc/tls.h"
+#include "fwc/internal/http_conn.h"
+#include "fwc/internal/tls.h"
 
 static uint8_t ca[65536];
 static struct fwc_tls tls;

@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "fake_port.h"
-#include "fwc/http.h"
+#include "fwc/internal/http_conn.h"
 #include "script_transport.h"
 
 #define OK_5 "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"

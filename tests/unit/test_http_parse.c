@@ -1,4 +1,4 @@
-/* Unit tests for the incremental HTTP/1.x response parser (fwc/http_parse.h).
+/* Unit tests for the incremental HTTP/1.x response parser (fwc/internal/http_parse.h).
  *
  * Every entry of the table below is its own cmocka test. Its input is fed
  * (1) whole, (2) one byte at a time and (3) cut in two at every position;
@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "fwc/http_parse.h"
+#include "fwc/internal/http_parse.h"
 
 /* ---- Small growable byte buffer ---------------------------------------- */
 

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "fwc/url.h"
+#include "fwc/internal/url.h"
 #include "url_host.h"
 
 static void accepts_tenant_urls(void **state)

@@ -1,4 +1,8 @@
-/* The base URL of a FotoWeb tenant: https://host[:port][/prefix]. */
+/* INTERNAL: not for application use. What this header declares changes
+ * without notice; fwc/client.h includes it only because struct fwc_client
+ * embeds what it defines.
+ *
+ * The base URL of a FotoWeb tenant: https://host[:port][/prefix]. */
 #ifndef FWC_URL_H
 #define FWC_URL_H
 

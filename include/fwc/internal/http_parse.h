@@ -1,4 +1,8 @@
-/* Incremental HTTP/1.x response parser: bytes in, events out. Pure: no I/O,
+/* INTERNAL: not for application use. What this header declares changes
+ * without notice; fwc/client.h includes it only because struct fwc_client
+ * embeds what it defines.
+ *
+ * Incremental HTTP/1.x response parser: bytes in, events out. Pure: no I/O,
  * no clock, no globals, so it can be fed any split of any input (the unit
  * tests do) and fuzzed. Its only memory is the struct below, which holds one
  * line at a time; body bytes are never copied. */

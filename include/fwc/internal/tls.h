@@ -1,4 +1,8 @@
-/* The default transport: TLS (mbedTLS) over the port's TCP sockets.
+/* INTERNAL: not for application use. What this header declares changes
+ * without notice; fwc/client.h includes it only because struct fwc_client
+ * embeds what it defines.
+ *
+ * The default transport: TLS (mbedTLS) over the port's TCP sockets.
  *
  * Server certificate verification is always on: the CA chain comes from the
  * application, and the host given here is checked against the certificate:

@@ -1,4 +1,8 @@
-/* Plaintext TCP transport, for test rigs only. It exists only in builds
+/* INTERNAL: not for application use. What this header declares changes
+ * without notice; fwc/client.h includes it only because struct fwc_client
+ * embeds what it defines.
+ *
+ * Plaintext TCP transport, for test rigs only. It exists only in builds
  * with CONFIG_FWC_ALLOW_HTTP, and every connection it opens logs a
  * warning: the client secret and the token cross the network in clear. */
 #ifndef FWC_PLAIN_H
