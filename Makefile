@@ -211,10 +211,14 @@ TEST_DEPS :=
 TEST_RUNS :=
 include $(sort $(wildcard tests/*/*.mk))
 
-test: all $(TEST_DEPS) $(clang_LIB_OBJS) build/gcc36/src/tls_mbedtls.o $(OPTION_OBJS) $(UNIT_BINS) $(PROBES) \
-		$(TOKEN_PROBES) $(UPLOAD_PROBES) build/verbose/tests/unit/test_oauth \
-		build/allowhttp/tests/unit/test_url build/asan/tests/integration/test_port_posix \
-		| build/.deps-test
+# Everything make test runs, built; `make test-build` stops there (a quick
+# check that a change compiles everywhere: variants, probes, cross builds).
+TEST_BUILD := all $(TEST_DEPS) $(clang_LIB_OBJS) build/gcc36/src/tls_mbedtls.o $(OPTION_OBJS) \
+	$(UNIT_BINS) $(PROBES) $(TOKEN_PROBES) $(UPLOAD_PROBES) build/verbose/tests/unit/test_oauth \
+	build/allowhttp/tests/unit/test_url build/asan/tests/integration/test_port_posix
+test-build: $(TEST_BUILD) | build/.deps-test
+
+test: $(TEST_BUILD) | build/.deps-test
 	@tests/run.sh \
 	  "tests/check_no_heap.sh $(gcc_LIB_OBJS)" \
 	  "tests/check_config.sh" \
@@ -236,6 +240,6 @@ clean:
 	rm -rf build
 
 FORCE:
-.PHONY: all test demo clean menuconfig defconfig FORCE
+.PHONY: all test test-build demo clean menuconfig defconfig FORCE
 # Keep intermediate objects: they are what the heap check and later builds reuse.
 .SECONDARY:

@@ -1,101 +1,135 @@
-/* Client set-up and tear-down (fwc/client.h). */
+/* Client set-up and tear-down, the lock and "the last failure"
+ * (fwc/client.h). Owns the client's link and failure parts. */
 #include <string.h>
 
 #include "fwc/client.h"
 #include "fwc/oauth.h"
-#include "client_lock.h"
+#include "client_internal.h"
 #include "log.h"
 #include "wipe.h"
 
-#define I (c->_internal)
-
-static enum fwc_err set_token_target(struct fwc_client *c, const char *token_path)
-{
-    size_t prefix = strlen(I.url.prefix), path = strlen(token_path);
-
-    if (token_path[0] != '/' || prefix + path >= sizeof(I.token_target))
-        return FWC_ERR_INVALID_ARG;
-    memcpy(I.token_target, I.url.prefix, prefix);
-    memcpy(I.token_target + prefix, token_path, path + 1);
-    return FWC_OK;
-}
-
 /* fwc's own transport for the URL's scheme: TLS, or plaintext in a
- * test-rig build. */
-static enum fwc_err own_transport(struct fwc_client *c, const struct fwc_client_config *cfg)
+ * test-rig build. Without CONFIG_FWC_TLS_MBEDTLS fwc has no TLS of its
+ * own, and the application must bring a transport. */
+static enum fwc_err own_transport(struct fwci_link *link, const struct fwc_client_config *cfg)
 {
-    enum fwc_err err;
+    enum fwc_err err = FWC_ERR_INVALID_ARG;
 
-    if (!I.url.tls) {
+    (void)cfg;
+    if (!link->url.tls) {
 #if CONFIG_FWC_ALLOW_HTTP
-        err = fwc_plain_init(&I.plain, I.url.host, I.url.port);
-        I.transport = &I.plain.transport;
+        err = fwci_plain_init(&link->plain, link->url.host, link->url.port);
+        link->transport = &link->plain.transport;
         return err;
 #else
         return FWC_ERR_PLAINTEXT;
 #endif
     }
-    err = fwci_tls_init(&I.tls, I.url.host, I.url.port, cfg->ca, cfg->ca_len);
-    I.transport = &I.tls.transport;
+#if CONFIG_FWC_TLS_MBEDTLS
+    err = fwci_tls_init(&link->tls, link->url.host, link->url.port, cfg->ca, cfg->ca_len);
+    link->transport = &link->tls.transport;
+#endif
     return err;
+}
+
+#if CONFIG_FWC_TLS_MBEDTLS
+static bool uses_own_tls(const struct fwci_link *link)
+{
+    return link->transport == &link->tls.transport;
+}
+#endif
+
+static void release_transport(struct fwci_link *link)
+{
+#if CONFIG_FWC_TLS_MBEDTLS
+    if (uses_own_tls(link))
+        fwci_tls_free(&link->tls);
+#else
+    (void)link;
+#endif
+}
+
+static enum fwc_err open_link(struct fwci_link *link, const struct fwc_client_config *cfg)
+{
+    enum fwc_err err = fwci_url_parse(cfg->base_url, &link->url);
+
+    if (err == FWC_OK && cfg->transport != NULL)
+        link->transport = cfg->transport;
+    else if (err == FWC_OK)
+        err = own_transport(link, cfg);
+    if (err == FWC_OK)
+        err = fwci_http_conn_init(&link->conn, link->transport, link->url.authority);
+    return err;
+}
+
+/* Compared as unsigned: an enum may be signed or not (arm-none-eabi makes
+ * it unsigned char), and a negative value then counts as large. */
+static bool config_usable(const struct fwc_client_config *cfg)
+{
+    return cfg != NULL && cfg->base_url != NULL &&
+           (unsigned)cfg->auth <= (unsigned)FWC_AUTH_BASIC &&
+           !(cfg->auth == FWC_AUTH_BASIC && !CONFIG_FWC_AUTH_BASIC) &&
+           (CONFIG_FWC_TLS_MBEDTLS || cfg->transport != NULL);
 }
 
 enum fwc_err fwc_client_init(struct fwc_client *c, const struct fwc_client_config *cfg)
 {
+    struct fwci_link *link;
     enum fwc_err err;
 
-    /* Compared as unsigned: an enum may be signed or not (arm-none-eabi
-     * makes it unsigned char), and a negative value then counts as large. */
-    if (c == NULL || cfg == NULL || cfg->base_url == NULL ||
-        (unsigned)cfg->auth > (unsigned)FWC_AUTH_BASIC ||
-        (cfg->auth == FWC_AUTH_BASIC && !CONFIG_FWC_AUTH_BASIC))
+    if (c == NULL || !config_usable(cfg))
         return FWC_ERR_INVALID_ARG;
     memset(c, 0, sizeof(*c));
-    I.auth = cfg->auth == FWC_AUTH_DEFAULT ? FWC_AUTH_POST : cfg->auth;
-    I.secret_ctx = cfg->secret_ctx;
-    err = fwci_url_parse(cfg->base_url, &I.url);
+    link = &c->_internal.link;
+    err = open_link(link, cfg);
     if (err == FWC_OK)
-        err = set_token_target(c, cfg->token_path != NULL ? cfg->token_path
-                                                          : CONFIG_FWC_TOKEN_PATH);
-    if (err == FWC_OK && cfg->transport != NULL)
-        I.transport = cfg->transport;
-    else if (err == FWC_OK)
-        err = own_transport(c, cfg);
-    if (err == FWC_OK)
-        err = fwci_http_conn_init(&I.conn, I.transport, I.url.authority);
+        err = fwci_token_cache_init(c, link->url.prefix, cfg);
 #if CONFIG_FWC_LOCKS
     if (err == FWC_OK)
-        err = fwc_port_lock_init(&I.lock);
+        err = fwc_port_lock_init(&c->_internal.lock);
 #endif
     if (err != FWC_OK) {
-        if (I.transport == &I.tls.transport)
-            fwci_tls_free(&I.tls);
+        release_transport(link);
         memset(c, 0, sizeof(*c));
         return err;
     }
-    if (!I.url.tls)
+    if (!link->url.tls)
         FWC_LOG_TEXT(FWC_LOG_WARNING, "plaintext http:// base URL: for test rigs only");
     return FWC_OK;
 }
 
 void fwc_client_close(struct fwc_client *c)
 {
-    if (c == NULL || I.transport == NULL)
+    if (!fwci_client_is_open(c))
         return;
-    fwci_http_close(&I.conn);
-    if (I.transport == &I.tls.transport)
-        fwci_tls_free(&I.tls);
+    fwci_http_close(&c->_internal.link.conn);
+    release_transport(&c->_internal.link);
 #if CONFIG_FWC_LOCKS
-    fwc_port_lock_free(&I.lock);
+    fwc_port_lock_free(&c->_internal.lock);
 #endif
-    /* Token, credentials scratch, response: all of it. */
+    /* Token, credentials scratch, answers: every part. */
     fwci_wipe(c, sizeof(*c));
+}
+
+bool fwci_client_is_open(const struct fwc_client *c)
+{
+    return c != NULL && c->_internal.link.transport != NULL; /* not never opened, nor closed */
+}
+
+struct fwc_http_conn *fwci_client_conn(struct fwc_client *c)
+{
+    return &c->_internal.link.conn;
+}
+
+const char *fwci_client_prefix(const struct fwc_client *c)
+{
+    return c->_internal.link.url.prefix;
 }
 
 void fwci_client_lock(const struct fwc_client *c)
 {
 #if CONFIG_FWC_LOCKS
-    fwc_port_lock((struct fwc_port_lock *)&I.lock);
+    fwc_port_lock((struct fwc_port_lock *)&c->_internal.lock);
 #else
     (void)c;
 #endif
@@ -104,7 +138,7 @@ void fwci_client_lock(const struct fwc_client *c)
 void fwci_client_unlock(const struct fwc_client *c)
 {
 #if CONFIG_FWC_LOCKS
-    fwc_port_unlock((struct fwc_port_lock *)&I.lock);
+    fwc_port_unlock((struct fwc_port_lock *)&c->_internal.lock);
 #else
     (void)c;
 #endif
@@ -112,78 +146,79 @@ void fwci_client_unlock(const struct fwc_client *c)
 
 const char *fwc_client_host(const struct fwc_client *c)
 {
-    return c == NULL ? "" : I.url.host;
+    return c == NULL ? "" : c->_internal.link.url.host;
 }
 
-struct fwc_failure *fwci_client_failure_begin(struct fwc_client *c)
+struct fwci_failure *fwci_client_failure_begin(struct fwc_client *c)
 {
-    memset(&I.call_failure, 0, sizeof(I.call_failure));
-    return &I.call_failure;
+    struct fwci_failures *f = &c->_internal.failure;
+
+    memset(&f->call, 0, sizeof(f->call));
+    return &f->call;
 }
 
 enum fwc_err fwci_client_failure_end(struct fwc_client *c, enum fwc_err err)
 {
+    struct fwci_failures *f = &c->_internal.failure;
+
     if (err != FWC_OK) {
-        I.call_failure.err = err;
-        I.last_failure = I.call_failure;
+        f->call.err = err;
+        f->last = f->call;
     }
     return err;
 }
 
-static bool opened(const struct fwc_client *c)
+/* The last failure, copied under the lock; zeroes when none or closed. */
+static struct fwci_failure last_failure(const struct fwc_client *c)
 {
-    return c != NULL && I.transport != NULL; /* not never opened, nor closed */
+    struct fwci_failure copy;
+
+    memset(&copy, 0, sizeof(copy));
+    if (!fwci_client_is_open(c))
+        return copy;
+    fwci_client_lock(c);
+    copy = c->_internal.failure.last;
+    fwci_client_unlock(c);
+    return copy;
 }
 
 enum fwc_err fwc_client_last_error(const struct fwc_client *c)
 {
-    enum fwc_err err;
-
-    if (!opened(c))
-        return FWC_OK;
-    fwci_client_lock(c);
-    err = I.last_failure.err;
-    fwci_client_unlock(c);
-    return err;
+    return last_failure(c).err;
 }
 
 int fwc_client_http_status(const struct fwc_client *c)
 {
-    int status;
-
-    if (!opened(c))
-        return 0;
-    fwci_client_lock(c);
-    status = I.last_failure.http_status;
-    fwci_client_unlock(c);
-    return status;
+    return last_failure(c).http_status;
 }
 
 void fwc_client_oauth_error(const struct fwc_client *c, char *out, size_t cap)
 {
-    const char *code, *end;
+    struct fwci_failure f;
+    const char *end;
 
     if (out == NULL || cap == 0)
         return;
     out[0] = '\0';
-    if (!opened(c))
-        return;
-    fwci_client_lock(c);
-    code = I.last_failure.oauth_error;
-    end = memchr(code, '\0', sizeof(I.last_failure.oauth_error));
-    if (end != NULL && (size_t)(end - code) < cap)
-        memcpy(out, code, (size_t)(end - code) + 1);
-    fwci_client_unlock(c);
+    f = last_failure(c);
+    end = memchr(f.oauth_error, '\0', sizeof(f.oauth_error));
+    if (end != NULL && (size_t)(end - f.oauth_error) < cap)
+        memcpy(out, f.oauth_error, (size_t)(end - f.oauth_error) + 1);
 }
 
 uint32_t fwc_client_cert_problems(const struct fwc_client *c)
 {
+#if CONFIG_FWC_TLS_MBEDTLS
     uint32_t problems;
 
-    if (c == NULL || I.transport != &I.tls.transport)
+    if (c == NULL || !uses_own_tls(&c->_internal.link))
         return 0;
     fwci_client_lock(c);
-    problems = fwci_tls_cert_problems(&I.tls);
+    problems = fwci_tls_cert_problems(&c->_internal.link.tls);
     fwci_client_unlock(c);
     return problems;
+#else
+    (void)c;
+    return 0;
+#endif
 }

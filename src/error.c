@@ -11,7 +11,6 @@ const char *fwc_strerror(enum fwc_err err)
     case FWC_ERR_CONNECT: return "connection refused or unreachable";
     case FWC_ERR_CONN_RESET: return "connection reset by peer";
     case FWC_ERR_CONN_CLOSED: return "connection closed by peer";
-    case FWC_ERR_WOULD_BLOCK: return "operation would block";
     case FWC_ERR_TRANSPORT: return "transport failure";
     case FWC_ERR_TLS_HANDSHAKE: return "TLS handshake failed";
     case FWC_ERR_TLS_CERT: return "server certificate rejected";

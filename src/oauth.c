@@ -9,14 +9,12 @@
 
 #include "fwc/oauth.h"
 #include "fwc/secret.h"
-#include "client_lock.h"
+#include "client_internal.h"
 #include "encode.h"
 #include "json.h"
 #include "log.h"
 #include "token_response.h"
 #include "wipe.h"
-
-#define I (c->_internal)
 
 static const char grant[] = "grant_type=client_credentials";
 static const char id_key[] = "&client_id=";
@@ -27,7 +25,7 @@ static const char secret_key[] = "&client_secret=";
 enum form_part { PART_GRANT, PART_ID_KEY, PART_ID, PART_SECRET_KEY, PART_SECRET, PART_END };
 
 struct form_reader {
-    const struct fwc_client *c;
+    const struct fwci_credentials *cred;
     enum form_part last; /* PART_GRANT only, with Basic authentication */
     enum form_part part;
     size_t pos;          /* within the part's source */
@@ -38,17 +36,16 @@ struct form_reader {
 /* The source bytes of a part, and whether they are sent form-encoded. */
 static const char *part_source(const struct form_reader *r, size_t *out_len, bool *out_encode)
 {
-    const struct fwc_client *c = r->c;
     static const char *const literal[PART_END] = {grant, id_key, "", secret_key, ""};
 
     *out_encode = r->part == PART_ID || r->part == PART_SECRET;
     if (r->part == PART_ID) {
-        *out_len = I.client_id_len;
-        return I.client_id;
+        *out_len = r->cred->client_id_len;
+        return r->cred->client_id;
     }
     if (r->part == PART_SECRET) {
-        *out_len = I.secret_len;
-        return I.secret;
+        *out_len = r->cred->secret_len;
+        return r->cred->secret;
     }
     *out_len = strlen(literal[r->part]);
     return literal[r->part];
@@ -95,45 +92,41 @@ static enum fwc_err form_rewind(void *ctx)
     return FWC_OK;
 }
 
-static uint64_t form_length(const struct fwc_client *c, enum form_part last)
+static uint64_t form_length(const struct fwci_credentials *cred, enum form_part last)
 {
     uint64_t n = sizeof(grant) - 1;
     if (last == PART_GRANT)
         return n;
     return n + sizeof(id_key) - 1 +
-           fwci_form_encoded_len((const uint8_t *)I.client_id, I.client_id_len) +
+           fwci_form_encoded_len((const uint8_t *)cred->client_id, cred->client_id_len) +
            sizeof(secret_key) - 1 +
-           fwci_form_encoded_len((const uint8_t *)I.secret, I.secret_len);
+           fwci_form_encoded_len((const uint8_t *)cred->secret, cred->secret_len);
 }
 
 /* ---- credentials ----------------------------------------------------------- */
 
-static void wipe_credentials(struct fwc_client *c)
+static void wipe_credentials(struct fwci_credentials *cred)
 {
-    fwci_wipe(I.client_id, sizeof(I.client_id));
-    fwci_wipe(I.secret, sizeof(I.secret));
-    I.client_id_len = I.secret_len = 0;
-#if CONFIG_FWC_AUTH_BASIC
-    fwci_wipe(I.basic_auth, sizeof(I.basic_auth));
-#endif
+    fwci_wipe(cred, sizeof(*cred));
 }
 
-static enum fwc_err load_item(struct fwc_client *c, enum fwc_secret_item item, char *buf,
+static enum fwc_err load_item(void *secret_ctx, enum fwc_secret_item item, char *buf,
                               size_t cap, size_t *out_len)
 {
     size_t len = 0;
-    if (fwc_secret_get(I.secret_ctx, item, buf, cap, &len) != FWC_OK || len == 0 || len > cap)
+    if (fwc_secret_get(secret_ctx, item, buf, cap, &len) != FWC_OK || len == 0 || len > cap)
         return FWC_ERR_SECRET_UNAVAILABLE;
     *out_len = len;
     return FWC_OK;
 }
 
-static enum fwc_err load_credentials(struct fwc_client *c)
+static enum fwc_err load_credentials(struct fwci_credentials *cred, void *secret_ctx)
 {
-    enum fwc_err err = load_item(c, FWC_SECRET_CLIENT_ID, I.client_id, sizeof(I.client_id),
-                                 &I.client_id_len);
+    enum fwc_err err = load_item(secret_ctx, FWC_SECRET_CLIENT_ID, cred->client_id,
+                                 sizeof(cred->client_id), &cred->client_id_len);
     if (err == FWC_OK)
-        err = load_item(c, FWC_SECRET_CLIENT_SECRET, I.secret, sizeof(I.secret), &I.secret_len);
+        err = load_item(secret_ctx, FWC_SECRET_CLIENT_SECRET, cred->secret,
+                        sizeof(cred->secret), &cred->secret_len);
     return err;
 }
 
@@ -141,19 +134,19 @@ static enum fwc_err load_credentials(struct fwc_client *c)
 /* RFC 6749 2.3.1: "Basic " base64(form(id) ":" form(secret)). The pair is
  * assembled at the tail of the same scratch buffer and encoded towards
  * its head, so no second copy of the secret exists. */
-static enum fwc_err make_basic_header(struct fwc_client *c)
+static enum fwc_err make_basic_header(struct fwci_credentials *cred)
 {
-    char *out = I.basic_auth;
-    const size_t cap = sizeof(I.basic_auth);
-    size_t id_len = fwci_form_encoded_len((const uint8_t *)I.client_id, I.client_id_len);
-    size_t secret_len = fwci_form_encoded_len((const uint8_t *)I.secret, I.secret_len);
+    char *out = cred->basic_auth;
+    const size_t cap = sizeof(cred->basic_auth);
+    size_t id_len = fwci_form_encoded_len((const uint8_t *)cred->client_id, cred->client_id_len);
+    size_t secret_len = fwci_form_encoded_len((const uint8_t *)cred->secret, cred->secret_len);
     size_t pair_len = id_len + 1 + secret_len, b64_len, used;
     char *pair = out + cap - 1 - pair_len; /* beyond what base64 overwrites early */
 
-    if (fwci_form_encode(pair, id_len, (const uint8_t *)I.client_id, I.client_id_len, &used) !=
-            FWC_OK ||
-        fwci_form_encode(pair + id_len + 1, secret_len, (const uint8_t *)I.secret, I.secret_len,
-                        &used) != FWC_OK)
+    if (fwci_form_encode(pair, id_len, (const uint8_t *)cred->client_id, cred->client_id_len,
+                         &used) != FWC_OK ||
+        fwci_form_encode(pair + id_len + 1, secret_len, (const uint8_t *)cred->secret,
+                         cred->secret_len, &used) != FWC_OK)
         return FWC_ERR_SECRET_UNAVAILABLE;
     pair[id_len] = ':';
     /* base64 writes 4 bytes per 3 read, starting 6 bytes in; the writer
@@ -169,8 +162,11 @@ static enum fwc_err make_basic_header(struct fwc_client *c)
 
 /* ---- the exchange ------------------------------------------------------------ */
 
-static enum fwc_err post_token_request(struct fwc_client *c, struct fwc_http_response *resp)
+static enum fwc_err post_token_request(struct fwc_client *c, struct fwc_http_response *resp,
+                                       struct fwci_json_answer *answer)
 {
+    struct fwci_token_cache *tc = &c->_internal.token;
+    struct fwci_credentials *cred = &c->_internal.credentials;
     struct fwc_http_header headers[3] = {
         {"Content-Type", "application/x-www-form-urlencoded"},
         {"Accept", "application/json"},
@@ -181,32 +177,32 @@ static enum fwc_err post_token_request(struct fwc_client *c, struct fwc_http_res
 
     memset(&reader, 0, sizeof(reader));
     memset(&req, 0, sizeof(req));
-    reader.c = c;
+    reader.cred = cred;
     reader.last = PART_SECRET;
     req.header_count = 2;
 #if CONFIG_FWC_AUTH_BASIC
-    if (I.auth == FWC_AUTH_BASIC) {
-        err = make_basic_header(c);
+    if (tc->auth == FWC_AUTH_BASIC) {
+        err = make_basic_header(cred);
         if (err != FWC_OK)
             return err;
-        headers[2].value = I.basic_auth;
+        headers[2].value = cred->basic_auth;
         req.header_count = 3;
         reader.last = PART_GRANT;
     }
 #endif
     req.method = "POST";
-    req.path = I.token_target;
+    req.path = tc->target;
     req.headers = headers;
     req.body_reader = form_read;
     req.body_reader_ctx = &reader;
     req.body_rewind = form_rewind;
-    req.body_reader_len = form_length(c, reader.last);
+    req.body_reader_len = form_length(cred, reader.last);
     req.idempotent = true; /* a second token request is harmless */
 
     memset(resp, 0, sizeof(*resp));
-    resp->body_buf = (uint8_t *)I.response;
-    resp->body_cap = sizeof(I.response);
-    err = fwci_http_exchange(&I.conn, &req, resp);
+    resp->body_buf = (uint8_t *)answer->text;
+    resp->body_cap = sizeof(answer->text);
+    err = fwci_http_exchange(fwci_client_conn(c), &req, resp);
     fwci_wipe(&reader, sizeof(reader)); /* its pending bytes were the secret's */
     return err;
 }
@@ -215,9 +211,9 @@ static enum fwc_err post_token_request(struct fwc_client *c, struct fwc_http_res
 
 /* Milliseconds since the token was fetched. Unsigned, so it is right
  * across a clock wrap and for any idle time under 2^32 ms (49.7 days). */
-static uint32_t token_age(const struct fwc_client *c, uint32_t now)
+static uint32_t token_age(const struct fwci_token_cache *tc, uint32_t now)
 {
-    return now - I.fetched_ms;
+    return now - tc->fetched_ms;
 }
 
 static uint32_t jitter_ms(void)
@@ -249,61 +245,63 @@ static uint32_t renew_after_ms(uint32_t lifetime_s, uint32_t jitter)
     return life_ms - early;
 }
 
-static void store_token(struct fwc_client *c, const struct fwc_token_answer *ans,
+static void store_token(struct fwci_token_cache *tc, const struct fwc_token_answer *ans,
                         uint32_t started)
 {
-    fwci_wipe(I.token, sizeof(I.token));
-    memcpy(I.token, ans->token, ans->token_len);
-    I.token[ans->token_len] = '\0';
-    I.token_len = ans->token_len;
-    I.have_token = true;
-    I.lifetime_s = ans->lifetime_s;
+    fwci_wipe(tc->token, sizeof(tc->token));
+    memcpy(tc->token, ans->token, ans->token_len);
+    tc->token[ans->token_len] = '\0';
+    tc->token_len = ans->token_len;
+    tc->have_token = true;
+    tc->lifetime_s = ans->lifetime_s;
     /* Measured from before the request went out: the server's clock
      * started no earlier. */
-    I.fetched_ms = started;
-    I.lifetime_ms = ans->lifetime_s * 1000u;
-    I.renew_after_ms = renew_after_ms(ans->lifetime_s, jitter_ms());
+    tc->fetched_ms = started;
+    tc->lifetime_ms = ans->lifetime_s * 1000u;
+    tc->renew_after_ms = renew_after_ms(ans->lifetime_s, jitter_ms());
 }
 
 /* One token request. What it learnt goes to why (the answer's status, an
  * OAuth code); the caller records it only if its public call fails. */
-static enum fwc_err fetch_token(struct fwc_client *c, struct fwc_failure *why)
+static enum fwc_err fetch_token(struct fwc_client *c, struct fwci_failure *why)
 {
+    struct fwci_token_cache *tc = &c->_internal.token;
+    struct fwci_json_answer *answer = &c->_internal.answer.token; /* this file's turn */
     uint32_t started = fwc_port_now_ms();
-    struct fwc_http_response *resp = &I.token_resp;
+    struct fwc_http_response *resp = &tc->resp;
     struct fwc_token_answer ans;
     enum fwc_err err;
 
     memset(resp, 0, sizeof(*resp));
     why->oauth_error[0] = '\0';
-    err = load_credentials(c);
+    err = load_credentials(&c->_internal.credentials, tc->secret_ctx);
     if (err == FWC_OK)
-        err = post_token_request(c, resp);
-    wipe_credentials(c);
+        err = post_token_request(c, resp, answer);
+    wipe_credentials(&c->_internal.credentials);
     why->http_status = resp->status; /* also when the body then failed */
     if (err == FWC_OK) {
         memset(&ans, 0, sizeof(ans));
-        ans.token_cap = sizeof(I.token);
+        ans.token_cap = sizeof(tc->token);
         ans.oauth_error = why->oauth_error;
         ans.oauth_error_cap = sizeof(why->oauth_error);
-        err = fwci_token_response_read_in_place(resp->status, I.response, (size_t)resp->body_len,
-                                               I.json.bytes, CONFIG_FWC_JSON_MAX_TOKENS, &ans);
+        err = fwci_token_response_read_in_place(resp->status, answer->text,
+                                                (size_t)resp->body_len, answer->tokens.bytes,
+                                                CONFIG_FWC_JSON_MAX_TOKENS, &ans);
         if (err == FWC_OK)
-            store_token(c, &ans, started);
+            store_token(tc, &ans, started);
     } else if (err == FWC_ERR_BODY_TOO_LARGE && resp->status != 0 && resp->status != 200) {
         err = FWC_ERR_HTTP_STATUS; /* a proxy's large error page */
     }
-    fwci_wipe(I.response, sizeof(I.response));
-    fwci_wipe(I.json.bytes, sizeof(I.json.bytes));
+    fwci_wipe(answer, sizeof(*answer)); /* the turn ends */
     return err;
 }
 
-static void log_outcome(const struct fwc_client *c, enum fwc_err err, int status)
+static void log_outcome(const struct fwci_token_cache *tc, enum fwc_err err, int status)
 {
-    (void)c; /* read only by log calls, which CONFIG_FWC_LOG_LEVEL 0 compiles out */
+    (void)tc; /* read only by log calls, which CONFIG_FWC_LOG_LEVEL 0 compiles out */
     if (err == FWC_OK) {
-        FWC_LOG_TOKEN(FWC_LOG_INFO, "new access token", I.token, I.token_len);
-        FWC_LOG_VALUE(FWC_LOG_INFO, "token lifetime", I.lifetime_s, " s");
+        FWC_LOG_TOKEN(FWC_LOG_INFO, "new access token", tc->token, tc->token_len);
+        FWC_LOG_VALUE(FWC_LOG_INFO, "token lifetime", tc->lifetime_s, " s");
     } else {
         FWC_LOG_TEXT(FWC_LOG_WARNING, fwc_strerror(err));
         if (status != 0)
@@ -311,47 +309,48 @@ static void log_outcome(const struct fwc_client *c, enum fwc_err err, int status
     }
 }
 
-static void drop_token(struct fwc_client *c)
+static void drop_token(struct fwci_token_cache *tc)
 {
-    fwci_wipe(I.token, sizeof(I.token));
-    I.token_len = 0;
-    I.have_token = false;
+    fwci_wipe(tc->token, sizeof(tc->token));
+    tc->token_len = 0;
+    tc->have_token = false;
 }
 
-static enum fwc_err copy_out(const struct fwc_client *c, char *out, size_t cap,
+static enum fwc_err copy_out(const struct fwci_token_cache *tc, char *out, size_t cap,
                              size_t *out_len)
 {
-    if (cap <= I.token_len)
+    if (cap <= tc->token_len)
         return FWC_ERR_TOKEN_TOO_LARGE;
-    memcpy(out, I.token, I.token_len + 1);
+    memcpy(out, tc->token, tc->token_len + 1);
     if (out_len != NULL)
-        *out_len = I.token_len;
+        *out_len = tc->token_len;
     return FWC_OK;
 }
 
 /* Called with the lock held (when there is one): one renewal at a time,
  * and no exchange on the shared connection while it runs. */
 enum fwc_err fwci_token_held(struct fwc_client *c, char *out, size_t cap, size_t *out_len,
-                            struct fwc_failure *why)
+                            struct fwci_failure *why)
 {
+    struct fwci_token_cache *tc = &c->_internal.token;
     uint32_t now = fwc_port_now_ms();
     enum fwc_err err;
 
-    if (I.have_token && token_age(c, now) < I.renew_after_ms)
-        return copy_out(c, out, cap, out_len);
+    if (tc->have_token && token_age(tc, now) < tc->renew_after_ms)
+        return copy_out(tc, out, cap, out_len);
     err = fetch_token(c, why);
-    I.renew_error = err;
-    log_outcome(c, err, why->http_status);
+    tc->renew_error = err;
+    log_outcome(tc, err, why->http_status);
     if (err == FWC_OK)
-        return copy_out(c, out, cap, out_len);
+        return copy_out(tc, out, cap, out_len);
     now = fwc_port_now_ms();
-    if (I.have_token && token_age(c, now) < I.lifetime_ms) {
+    if (tc->have_token && token_age(tc, now) < tc->lifetime_ms) {
         /* Keep serving the still-valid token; try again a little later. */
-        uint32_t wait = (I.lifetime_ms - token_age(c, now)) / 2u;
-        I.renew_after_ms = token_age(c, now) + (wait < 30000u ? wait : 30000u);
-        return copy_out(c, out, cap, out_len);
+        uint32_t wait = (tc->lifetime_ms - token_age(tc, now)) / 2u;
+        tc->renew_after_ms = token_age(tc, now) + (wait < 30000u ? wait : 30000u);
+        return copy_out(tc, out, cap, out_len);
     }
-    drop_token(c);
+    drop_token(tc);
     return err;
 }
 
@@ -362,8 +361,8 @@ enum fwc_err fwc_token(struct fwc_client *c, char *out, size_t cap, size_t *out_
     if (c == NULL || out == NULL || cap == 0)
         return FWC_ERR_INVALID_ARG;
     out[0] = '\0';
-    if (I.transport == NULL)
-        return FWC_ERR_INVALID_ARG; /* not initialised, or closed */
+    if (!fwci_client_is_open(c))
+        return FWC_ERR_INVALID_ARG;
     fwci_client_lock(c);
     err = fwci_token_held(c, out, cap, out_len, fwci_client_failure_begin(c));
     fwci_client_failure_end(c, err);
@@ -373,27 +372,30 @@ enum fwc_err fwc_token(struct fwc_client *c, char *out, size_t cap, size_t *out_
 
 void fwci_token_drop_held(struct fwc_client *c)
 {
-    drop_token(c);
+    drop_token(&c->_internal.token);
 }
 
 void fwc_token_invalidate(struct fwc_client *c)
 {
-    if (c == NULL || I.transport == NULL)
+    if (!fwci_client_is_open(c))
         return;
     fwci_client_lock(c);
-    drop_token(c);
+    drop_token(&c->_internal.token);
     fwci_client_unlock(c);
 }
 
 uint32_t fwc_token_seconds_left(const struct fwc_client *c)
 {
+    const struct fwci_token_cache *tc;
     uint32_t left = 0, age;
-    if (c == NULL || I.transport == NULL)
+
+    if (!fwci_client_is_open(c))
         return 0;
+    tc = &c->_internal.token;
     fwci_client_lock(c);
-    age = token_age(c, fwc_port_now_ms());
-    if (I.have_token && age < I.lifetime_ms)
-        left = (I.lifetime_ms - age) / 1000u;
+    age = token_age(tc, fwc_port_now_ms());
+    if (tc->have_token && age < tc->lifetime_ms)
+        left = (tc->lifetime_ms - age) / 1000u;
     fwci_client_unlock(c);
     return left;
 }
@@ -401,10 +403,26 @@ uint32_t fwc_token_seconds_left(const struct fwc_client *c)
 enum fwc_err fwc_token_renew_error(const struct fwc_client *c)
 {
     enum fwc_err err;
-    if (c == NULL || I.transport == NULL)
+    if (!fwci_client_is_open(c))
         return FWC_ERR_INVALID_ARG;
     fwci_client_lock(c);
-    err = I.renew_error;
+    err = c->_internal.token.renew_error;
     fwci_client_unlock(c);
     return err;
+}
+
+enum fwc_err fwci_token_cache_init(struct fwc_client *c, const char *prefix,
+                                   const struct fwc_client_config *cfg)
+{
+    struct fwci_token_cache *tc = &c->_internal.token;
+    const char *path = cfg->token_path != NULL ? cfg->token_path : CONFIG_FWC_TOKEN_PATH;
+    size_t prefix_len = strlen(prefix), path_len = strlen(path);
+
+    if (path[0] != '/' || prefix_len + path_len >= sizeof(tc->target))
+        return FWC_ERR_INVALID_ARG;
+    memcpy(tc->target, prefix, prefix_len);
+    memcpy(tc->target + prefix_len, path, path_len + 1);
+    tc->auth = cfg->auth == FWC_AUTH_DEFAULT ? FWC_AUTH_POST : cfg->auth;
+    tc->secret_ctx = cfg->secret_ctx;
+    return FWC_OK;
 }

@@ -3,12 +3,10 @@
 #include <string.h>
 
 #include "fwc/oauth.h"
-#include "client_lock.h"
+#include "client_internal.h"
 #include "log.h"
 #include "retry_after.h"
 #include "wipe.h"
-
-#define I (c->_internal)
 
 /* Where the body of each attempt goes: to the caller, unless that attempt
  * is going to be retried. */
@@ -50,14 +48,17 @@ static enum fwc_err gated_sink(void *ctx, const uint8_t *data, size_t len)
 
 static enum fwc_err build_target(struct fwc_client *c, const char *path)
 {
-    size_t prefix = strlen(I.url.prefix), n;
+    struct fwci_request_state *rs = &c->_internal.request;
+    const char *prefix = fwci_client_prefix(c);
+    size_t prefix_len = strlen(prefix), n;
+
     if (path == NULL || path[0] != '/')
         return FWC_ERR_INVALID_ARG;
     n = strlen(path);
-    if (prefix + n >= sizeof(I.target))
+    if (prefix_len + n >= sizeof(rs->target))
         return FWC_ERR_INVALID_ARG;
-    memcpy(I.target, I.url.prefix, prefix);
-    memcpy(I.target + prefix, path, n + 1);
+    memcpy(rs->target, prefix, prefix_len);
+    memcpy(rs->target + prefix_len, path, n + 1);
     return FWC_OK;
 }
 
@@ -66,8 +67,9 @@ static enum fwc_err build_target(struct fwc_client *c, const char *path)
  * before it failed: then that request's is. */
 static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_request *req,
                               struct gate *g, struct fwc_http_response *resp,
-                              struct fwc_failure *why)
+                              struct fwci_failure *why)
 {
+    struct fwci_request_state *rs = &c->_internal.request;
     struct fwc_http_header headers[FWC_REQUEST_MAX_HEADERS + 1];
     struct fwc_http_request r = *req;
     size_t token_len = 0;
@@ -78,33 +80,33 @@ static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_reques
     why->http_status = 0;
     why->oauth_error[0] = '\0';
     /* Rewind before the bearer header is written: a rewind that failed
-     * after it returned with the token still in I.bearer (found by
+     * after it returned with the token still in the bearer scratch (found by
      * tests/unit/test_faults.c). */
     if (req->body_reader != NULL && req->body_rewind != NULL) {
         err = req->body_rewind(req->body_reader_ctx);
         if (err != FWC_OK)
             return (err < 0 && err >= FWC_ERR_MIN) ? err : FWC_ERR_BODY_READER;
     }
-    memcpy(I.bearer, "Bearer ", 7);
-    err = fwci_token_held(c, I.bearer + 7, sizeof(I.bearer) - 7, &token_len, why);
+    memcpy(rs->bearer, "Bearer ", 7);
+    err = fwci_token_held(c, rs->bearer + 7, sizeof(rs->bearer) - 7, &token_len, why);
     if (err != FWC_OK)
         return err;
     if (req->header_count > 0)
         memcpy(headers, req->headers, req->header_count * sizeof(headers[0]));
     headers[req->header_count].name = "Authorization";
-    headers[req->header_count].value = I.bearer;
+    headers[req->header_count].value = rs->bearer;
     r.headers = headers;
     r.header_count = req->header_count + 1;
-    r.path = I.target;
+    r.path = rs->target;
     resp->sink = gated_sink;
     resp->sink_ctx = g;
     g->current = resp;
-    err = fwci_http_exchange(&I.conn, &r, resp);
-    I.sends += resp->sends;
+    err = fwci_http_exchange(fwci_client_conn(c), &r, resp);
+    rs->sends += resp->sends;
     /* Every send but an answered last one went unanswered. */
-    I.sends_maybe_taken += resp->sends - (resp->status != 0 && resp->sends > 0) +
-                           (resp->status >= 200 && resp->status < 300);
-    fwci_wipe(I.bearer, sizeof(I.bearer));
+    rs->maybe_received += resp->sends - (resp->status != 0 && resp->sends > 0) +
+                          (resp->status >= 200 && resp->status < 300);
+    fwci_wipe(rs->bearer, sizeof(rs->bearer));
     why->http_status = resp->status;
     why->oauth_error[0] = '\0';
     return err;
@@ -164,7 +166,7 @@ static bool retry_delay(struct fwc_client *c, enum fwc_err err,
         if (!fwc_port_wall_time(&now_unix))
             now_unix = -1;
         if (fwci_retry_after_seconds(resp->retry_after, now_unix, &seconds)) {
-            I.retry_after_s = seconds;
+            c->_internal.request.retry_after_s = seconds;
             *out_ms = seconds * 1000u;
             return true;
         }
@@ -213,10 +215,11 @@ static enum fwc_err verdict(enum fwc_err err, int status)
 
 static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_http_request *req,
                                        struct fwc_http_response *ref_resp,
-                                       struct fwc_failure *why)
+                                       struct fwci_failure *why)
 {
+    struct fwci_request_state *rs = &c->_internal.request;
     uint32_t started = fwc_port_now_ms(), delay = 0;
-    struct fwc_http_response *resp = &I.attempt_resp;
+    struct fwc_http_response *resp = &rs->attempt;
     struct gate g;
     unsigned attempt = 0;
     enum fwc_err err;
@@ -224,9 +227,9 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
     memset(&g, 0, sizeof(g));
     g.caller = ref_resp;
     g.idempotent = fwci_http_idempotent(req) && fwci_http_replayable(req);
-    I.retry_after_s = 0;
-    I.sends = 0;
-    I.sends_maybe_taken = 0;
+    rs->retry_after_s = 0;
+    rs->sends = 0;
+    rs->maybe_received = 0;
     for (;;) {
         uint32_t spent = fwc_port_now_ms() - started;
         g.budget_left = attempt + 1u < CONFIG_FWC_RETRY_MAX_ATTEMPTS &&
@@ -254,12 +257,13 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
         attempt++;
     }
     hand_over(ref_resp, resp);
-    ref_resp->sends = I.sends; /* every attempt's sends, not only the last one's */
+    ref_resp->sends = rs->sends; /* every attempt's sends, not only the last one's */
+    ref_resp->maybe_received = rs->maybe_received;
     return verdict(err, resp->status);
 }
 
 enum fwc_err fwci_request_held(struct fwc_client *c, const struct fwc_http_request *req,
-                              struct fwc_http_response *ref_resp, struct fwc_failure *why)
+                              struct fwc_http_response *ref_resp, struct fwci_failure *why)
 {
     enum fwc_err err;
 
@@ -275,8 +279,8 @@ enum fwc_err fwci_request_held(struct fwc_client *c, const struct fwc_http_reque
         err = request_with_retries(c, req, ref_resp, why);
     /* The attempt's sink context was a frame of request_with_retries: no
      * pointer to it stays in the client. */
-    I.attempt_resp.sink = NULL;
-    I.attempt_resp.sink_ctx = NULL;
+    c->_internal.request.attempt.sink = NULL;
+    c->_internal.request.attempt.sink_ctx = NULL;
     return err;
 }
 
@@ -290,7 +294,7 @@ enum fwc_err fwc_request(struct fwc_client *c, const struct fwc_http_request *re
 
     if (ref_resp != NULL)
         fwci_http_response_reset(ref_resp);
-    if (c == NULL || I.transport == NULL)
+    if (!fwci_client_is_open(c))
         return FWC_ERR_INVALID_ARG;
     fwci_client_lock(c);
     err = fwci_request_held(c, req, ref_resp, fwci_client_failure_begin(c));
@@ -303,10 +307,10 @@ uint32_t fwc_client_retry_after(const struct fwc_client *c)
 {
     uint32_t seconds;
 
-    if (c == NULL || I.transport == NULL) /* never opened, or closed */
+    if (!fwci_client_is_open(c))
         return 0;
     fwci_client_lock(c);
-    seconds = I.retry_after_s;
+    seconds = c->_internal.request.retry_after_s;
     fwci_client_unlock(c);
     return seconds;
 }

@@ -14,7 +14,12 @@
  * Certificates (verify_cert): fwc decides validity dates itself, against
  * the port's clock with the build date as its floor, and matches a server
  * addressed by IP against the certificate's iPAddress entries. docs/TLS.md
- * has both policies. */
+ * has both policies.
+ *
+ * With CONFIG_FWC_TLS_MBEDTLS off this file compiles to nothing, so a plain
+ * source list can keep it: fwc then has no TLS, and needs no mbedTLS. */
+#include "fwc/config.h"
+#if CONFIG_FWC_TLS_MBEDTLS
 #include <string.h>
 
 #include <mbedtls/ctr_drbg.h>
@@ -598,3 +603,6 @@ const char *fwci_tls_library_version(void)
 {
     return MBEDTLS_VERSION_STRING_FULL;
 }
+#else
+typedef int fwc_tls_mbedtls_compiled_out; /* C99 wants something in every file */
+#endif

@@ -11,13 +11,14 @@
 #if CONFIG_FWC_UPLOAD
 #include <string.h>
 
-#include "client_lock.h"
+#include "client_internal.h"
 #include "json_write.h"
 #include "log.h"
 #include "upload_answer.h"
 #include "wipe.h"
 
-#define I (c->_internal)
+/* This file's parts of the client: the upload in flight, and its turn at
+ * the shared answer buffer (client_parts.h says when it holds it). */
 
 /* ---- the multipart body, streamed ------------------------------------------ */
 
@@ -43,14 +44,30 @@ struct part_body {
     uint64_t total;
 };
 
-/* The part lives in the client (I.upload.part); the size is set in
+/* The part lives in the client (work(c)->part); the size is set in
  * fwc/client.h, which cannot see this struct. */
 typedef char part_body_fits[sizeof(struct part_body) <= FWC_UPLOAD_PART_SIZE ? 1 : -1];
 /* Every path the Upload API takes must fit a request target, or a server
  * could hand out an id whose chunks fwc then cannot address. */
 typedef char CONFIG_FWC_API_PATH_MAX_too_small_for_upload_paths
     [CONFIG_FWC_API_PATH_MAX >= FWC_UPLOAD_PATH_MAX ? 1 : -1];
-#define PART(c) ((struct part_body *)(void *)(c)->_internal.upload.part.bytes)
+
+/* This file's parts of the client: the upload in flight, and its turn at
+ * the shared answer buffer (client_parts.h says when it holds it). */
+static struct fwci_upload_work *work(struct fwc_client *c)
+{
+    return &c->_internal.upload;
+}
+
+static struct fwci_json_answer *answer(struct fwc_client *c)
+{
+    return &c->_internal.answer.upload;
+}
+
+static struct part_body *part(struct fwc_client *c)
+{
+    return (struct part_body *)(void *)work(c)->part.bytes;
+}
 
 static size_t copy_out(uint8_t *buf, size_t len, const char *src, size_t src_len, size_t *pos)
 {
@@ -145,22 +162,22 @@ static void part_frame(struct part_body *b, const char *boundary, const char *na
 /* ---- requests ------------------------------------------------------------------ */
 
 /* Every upload request's JSON answer goes to the client's response
- * buffer, its head to I.upload.resp. */
+ * buffer, its head to work(c)->resp. */
 static struct fwc_http_response *answer_into_response(struct fwc_client *c)
 {
-    struct fwc_http_response *resp = &I.upload.resp;
+    struct fwc_http_response *resp = &work(c)->resp;
     memset(resp, 0, sizeof(*resp));
-    resp->body_buf = (uint8_t *)I.response;
-    resp->body_cap = sizeof(I.response);
+    resp->body_buf = (uint8_t *)answer(c)->text;
+    resp->body_cap = sizeof(answer(c)->text);
     return resp;
 }
 
 /* POST a multipart part. 2xx is success, and so is 409 when the part went
  * out more than once: the first send arrived and its answer was lost. A
  * 409 to a first send ("in progress", or someone else's upload) is not. */
-static enum fwc_err post_part(struct fwc_client *c, struct part_body *b, struct fwc_failure *why)
+static enum fwc_err post_part(struct fwc_client *c, struct part_body *b, struct fwci_failure *why)
 {
-    char *content_type = I.upload.content_type;
+    char *content_type = work(c)->content_type;
     struct fwc_http_header headers[2];
     struct fwc_http_request req;
     struct fwc_http_response *resp;
@@ -168,15 +185,15 @@ static enum fwc_err post_part(struct fwc_client *c, struct part_body *b, struct 
     enum fwc_err err;
 
     content_type[0] = '\0';
-    append(content_type, sizeof(I.upload.content_type), &n, "multipart/form-data; boundary=");
-    append(content_type, sizeof(I.upload.content_type), &n, I.upload.boundary);
+    append(content_type, sizeof(work(c)->content_type), &n, "multipart/form-data; boundary=");
+    append(content_type, sizeof(work(c)->content_type), &n, work(c)->boundary);
     headers[0].name = "Content-Type";
     headers[0].value = content_type;
     headers[1].name = "Accept";
     headers[1].value = "application/json";
     memset(&req, 0, sizeof(req));
     req.method = "POST";
-    req.path = I.upload.path;
+    req.path = work(c)->path;
     req.headers = headers;
     req.header_count = 2;
     req.body_reader = part_read;
@@ -186,11 +203,11 @@ static enum fwc_err post_part(struct fwc_client *c, struct part_body *b, struct 
     req.idempotent = true; /* per index: a resend is answered 409 */
     resp = answer_into_response(c);
     err = fwci_request_held(c, &req, resp, why);
-    fwci_wipe(I.response, sizeof(I.response));
+    fwci_wipe(answer(c), sizeof(*answer(c))); /* the turn ends */
     /* 409: "already received or in progress". Received only if an earlier
      * send of this part may have landed: its answer was lost, or was a 2xx
      * cut short. After a 503 or a 401 it was not, and 409 is a conflict. */
-    if (err == FWC_ERR_HTTP_STATUS && resp->status == 409 && I.sends_maybe_taken > 0)
+    if (err == FWC_ERR_HTTP_STATUS && resp->status == 409 && resp->maybe_received > 0)
         return FWC_OK;
     if (err == FWC_OK && (resp->status < 200 || resp->status >= 300))
         return FWC_ERR_HTTP_STATUS;
@@ -203,7 +220,7 @@ static enum fwc_err write_create_body(struct fwc_client *c, const struct fwc_upl
     struct fwc_jw w;
     size_t i;
 
-    fwci_jw_init(&w, I.upload_json, sizeof(I.upload_json));
+    fwci_jw_init(&w, work(c)->json, sizeof(work(c)->json));
     fwci_jw_open(&w, '{');
     fwci_jw_key(&w, "destination");
     fwci_jw_string(&w, p->destination);
@@ -245,7 +262,7 @@ static enum fwc_err write_create_body(struct fwc_client *c, const struct fwc_upl
 }
 
 static enum fwc_err create(struct fwc_client *c, const struct fwc_upload_params *p,
-                           struct fwc_upload_state *st, struct fwc_failure *why)
+                           struct fwc_upload_state *st, struct fwci_failure *why)
 {
     static const struct fwc_http_header headers[] = {{"Content-Type", "application/json"},
                                                      {"Accept", "application/json"}};
@@ -261,16 +278,16 @@ static enum fwc_err create(struct fwc_client *c, const struct fwc_upload_params 
     req.path = "/fotoweb/api/uploads";
     req.headers = headers;
     req.header_count = 2;
-    req.body = (const uint8_t *)I.upload_json;
+    req.body = (const uint8_t *)work(c)->json;
     req.body_len = body_len;
     resp = answer_into_response(c);
     err = fwci_request_held(c, &req, resp, why);
     if (err == FWC_OK && resp->status != 200)
         err = FWC_ERR_HTTP_STATUS;
     if (err == FWC_OK)
-        err = fwci_upload_read_create(I.response, (size_t)resp->body_len, p->file_size,
-                                     I.json.bytes, CONFIG_FWC_JSON_MAX_TOKENS, st);
-    fwci_wipe(I.response, sizeof(I.response));
+        err = fwci_upload_read_create(answer(c)->text, (size_t)resp->body_len, p->file_size,
+                                     answer(c)->tokens.bytes, CONFIG_FWC_JSON_MAX_TOKENS, st);
+    fwci_wipe(answer(c), sizeof(*answer(c))); /* the turn ends */
     return err;
 }
 
@@ -278,7 +295,7 @@ static enum fwc_err create(struct fwc_client *c, const struct fwc_upload_params 
 
 /* One status poll: *out_final when done (URL copied) or failed. */
 static enum fwc_err poll_status(struct fwc_client *c, char *out, size_t cap, bool *out_final,
-                                struct fwc_failure *why)
+                                struct fwci_failure *why)
 {
     struct fwc_http_request req;
     struct fwc_http_response *resp;
@@ -286,32 +303,32 @@ static enum fwc_err poll_status(struct fwc_client *c, char *out, size_t cap, boo
 
     memset(&req, 0, sizeof(req));
     req.method = "GET";
-    req.path = I.upload.path;
+    req.path = work(c)->path;
     resp = answer_into_response(c);
     err = fwci_request_held(c, &req, resp, why);
     if (err == FWC_OK && resp->status != 200)
         err = FWC_ERR_HTTP_STATUS;
     if (err == FWC_OK)
-        err = fwci_upload_read_status(I.response, (size_t)resp->body_len, I.json.bytes,
+        err = fwci_upload_read_status(answer(c)->text, (size_t)resp->body_len, answer(c)->tokens.bytes,
                                      CONFIG_FWC_JSON_MAX_TOKENS, out, cap, out_final);
-    fwci_wipe(I.response, sizeof(I.response));
+    fwci_wipe(answer(c), sizeof(*answer(c))); /* the turn ends */
     return err;
 }
 
-/* I.upload.path = "/fotoweb/api/uploads/<id>/<what>" (what may be
+/* work(c)->path = "/fotoweb/api/uploads/<id>/<what>" (what may be
  * "chunks/<n>"). The id was checked (fwci_upload_id_valid), so it fits. */
 static void upload_path(struct fwc_client *c, const char *id, const char *what, const char *index)
 {
     size_t n = 0;
-    I.upload.path[0] = '\0';
-    append(I.upload.path, sizeof(I.upload.path), &n, "/fotoweb/api/uploads/");
-    append(I.upload.path, sizeof(I.upload.path), &n, id);
-    append(I.upload.path, sizeof(I.upload.path), &n, what);
-    append(I.upload.path, sizeof(I.upload.path), &n, index);
+    work(c)->path[0] = '\0';
+    append(work(c)->path, sizeof(work(c)->path), &n, "/fotoweb/api/uploads/");
+    append(work(c)->path, sizeof(work(c)->path), &n, id);
+    append(work(c)->path, sizeof(work(c)->path), &n, what);
+    append(work(c)->path, sizeof(work(c)->path), &n, index);
 }
 
 static enum fwc_err wait_until_done(struct fwc_client *c, const char *id, char *out, size_t cap,
-                                    struct fwc_failure *why)
+                                    struct fwci_failure *why)
 {
     uint32_t started = fwc_port_now_ms(), delay = 250;
     bool final = false;
@@ -354,9 +371,9 @@ static enum fwc_err make_boundary(char *out)
 
 static enum fwc_err send_chunks(struct fwc_client *c, const struct fwc_upload_params *p,
                                 struct fwc_upload_state *st, uint64_t *reported,
-                                struct fwc_failure *why)
+                                struct fwci_failure *why)
 {
-    struct part_body *b = PART(c);
+    struct part_body *b = part(c);
     char index[12];
     enum fwc_err err;
 
@@ -383,7 +400,7 @@ static enum fwc_err send_chunks(struct fwc_client *c, const struct fwc_upload_pa
         b->base_sent = offset;
         b->reported = reported;
         b->total = p->file_size;
-        part_frame(b, I.upload.boundary, "chunk", "chunk");
+        part_frame(b, work(c)->boundary, "chunk", "chunk");
         err = post_part(c, b, why);
         if (err != FWC_OK)
             return err;
@@ -395,9 +412,9 @@ static enum fwc_err send_chunks(struct fwc_client *c, const struct fwc_upload_pa
 }
 
 static enum fwc_err send_xmp(struct fwc_client *c, const struct fwc_upload_params *p,
-                             const struct fwc_upload_state *st, struct fwc_failure *why)
+                             const struct fwc_upload_state *st, struct fwci_failure *why)
 {
-    struct part_body *b = PART(c);
+    struct part_body *b = part(c);
 
     upload_path(c, st->id, "/xmp", "");
     memset(b, 0, sizeof(*b));
@@ -407,7 +424,7 @@ static enum fwc_err send_xmp(struct fwc_client *c, const struct fwc_upload_param
     b->len = p->xmp_size;
     b->p = p;
     b->reported = NULL; /* progress is the file's; the sidecar is small */
-    part_frame(b, I.upload.boundary, "xmp", "sidecar.xmp");
+    part_frame(b, work(c)->boundary, "xmp", "sidecar.xmp");
     return post_part(c, b, why);
 }
 
@@ -434,16 +451,16 @@ static bool params_ok(const struct fwc_upload_params *p, const struct fwc_upload
 
 static enum fwc_err upload_held(struct fwc_client *c, const struct fwc_upload_params *p,
                                 struct fwc_upload_state *ref_state, char *out_asset_url,
-                                size_t cap, struct fwc_failure *why)
+                                size_t cap, struct fwci_failure *why)
 {
     uint64_t reported = 0;
     enum fwc_err err = FWC_OK;
 
-    if (c == NULL || I.transport == NULL || out_asset_url == NULL || cap == 0 ||
+    if (!fwci_client_is_open(c) || out_asset_url == NULL || cap == 0 ||
         !params_ok(p, ref_state))
         return FWC_ERR_INVALID_ARG;
     out_asset_url[0] = '\0';
-    err = make_boundary(I.upload.boundary);
+    err = make_boundary(work(c)->boundary);
     if (err == FWC_OK && ref_state->id[0] == '\0')
         err = create(c, p, ref_state, why);
     else if (err == FWC_OK)
@@ -459,7 +476,7 @@ static enum fwc_err upload_held(struct fwc_client *c, const struct fwc_upload_pa
         err = wait_until_done(c, ref_state->id, out_asset_url, cap, why);
     /* The part pointed at this frame and the caller's objects: leave no
      * pointer behind in the client once they are gone. */
-    memset(PART(c), 0, sizeof(struct part_body));
+    memset(part(c), 0, sizeof(struct part_body));
     if (err != FWC_OK)
         FWC_LOG_TEXT(FWC_LOG_WARNING, fwc_strerror(err));
     return err;
@@ -472,7 +489,7 @@ enum fwc_err fwc_upload(struct fwc_client *c, const struct fwc_upload_params *p,
 {
     enum fwc_err err;
 
-    if (c == NULL || I.transport == NULL || out_asset_url == NULL || cap == 0 ||
+    if (!fwci_client_is_open(c) || out_asset_url == NULL || cap == 0 ||
         !params_ok(p, ref_state))
         return FWC_ERR_INVALID_ARG;
     out_asset_url[0] = '\0';

@@ -11,11 +11,8 @@
 #include "fwc/config.h"
 #include "fwc/error.h"
 #include "fwc/http.h"
-#include "fwc/internal/http_conn.h"
-#include "fwc/internal/plain.h"
 #include "fwc/port.h"
-#include "fwc/internal/tls.h"
-#include "fwc/internal/url.h"
+#include "fwc/transport.h"
 
 enum fwc_auth_method {
     FWC_AUTH_DEFAULT = 0, /* client_secret_post, FotoWeb's way */
@@ -35,109 +32,23 @@ struct fwc_client_config {
     const struct fwc_transport *transport;
 };
 
-#define FWC_OAUTH_ERROR_MAX 64
+#include "fwc/internal/client_parts.h"
 
-/* What a failed public call (fwc_token, fwc_request, fwc_upload) ended in:
- * its error, the HTTP status of the answer the failure is about (0: none,
- * e.g. the network failed), and the OAuth "error" code of a refused token
- * request ("" otherwise). */
-struct fwc_failure {
-    enum fwc_err err;
-    int http_status;
-    char oauth_error[FWC_OAUTH_ERROR_MAX];
-};
-/* Longest upload id a server may give (fwc/upload.h), and room for the
- * state of one multipart part (upload.c checks it fits). */
-#define FWC_UPLOAD_ID_MAX 128
-/* "/fotoweb/api/uploads/<id>/chunks/<index>" with its NUL. */
-#define FWC_UPLOAD_PATH_MAX (FWC_UPLOAD_ID_MAX + 48)
-#define FWC_UPLOAD_PART_SIZE 384
-/* Longest request target fwc builds: the URL's prefix and an API path. */
-#define FWC_TARGET_MAX (CONFIG_FWC_URL_PREFIX_MAX + CONFIG_FWC_API_PATH_MAX)
-/* Caller headers per API request (Authorization is added by fwc). */
-#define FWC_REQUEST_MAX_HEADERS 8
-#define FWC_TOKEN_TARGET_MAX (CONFIG_FWC_URL_PREFIX_MAX + 64)
-/* "Basic " + base64(form(id) ":" form(secret)) + NUL */
-#define FWC_BASIC_AUTH_MAX \
-    (6 + 4 * ((3 * (CONFIG_FWC_CLIENT_ID_MAX + CONFIG_FWC_SECRET_MAX) + 1 + 2) / 3) + 1)
-
+/* All of a client's state, in one part per layer. The parts are fwc's own
+ * (fwc/internal/client_parts.h): an application reads none of them. */
 struct fwc_client {
     struct {
-        struct fwc_url url;
-        const struct fwc_transport *transport;
-        struct fwc_tls tls;
-#if CONFIG_FWC_ALLOW_HTTP
-        struct fwc_plain plain;
-#endif
-        struct fwc_http_conn conn;
-        char token_target[FWC_TOKEN_TARGET_MAX];
-        enum fwc_auth_method auth;
-        void *secret_ctx;
-
-        /* Token cache; times in port milliseconds. */
-        char token[CONFIG_FWC_TOKEN_MAX + 1];
-        size_t token_len;
-        bool have_token;
-        /* Times are kept as offsets from the fetch, compared by unsigned
-         * elapsed time: right for up to 49.7 days between calls. */
-        uint32_t fetched_ms;
-        uint32_t lifetime_ms;
-        uint32_t renew_after_ms;
-        uint32_t lifetime_s;
-
-        enum fwc_err renew_error; /* of the last renewal, for fwc_token_renew_error() */
-        /* The last failed public call (client.c records it, once per call),
-         * and what the call in flight has learnt so far: each layer that
-         * fails writes it, the entry point records it if the call failed. */
-        struct fwc_failure last_failure;
-        struct fwc_failure call_failure;
-
-        /* Scratch, wiped after each use: the credentials while a token
-         * request is written, and the token response while it is read. */
-        char client_id[CONFIG_FWC_CLIENT_ID_MAX];
-        size_t client_id_len;
-        char secret[CONFIG_FWC_SECRET_MAX];
-        size_t secret_len;
-#if CONFIG_FWC_AUTH_BASIC
-        char basic_auth[FWC_BASIC_AUTH_MAX];
-#endif
-        char response[CONFIG_FWC_TOKEN_RESPONSE_MAX];
-        /* An API request in flight: its target and "Bearer <token>". */
-        char target[FWC_TARGET_MAX];
-        char bearer[CONFIG_FWC_TOKEN_MAX + 8];
-        uint32_t retry_after_s;
-        unsigned sends; /* times the last fwc_request() went on the wire */
-        /* ... of which may have been taken in by the server: no answer
-         * seen, or a 2xx (a refusal such as 503 or 401 was not). */
-        unsigned sends_maybe_taken;
-        /* The heads of the responses in flight: an API request attempt's
-         * and, while that attempt renews the token, the token request's.
-         * They live here, not in fwc's stack frames, so that a task's
-         * stack holds under 1 KiB of fwc (make size). */
-        struct fwc_http_response attempt_resp;
-        struct fwc_http_response token_resp;
+        struct fwci_link link;               /* client.c */
+        struct fwci_failures failure;        /* client.c */
+        struct fwci_token_cache token;       /* oauth.c */
+        struct fwci_credentials credentials; /* oauth.c, during a token request */
+        struct fwci_request_state request;   /* request.c */
 #if CONFIG_FWC_UPLOAD
-        char upload_json[CONFIG_FWC_UPLOAD_JSON_MAX];
-        /* The upload in flight (upload.c): its requests' answer head, the
-         * request path, the multipart boundary and content type, and the
-         * part being streamed. Here rather than on the stack (make size). */
-        struct {
-            struct fwc_http_response resp;
-            char path[FWC_UPLOAD_PATH_MAX];
-            char boundary[40];
-            char content_type[80];
-            union {
-                uint64_t align;
-                unsigned char bytes[FWC_UPLOAD_PART_SIZE];
-            } part;
-        } upload;
+        struct fwci_upload_work upload;      /* upload.c */
 #endif
-        union {
-            int align;
-            unsigned char bytes[CONFIG_FWC_JSON_MAX_TOKENS * 4 * sizeof(int)];
-        } json;
+        union fwci_answer_scratch answer;    /* oauth.c and upload.c, in turns */
 #if CONFIG_FWC_LOCKS
-        struct fwc_port_lock lock;
+        struct fwc_port_lock lock;           /* client.c */
 #endif
     } _internal;
 };

@@ -80,6 +80,12 @@
 
 /* ---- Transport --------------------------------------------------------- */
 
+/* fwc's own TLS transport over mbedTLS. 0: the application always gives
+ * fwc_client_init() its own transport (a modem that does TLS), and fwc
+ * needs neither mbedTLS nor fwc_port_tcp_*. */
+#ifndef CONFIG_FWC_TLS_MBEDTLS
+#define CONFIG_FWC_TLS_MBEDTLS 1
+#endif
 /* Allow plaintext http:// base URLs. For test rigs only: the secret and the
  * token then cross the network in the clear. */
 #ifndef CONFIG_FWC_ALLOW_HTTP

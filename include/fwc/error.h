@@ -22,7 +22,7 @@ enum fwc_err {
     FWC_ERR_CONNECT = -4,          /* TCP connect refused or unreachable */
     FWC_ERR_CONN_RESET = -5,       /* peer reset the connection */
     FWC_ERR_CONN_CLOSED = -6,      /* peer closed before a complete response */
-    FWC_ERR_WOULD_BLOCK = -7,      /* port-internal: nothing to do yet, try again */
+    /* -7 is retired: it was FWC_ERR_WOULD_BLOCK, which nothing returned. */
     FWC_ERR_TRANSPORT = -8,        /* any other transport failure */
 
     /* TLS. */

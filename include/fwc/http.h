@@ -74,6 +74,12 @@ struct fwc_http_response {
     bool keep_alive;                /* connection stays open for the next request */
     unsigned sends;                 /* times the request went out (2 after a stale
                                        connection was replaced under it) */
+    /* Of those, how many the server may have taken in: every send that
+     * saw no answer, and one answered 2xx. A refusal (401, 503, ...) was
+     * not taken. fwc_request() fills it in, over all its attempts; a
+     * retried upload chunk uses it to tell "already stored" from a
+     * conflict. */
+    unsigned maybe_received;
     /* Kept headers, NUL-terminated, empty when absent. A value longer than
      * its slot leaves the slot empty and sets its FWC_HTTP_KEPT_* bit in
      * truncated: the answer stands (the server has acted on the request),

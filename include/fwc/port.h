@@ -3,15 +3,12 @@
  * port/ touch the operating system.
  *
  * Sockets are small non-negative ints (a POSIX descriptor, an lwIP socket).
- * Send and receive follow the transport convention of fwc/transport.h:
- *   > 0                 bytes moved (never more than asked for)
- *   0                   receive only: the peer closed in order (FIN)
- *   FWC_ERR_TIMEOUT     nothing moved within timeout_ms; the socket is still
- *                       good. timeout_ms == 0 polls and returns at once
- *   FWC_ERR_CONN_RESET  the peer reset the connection (RST, EPIPE)
- *   FWC_ERR_TRANSPORT   anything else; the socket is unusable
- * A port must never report a timeout as a close or a close as a timeout:
- * keep-alive depends on telling them apart. */
+ * fwc_port_tcp_send and _recv return what a transport's send and recv do
+ * (fwc/transport.h has the contract: bytes, 0 for an orderly close, or a
+ * named error), except that a plain socket knows no close_notify, so it
+ * never reports FWC_ERR_CONN_CLOSED. Only fwc's own TLS transport
+ * (CONFIG_FWC_TLS_MBEDTLS) and the test-rig plaintext one call them; a
+ * build with neither needs no socket functions at all. */
 #ifndef FWC_PORT_H
 #define FWC_PORT_H
 

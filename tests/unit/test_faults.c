@@ -536,7 +536,7 @@ static const char *expected_cached(const struct scenario *s, const struct record
 
 static size_t token_offset(void)
 {
-    return (size_t)((const char *)client._internal.token - (const char *)&client);
+    return (size_t)((const char *)client._internal.token.token - (const char *)&client);
 }
 
 /* Nothing but the cached token (when it is the one expected there) in the
@@ -545,10 +545,10 @@ static void check_client_clean(const char *cached)
 {
     size_t skip_len = 0;
     if (cached == NULL) {
-        CHECK(!client._internal.have_token);
+        CHECK(!client._internal.token.have_token);
     } else {
-        CHECK(client._internal.have_token && strcmp(client._internal.token, cached) == 0);
-        skip_len = sizeof(client._internal.token);
+        CHECK(client._internal.token.have_token && strcmp(client._internal.token.token, cached) == 0);
+        skip_len = sizeof(client._internal.token.token);
     }
     CHECK(find_leak(&client, sizeof(client), token_offset(), skip_len) == NULL);
     CHECK(find_leak(fake_log, fake_log_len, 0, 0) == NULL);
@@ -598,14 +598,14 @@ static void judge(const struct scenario *s, const struct record *r, struct fault
 static void follow_up(const struct scenario *s)
 {
     const struct fwc_client *c = &client;
-    bool fetch = !(c->_internal.have_token &&
-                   fake_now_ms - c->_internal.fetched_ms < c->_internal.renew_after_ms);
+    bool fetch = !(c->_internal.token.have_token &&
+                   fake_now_ms - c->_internal.token.fetched_ms < c->_internal.token.renew_after_ms);
     size_t i;
 
     ft_load(fetch ? s->follow_fetch : s->follow_cached, no_fault);
     cur.err = s->follow_up();
     CHECK(cur.err == FWC_OK);
-    check_client_clean(c->_internal.have_token ? c->_internal.token : NULL);
+    check_client_clean(c->_internal.token.have_token ? c->_internal.token.token : NULL);
     fwc_client_close(&client);
     for (i = 0; i < sizeof(client); i++)
         CHECK(((const uint8_t *)&client)[i] == 0);

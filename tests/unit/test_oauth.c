@@ -77,16 +77,15 @@ static void assert_zero(const void *p, size_t len)
 /* Every scratch that held a secret or a token is zero. */
 static void assert_scratch_wiped(void)
 {
-    assert_zero(client._internal.client_id, sizeof(client._internal.client_id));
-    assert_zero(client._internal.secret, sizeof(client._internal.secret));
+    assert_zero(client._internal.credentials.client_id, sizeof(client._internal.credentials.client_id));
+    assert_zero(client._internal.credentials.secret, sizeof(client._internal.credentials.secret));
 #if CONFIG_FWC_AUTH_BASIC
-    assert_zero(client._internal.basic_auth, sizeof(client._internal.basic_auth));
+    assert_zero(client._internal.credentials.basic_auth, sizeof(client._internal.credentials.basic_auth));
 #endif
-    assert_zero(client._internal.response, sizeof(client._internal.response));
-    assert_zero(client._internal.json.bytes, sizeof(client._internal.json.bytes));
-    assert_zero(client._internal.conn._internal.buf, sizeof(client._internal.conn._internal.buf));
-    assert_zero(&client._internal.conn._internal.parser,
-                sizeof(client._internal.conn._internal.parser));
+    assert_zero(&client._internal.answer, sizeof(client._internal.answer));
+    assert_zero(client._internal.link.conn._internal.buf, sizeof(client._internal.link.conn._internal.buf));
+    assert_zero(&client._internal.link.conn._internal.parser,
+                sizeof(client._internal.link.conn._internal.parser));
 #if CONFIG_FWC_LOCKS
     assert_int_equal(client._internal.lock.storage.bytes[0], 0); /* lock released */
 #endif
@@ -314,8 +313,8 @@ static void run_failure(const struct failure *f)
     assert_int_equal(fwc_client_http_status(&client), f->want_status);
     assert_string_equal(oauth_code(), f->want_oauth_error);
     assert_string_equal(tok, "");
-    assert_false(client._internal.have_token);
-    assert_zero(client._internal.token, sizeof(client._internal.token));
+    assert_false(client._internal.token.have_token);
+    assert_zero(client._internal.token.token, sizeof(client._internal.token.token));
     assert_scratch_wiped();
     fwc_client_close(&client);
 }
@@ -411,8 +410,8 @@ static void failed_renewal_keeps_the_valid_token(void **state)
     /* Once it has expired, the failure is the answer. */
     fake_now_ms = t0 + 3600000u;
     assert_int_not_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
-    assert_false(client._internal.have_token);
-    assert_zero(client._internal.token, sizeof(client._internal.token));
+    assert_false(client._internal.token.have_token);
+    assert_zero(client._internal.token.token, sizeof(client._internal.token.token));
     fwc_client_close(&client);
 }
 
@@ -447,7 +446,7 @@ static void invalidate_and_close_wipe_the_token(void **state)
     init_client(FWC_AUTH_DEFAULT);
     assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
     fwc_token_invalidate(&client);
-    assert_zero(client._internal.token, sizeof(client._internal.token));
+    assert_zero(client._internal.token.token, sizeof(client._internal.token.token));
     assert_int_equal(fwc_token_seconds_left(&client), 0);
     fwc_client_close(&client);
     assert_zero(&client, sizeof(client));

@@ -7,29 +7,44 @@
  * retries, waits and callbacks), and works through the *_held functions
  * below, which expect it taken and never take it again: port.h's lock need
  * not be recursive. Without CONFIG_FWC_LOCKS both calls are empty. */
-#ifndef FWC_CLIENT_LOCK_H
-#define FWC_CLIENT_LOCK_H
+#ifndef FWC_CLIENT_INTERNAL_H
+#define FWC_CLIENT_INTERNAL_H
 
 #include "fwc/client.h"
 
 void fwci_client_lock(const struct fwc_client *c);
 void fwci_client_unlock(const struct fwc_client *c);
 
+/* What client.c's link part gives the layers above it: is the client
+ * open (initialised, not closed), its one connection, and the base URL's
+ * path prefix ("" or "/fotoweb-prefix"), which every request target
+ * starts with. */
+bool fwci_client_is_open(const struct fwc_client *c);
+struct fwc_http_conn *fwci_client_conn(struct fwc_client *c);
+const char *fwci_client_prefix(const struct fwc_client *c);
+
+/* oauth.c's part set up from the configuration: the token endpoint's
+ * target (prefix + token path), the client authentication method and the
+ * secret hook's context. FWC_ERR_INVALID_ARG for a token path that is not
+ * absolute or does not fit. */
+enum fwc_err fwci_token_cache_init(struct fwc_client *c, const char *prefix,
+                                   const struct fwc_client_config *cfg);
+
 /* "The last failure" (fwc_client_http_status() and friends) is recorded
  * once per public call: the entry point, holding the lock, begins a record
  * and hands it down; a layer whose exchange or answer fails fills in what
  * it knows (the answer's HTTP status, an OAuth code); the entry point ends
  * it with the call's result, and only a failed call replaces the last. */
-struct fwc_failure *fwci_client_failure_begin(struct fwc_client *c);
+struct fwci_failure *fwci_client_failure_begin(struct fwc_client *c);
 enum fwc_err fwci_client_failure_end(struct fwc_client *c, enum fwc_err err);
 
 /* fwc_token() and fwc_token_invalidate() with the lock held. */
 enum fwc_err fwci_token_held(struct fwc_client *c, char *out, size_t cap, size_t *out_len,
-                            struct fwc_failure *why);
+                            struct fwci_failure *why);
 void fwci_token_drop_held(struct fwc_client *c);
 
 /* fwc_request() with the lock held (its arguments already checked). */
 enum fwc_err fwci_request_held(struct fwc_client *c, const struct fwc_http_request *req,
-                              struct fwc_http_response *ref_resp, struct fwc_failure *why);
+                              struct fwc_http_response *ref_resp, struct fwci_failure *why);
 
 #endif
