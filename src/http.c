@@ -16,8 +16,6 @@
 #include "http_write.h"
 #include "wipe.h"
 
-#define C (conn->_internal)
-
 struct exchange {
     struct fwc_http_conn *conn;
     const struct fwc_http_request *req;
@@ -43,9 +41,9 @@ enum fwc_err fwci_http_conn_init(struct fwc_http_conn *conn, const struct fwc_tr
 
 void fwci_http_close(struct fwc_http_conn *conn)
 {
-    if (conn != NULL && C.open) {
+    if (conn != NULL && conn->_internal.open) {
         conn->transport->close(conn->transport->ctx);
-        C.open = false;
+        conn->_internal.open = false;
     }
 }
 
@@ -349,7 +347,7 @@ static enum fwc_err ensure_open(struct exchange *x)
     enum fwc_err err;
 
     x->touched = true;
-    x->reused = C.open && still_alive(conn);
+    x->reused = conn->_internal.open && still_alive(conn);
     if (x->reused)
         return FWC_OK;
     fwci_http_close(conn);
@@ -357,7 +355,7 @@ static enum fwc_err ensure_open(struct exchange *x)
     if (timeout == 0)
         return FWC_ERR_TIMEOUT;
     err = conn->transport->open(conn->transport->ctx, timeout);
-    C.open = err == FWC_OK;
+    conn->_internal.open = err == FWC_OK;
     return err == FWC_OK ? FWC_OK : as_fwc_err((int32_t)err, FWC_ERR_TRANSPORT);
 }
 
@@ -432,7 +430,7 @@ enum fwc_err fwci_http_exchange(struct fwc_http_conn *conn, const struct fwc_htt
         fwci_http_close(conn);
     /* The buffer held the request (a bearer token, a client secret) and the
      * response; the parser's line buffer held the last header line. */
-    fwci_wipe(C.buf, sizeof(C.buf));
-    fwci_wipe(&C.parser, sizeof(C.parser));
+    fwci_wipe(conn->_internal.buf, sizeof(conn->_internal.buf));
+    fwci_wipe(&conn->_internal.parser, sizeof(conn->_internal.parser));
     return err;
 }

@@ -65,7 +65,11 @@ struct tls_state {
 typedef char CONFIG_FWC_TLS_CONTEXT_SIZE_too_small_for_this_mbedTLS
     [sizeof(struct tls_state) <= CONFIG_FWC_TLS_CONTEXT_SIZE ? 1 : -1];
 
-#define S(tls) ((struct tls_state *)(void *)(tls)->_internal.bytes)
+/* The mbedTLS state inside struct fwc_tls's opaque storage. */
+static struct tls_state *state_of(const struct fwc_tls *tls)
+{
+    return (struct tls_state *)(void *)tls->_internal.bytes;
+}
 
 /* The time floor (docs/TLS.md, "Time"): the build's own date. The Makefile
  * passes SOURCE_DATE_EPOCH or the last commit's date, so the same source
@@ -538,7 +542,7 @@ enum fwc_err fwci_tls_init(struct fwc_tls *tls, const char *host, uint16_t port,
     if (kind == FWC_HOST_BAD)
         return FWC_ERR_INVALID_ARG;
     memset(tls, 0, sizeof(*tls));
-    s = S(tls);
+    s = state_of(tls);
     s->host = host;
     s->ip_len = (uint8_t)kind;
     memcpy(s->ip, ip, s->ip_len);
@@ -574,24 +578,24 @@ void fwci_tls_free(struct fwc_tls *tls)
 {
     if (tls == NULL || tls->transport.ctx == NULL)
         return;
-    tls_close(S(tls));
-    release(S(tls));
+    tls_close(state_of(tls));
+    release(state_of(tls));
     memset(tls, 0, sizeof(*tls));
 }
 
 uint32_t fwci_tls_cert_problems(const struct fwc_tls *tls)
 {
-    return S(tls)->cert_problems;
+    return state_of(tls)->cert_problems;
 }
 
 int fwci_tls_mbedtls_error(const struct fwc_tls *tls)
 {
-    return S(tls)->last_error;
+    return state_of(tls)->last_error;
 }
 
 const char *fwci_tls_protocol(const struct fwc_tls *tls)
 {
-    return S(tls)->connected ? mbedtls_ssl_get_version(&S(tls)->ssl) : "none";
+    return state_of(tls)->connected ? mbedtls_ssl_get_version(&state_of(tls)->ssl) : "none";
 }
 
 int64_t fwci_tls_time_floor(void)
