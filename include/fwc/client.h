@@ -54,8 +54,19 @@ struct fwc_client {
 };
 
 /* Parse the base URL, set up TLS (or the given transport); connect
- * nothing yet. FWC_ERR_URL / FWC_ERR_PLAINTEXT for the URL,
- * FWC_ERR_INVALID_ARG for anything else unusable. */
+ * nothing yet.
+ * Returns:
+ *   FWC_OK
+ *   FWC_ERR_INVALID_ARG  c or cfg NULL, no base_url, an unknown auth method
+ *                        or Basic without CONFIG_FWC_AUTH_BASIC, no
+ *                        transport in a build without CONFIG_FWC_TLS_MBEDTLS,
+ *                        a token path not starting with '/' or too long, a
+ *                        CA with no usable certificate, a host that spells
+ *                        an address unusually ("127.1")
+ *   FWC_ERR_URL          the base URL cannot be parsed or does not fit
+ *   FWC_ERR_PLAINTEXT    http:// without CONFIG_FWC_ALLOW_HTTP
+ *   FWC_ERR_TLS          mbedTLS could not be set up
+ *   what fwc_port_lock_init() returns, with CONFIG_FWC_LOCKS */
 FWC_NODISCARD enum fwc_err fwc_client_init(struct fwc_client *c,
                                            const struct fwc_client_config *cfg);
 
@@ -89,6 +100,23 @@ void fwc_client_close(struct fwc_client *c);
  * retried, whose Retry-After fwc cannot hold whole, ends the call:
  * FWC_ERR_HTTP_HEADER_TOO_LARGE, the server's answer in resp.
  * A failure is recorded for fwc_client_http_status() and friends.
+ * Returns:
+ *   FWC_OK                         an answer below 400 (resp->status)
+ *   FWC_ERR_INVALID_ARG            NULL arguments, a path that is not
+ *                                  origin-form or too long, too many or bad
+ *                                  headers, a body both buffered and streamed
+ *   FWC_ERR_UNAUTHORIZED           401 again with a freshly fetched token
+ *   FWC_ERR_RATE_LIMITED           429/503 and the retry budget is spent
+ *   FWC_ERR_HTTP_STATUS            any other final answer of 400 or more
+ *   FWC_ERR_HTTP_HEADER_TOO_LARGE  a 429/503's Retry-After does not fit
+ *   FWC_ERR_BODY_TOO_LARGE         the body does not fit resp's buffer
+ *   FWC_ERR_BODY_READER, FWC_ERR_SINK   the caller's reader or sink failed
+ *   FWC_ERR_REQUEST_TOO_LARGE      the head does not fit the I/O buffer
+ *   FWC_ERR_TIMEOUT, _DNS, _CONNECT, _CONN_RESET, _CONN_CLOSED, _TRANSPORT
+ *   FWC_ERR_TLS_HANDSHAKE, _TLS_CERT, _TLS
+ *   FWC_ERR_HTTP_STATUS_LINE, _HEADER, _LINE_TOO_LONG, _TOO_MANY_HEADERS,
+ *   _CONTENT_LENGTH, _FRAMING, _CHUNK, _TRUNCATED   a malformed answer
+ *   any error of fwc_token(), when a token had to be fetched first
  * With CONFIG_FWC_LOCKS the client's lock is held throughout, callbacks
  * included: a body reader or sink must not call fwc with the same client. */
 FWC_NODISCARD enum fwc_err fwc_request(struct fwc_client *c, const struct fwc_http_request *req,

@@ -22,7 +22,25 @@
  * the next attempt waits a little (half the time left, at most 30 s) so a
  * down server is not hammered. With no usable token, the failure is
  * returned: a named FWC_ERR_* code, with fwc_client_http_status() and
- * fwc_client_oauth_error() telling more. */
+ * fwc_client_oauth_error() telling more.
+ * Returns:
+ *   FWC_OK
+ *   FWC_ERR_INVALID_ARG            NULL arguments, cap 0, a closed client
+ *   FWC_ERR_TOKEN_TOO_LARGE        the token does not fit out, or
+ *                                  CONFIG_FWC_TOKEN_MAX
+ *   FWC_ERR_SECRET_UNAVAILABLE     fwc_secret_get() gave nothing usable
+ *   FWC_ERR_OAUTH_INVALID_CLIENT, FWC_ERR_OAUTH_ACCESS_DENIED, FWC_ERR_OAUTH
+ *                                  the token endpoint refused (OAuth code
+ *                                  in fwc_client_oauth_error())
+ *   FWC_ERR_TOKEN_RESPONSE         a 200 that is not a usable token
+ *   FWC_ERR_HTTP_STATUS            another status, not an OAuth answer
+ *   FWC_ERR_BODY_TOO_LARGE         the answer is over
+ *                                  CONFIG_FWC_TOKEN_RESPONSE_MAX
+ *   FWC_ERR_REQUEST_TOO_LARGE      the head does not fit the I/O buffer
+ *   FWC_ERR_TIMEOUT, _DNS, _CONNECT, _CONN_RESET, _CONN_CLOSED, _TRANSPORT
+ *   FWC_ERR_TLS_HANDSHAKE, _TLS_CERT, _TLS
+ *   FWC_ERR_HTTP_STATUS_LINE, _HEADER, _LINE_TOO_LONG, _TOO_MANY_HEADERS,
+ *   _CONTENT_LENGTH, _FRAMING, _CHUNK, _TRUNCATED   a malformed answer */
 FWC_NODISCARD enum fwc_err fwc_token(struct fwc_client *c, char *out, size_t cap,
                                      size_t *out_len);
 
@@ -32,7 +50,8 @@ void fwc_token_invalidate(struct fwc_client *c);
 /* Seconds until the cached token expires; 0 when there is none. */
 uint32_t fwc_token_seconds_left(const struct fwc_client *c);
 
-/* The error of the last failed renewal, FWC_OK after a good one. */
+/* The error of the last failed renewal (any of fwc_token()'s), FWC_OK
+ * after a good one; FWC_ERR_INVALID_ARG for a closed client. */
 enum fwc_err fwc_token_renew_error(const struct fwc_client *c);
 
 #endif

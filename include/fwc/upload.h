@@ -66,8 +66,22 @@ struct fwc_upload_params {
  * status at growing intervals until done or failed. On success the new
  * asset's URL is in out_asset_url. Requests are authorized and retried as
  * fwc_request() does; a chunk resent after a lost answer that the server
- * says it already has (409) counts as received. FWC_ERR_ENTROPY: no random
- * multipart boundary could be made; nothing was sent. */
+ * says it already has (409) counts as received.
+ * Returns:
+ *   FWC_OK                  out_asset_url holds the new asset's URL
+ *   FWC_ERR_INVALID_ARG     NULL arguments, no reader or seek, a state
+ *                           whose plan does not fit file_size
+ *   FWC_ERR_ENTROPY         no random multipart boundary; nothing was sent
+ *   FWC_ERR_BODY_READER     the file or XMP reader, or seek, failed
+ *   FWC_ERR_JSON            an answer fwc cannot use (no upload id, a
+ *                           plan that does not fit the file, an id with
+ *                           characters a path cannot carry)
+ *   FWC_ERR_UPLOAD_FAILED   the server reports the upload failed
+ *   FWC_ERR_TIMEOUT         also: the upload was not done within
+ *                           CONFIG_FWC_UPLOAD_STATUS_TIMEOUT_MS
+ *   FWC_ERR_BODY_TOO_LARGE  an answer over CONFIG_FWC_TOKEN_RESPONSE_MAX, or
+ *                           an asset URL longer than cap
+ *   any error of fwc_request() */
 FWC_NODISCARD enum fwc_err fwc_upload(struct fwc_client *c, const struct fwc_upload_params *p,
                                       struct fwc_upload_state *ref_state, char *out_asset_url,
                                       size_t cap);
