@@ -741,13 +741,16 @@ def timeout_case(t):
     # issues a token when it wakes.
     # No upper bound on the time: on a busy machine any bound is a guess.
     # Exit 4 says enough, since the answer comes at 3 s and a tool that
-    # waited for it would have printed a token and exited 0.
+    # waited for it would have printed a token and exited 0. Where the
+    # second ran out is the machine's business: under valgrind on a loaded
+    # machine the TLS handshake alone can take it, and the request then
+    # never reaches the emulator; both are the timeout doing its job.
     def bounded(r, stats):
         p = []
         if r.elapsed < 0.8:
             p.append(f"gave up after {r.elapsed:.2f} s, before its 1 s timeout")
-        if stats.get("token_requests") != 1:
-            p.append("the request never reached the emulator")
+        if "timed out" not in r.err:
+            p.append("no 'timed out' message")
         return p
     t.case("exit 4: --timeout 1 against a token answer delayed 3 s",
            ["--timeout", "1", "token"], NETWORK,
