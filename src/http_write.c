@@ -5,7 +5,7 @@
 
 #include "http_write.h"
 #include "fwc/version.h"
-#include "http_chars.h"
+#include "chars.h"
 
 struct writer {
     uint8_t *buf;
@@ -69,7 +69,7 @@ static bool is_origin_path(const char *s)
     if (s == NULL || *s != '/')
         return false;
     for (; *s != '\0'; s++) {
-        if (*s <= 0x20 || *s >= 0x7f || *s == '#')
+        if (!fwci_is_vchar(*s) || *s == '#')
             return false;
     }
     return true;
@@ -82,8 +82,8 @@ static bool is_host(const char *s)
         return false;
     for (; *s != '\0'; s++) {
         char c = *s;
-        bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                  c == '.' || c == '-' || c == '_' || c == ':' || c == '[' || c == ']';
+        bool ok = fwci_is_alnum(c) || c == '.' || c == '-' || c == '_' || c == ':' ||
+                  c == '[' || c == ']';
         if (!ok)
             return false;
     }
