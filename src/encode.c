@@ -18,7 +18,7 @@ static bool is_unreserved(uint8_t c)
 size_t fwci_form_encode_byte(uint8_t c, char out[3])
 {
     if (is_unreserved(c)) {
-        out[0] = c == ' ' ? '+' : (char)c;
+        out[0] = (char)(c == ' ' ? '+' : c);
         return 1;
     }
     out[0] = '%';
