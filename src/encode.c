@@ -3,31 +3,28 @@
 
 #include <stdbool.h>
 
+#include "chars.h"
 #include "wipe.h"
 
 static const char hex_digits[] = "0123456789ABCDEF";
 
+/* The bytes form encoding writes as one character: themselves, and a
+ * space as '+'. */
+static bool is_unreserved(uint8_t c)
+{
+    return fwci_is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '*' || c == ' ';
+}
+
 size_t fwci_form_encode_byte(uint8_t c, char out[3])
 {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-        c == '-' || c == '.' || c == '_' || c == '*') {
-        out[0] = (char)c;
-        return 1;
-    }
-    if (c == ' ') {
-        out[0] = '+';
+    if (is_unreserved(c)) {
+        out[0] = (char)(c == ' ' ? '+' : c);
         return 1;
     }
     out[0] = '%';
     out[1] = hex_digits[c >> 4];
     out[2] = hex_digits[c & 0x0F];
     return 3;
-}
-
-static bool is_unreserved(uint8_t c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_' || c == '*' || c == ' ';
 }
 
 /* Counted without encoding, so no copy of a secret's bytes is left on the

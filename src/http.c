@@ -12,7 +12,7 @@
 
 #include "fwc/internal/http_conn.h"
 #include "fwc/port.h"
-#include "http_chars.h"
+#include "chars.h"
 #include "http_write.h"
 #include "wipe.h"
 

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "http_chars.h"
+#include "chars.h"
 
 enum state {
     S_STATUS,
@@ -72,11 +72,6 @@ static enum fwc_err take_line(struct fwc_http_parser *p, const uint8_t *in, size
     return FWC_OK;
 }
 
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
 static bool all_field_chars(const char *s, size_t len)
 {
     size_t i;
@@ -120,7 +115,7 @@ static enum fwc_err on_status_line(struct fwc_http_parser *p, struct fwc_http_ev
     int status;
 
     if (n < 12 || memcmp(s, "HTTP/1.", 7) != 0 || (s[7] != '0' && s[7] != '1') || s[8] != ' ' ||
-        !is_digit(s[9]) || !is_digit(s[10]) || !is_digit(s[11]))
+        !fwci_is_digit(s[9]) || !fwci_is_digit(s[10]) || !fwci_is_digit(s[11]))
         return FWC_ERR_HTTP_STATUS_LINE;
     if (n > 12 && (s[12] != ' ' || !all_field_chars(s + 13, n - 13)))
         return FWC_ERR_HTTP_STATUS_LINE;
@@ -180,7 +175,7 @@ static enum fwc_err parse_content_length(const char *s, size_t n, uint64_t *out)
     for (;;) {
         uint64_t v = 0;
         size_t digits = 0;
-        while (i < n && is_digit(s[i])) {
+        while (i < n && fwci_is_digit(s[i])) {
             if (++digits > MAX_LENGTH_DIGITS)
                 return FWC_ERR_HTTP_CONTENT_LENGTH;
             v = v * 10u + (uint64_t)(s[i] - '0');
@@ -351,16 +346,6 @@ static enum fwc_err on_headers_end(struct fwc_http_parser *p, struct fwc_http_ev
     return FWC_OK;
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = fwci_ascii_lower(c);
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
 /* chunk-size [ BWS ] [ ";" chunk-ext ] */
 static enum fwc_err on_chunk_size_line(struct fwc_http_parser *p)
 {
@@ -369,7 +354,7 @@ static enum fwc_err on_chunk_size_line(struct fwc_http_parser *p)
     uint64_t size = 0;
     int d;
 
-    while (i < n && (d = hex_value(s[i])) >= 0) {
+    while (i < n && (d = fwci_hex_value(s[i])) >= 0) {
         size = size * 16u + (uint64_t)d;
         if (size > MAX_CHUNK_SIZE)
             return FWC_ERR_HTTP_CHUNK;

@@ -5,40 +5,8 @@
 
 #include "http_write.h"
 #include "fwc/version.h"
-#include "http_chars.h"
-
-struct writer {
-    uint8_t *buf;
-    size_t cap;
-    size_t len;
-    bool overflow;
-};
-
-static void put_n(struct writer *w, const char *s, size_t n)
-{
-    if (w->overflow || n > w->cap - w->len) {
-        w->overflow = true;
-        return;
-    }
-    memcpy(w->buf + w->len, s, n);
-    w->len += n;
-}
-
-static void put(struct writer *w, const char *s)
-{
-    put_n(w, s, strlen(s));
-}
-
-static void put_u64(struct writer *w, uint64_t v)
-{
-    char digits[20];
-    size_t n = sizeof(digits);
-    do {
-        digits[--n] = (char)('0' + v % 10u);
-        v /= 10u;
-    } while (v != 0);
-    put_n(w, digits + n, sizeof(digits) - n);
-}
+#include "bufwriter.h"
+#include "chars.h"
 
 static bool is_token(const char *s)
 {
@@ -69,7 +37,7 @@ static bool is_origin_path(const char *s)
     if (s == NULL || *s != '/')
         return false;
     for (; *s != '\0'; s++) {
-        if (*s <= 0x20 || *s >= 0x7f || *s == '#')
+        if (!fwci_is_vchar(*s) || *s == '#')
             return false;
     }
     return true;
@@ -82,8 +50,8 @@ static bool is_host(const char *s)
         return false;
     for (; *s != '\0'; s++) {
         char c = *s;
-        bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                  c == '.' || c == '-' || c == '_' || c == ':' || c == '[' || c == ']';
+        bool ok = fwci_is_alnum(c) || c == '.' || c == '-' || c == '_' || c == ':' ||
+                  c == '[' || c == ']';
         if (!ok)
             return false;
     }
@@ -121,7 +89,7 @@ static enum fwc_err check_request(const char *host, const struct fwc_http_reques
 enum fwc_err fwci_http_write_head(uint8_t *buf, size_t cap, const char *host,
                                  const struct fwc_http_request *req, size_t *out_len)
 {
-    struct writer w = {buf, cap, 0, false};
+    struct fwci_bufw w;
     enum fwc_err err;
     size_t i;
 
@@ -131,26 +99,28 @@ enum fwc_err fwci_http_write_head(uint8_t *buf, size_t cap, const char *host,
     if (err != FWC_OK)
         return err;
 
-    put(&w, req->method);
-    put(&w, " ");
-    put(&w, req->path);
-    put(&w, " HTTP/1.1\r\nHost: ");
-    put(&w, host);
-    put(&w, "\r\nUser-Agent: fwc/" FWC_VERSION "\r\n");
+    fwci_bufw_init(&w, (char *)buf, cap);
+    fwci_bufw_str(&w, req->method);
+    fwci_bufw_str(&w, " ");
+    fwci_bufw_str(&w, req->path);
+    fwci_bufw_str(&w, " HTTP/1.1\r\nHost: ");
+    fwci_bufw_str(&w, host);
+    fwci_bufw_str(&w, "\r\nUser-Agent: fwc/" FWC_VERSION "\r\n");
     for (i = 0; i < req->header_count; i++) {
-        put(&w, req->headers[i].name);
-        put(&w, ": ");
-        put(&w, req->headers[i].value);
-        put(&w, "\r\n");
+        fwci_bufw_str(&w, req->headers[i].name);
+        fwci_bufw_str(&w, ": ");
+        fwci_bufw_str(&w, req->headers[i].value);
+        fwci_bufw_str(&w, "\r\n");
     }
     if (req->body_reader != NULL || req->body != NULL || req->send_zero_length) {
-        put(&w, "Content-Length: ");
-        put_u64(&w, req->body_reader != NULL ? req->body_reader_len : (uint64_t)req->body_len);
-        put(&w, "\r\n");
+        fwci_bufw_str(&w, "Content-Length: ");
+        fwci_bufw_u64(&w, req->body_reader != NULL ? req->body_reader_len
+                                                   : (uint64_t)req->body_len);
+        fwci_bufw_str(&w, "\r\n");
     }
-    put(&w, "\r\n");
+    fwci_bufw_str(&w, "\r\n");
     if (w.overflow)
-        return FWC_ERR_REQUEST_TOO_LARGE;
+        return FWC_ERR_REQUEST_TOO_LARGE; /* never a cut head */
     *out_len = w.len;
     return FWC_OK;
 }

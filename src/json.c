@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "http_chars.h"
+#include "chars.h"
 #include "json_check.h"
 
 /* jsmn is a header-only library written for brevity, not for
@@ -119,10 +119,8 @@ static unsigned hex4(const char *p)
 {
     unsigned v = 0;
     int i;
-    for (i = 0; i < 4; i++) {
-        char c = fwci_ascii_lower(p[i]);
-        v = v * 16u + (unsigned)(c <= '9' ? c - '0' : c - 'a' + 10);
-    }
+    for (i = 0; i < 4; i++)
+        v = v * 16u + (unsigned)fwci_hex_value(p[i]); /* the checker saw 4 hex digits */
     return v;
 }
 
@@ -237,17 +235,17 @@ enum fwc_err fwci_json_count(const struct fwc_json *j, int tok, uint64_t max, ui
         return FWC_ERR_JSON;
     s = j->doc + TOK(j, tok).start;
     n = (size_t)(TOK(j, tok).end - TOK(j, tok).start);
-    if (n == 0 || s[0] < '0' || s[0] > '9')
+    if (n == 0 || !fwci_is_digit(s[0]))
         return FWC_ERR_JSON; /* negative, true/false/null */
     /* The checker has vouched for the number's shape. Integer part: */
-    for (i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+    for (i = 0; i < n && fwci_is_digit(s[i]); i++) {
         uint64_t digit = (uint64_t)(s[i] - '0');
         if (digit > max || v > (max - digit) / 10u)
             return FWC_ERR_JSON;
         v = v * 10u + digit;
     }
     if (i < n && s[i] == '.') {
-        for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+        for (i++; i < n && fwci_is_digit(s[i]); i++) {
         }
     }
     /* No server writes a lifetime or a size with an exponent; refusing

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "chars.h"
 #include "json.h"
 
 struct scan {
@@ -33,11 +34,6 @@ static void skip_ws(struct scan *sc)
     while (!at_end(sc) && (peek(sc) == ' ' || peek(sc) == '\t' || peek(sc) == '\n' ||
                            peek(sc) == '\r'))
         sc->pos++;
-}
-
-static bool is_hex(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 /* One UTF-8 sequence starting at a byte >= 0x80: shortest form, no
@@ -97,7 +93,7 @@ static bool string_token(struct scan *sc)
         if (c == 'u') {
             size_t i;
             for (i = 1; i <= 4; i++) {
-                if (sc->pos + i >= sc->len || !is_hex(sc->s[sc->pos + i]))
+                if (sc->pos + i >= sc->len || !fwci_is_hex(sc->s[sc->pos + i]))
                     return false;
             }
             sc->pos += 5;
@@ -113,7 +109,7 @@ static bool string_token(struct scan *sc)
 static bool digits(struct scan *sc)
 {
     size_t start = sc->pos;
-    while (peek(sc) >= '0' && peek(sc) <= '9')
+    while (fwci_is_digit(peek(sc)))
         sc->pos++;
     return sc->pos > start;
 }

@@ -8,13 +8,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bufwriter.h"
 #include "fwc/error.h"
 
 struct fwc_jw {
-    char *buf;
-    size_t cap;
-    size_t len;
-    bool overflow;
+    struct fwci_bufw out;
     bool need_comma;
 };
 

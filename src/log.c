@@ -4,38 +4,31 @@
 #if CONFIG_FWC_LOG_LEVEL > 0
 #include <string.h>
 
+#include "bufwriter.h"
 #include "fwc/port.h"
 
 #define LINE_MAX_LEN 96
+/* What ends a line that did not fit: a log is for people, and they must
+ * not take a cut line for the whole. */
+#define CUT_MARK "[...]"
 
 struct line {
+    struct fwci_bufw w;
     char buf[LINE_MAX_LEN];
-    size_t len;
 };
 
-static void add(struct line *l, const char *s, size_t n)
+static void line_start(struct line *l)
 {
-    if (n > sizeof(l->buf) - 1 - l->len)
-        n = sizeof(l->buf) - 1 - l->len; /* a log line may be cut; data never is */
-    memcpy(l->buf + l->len, s, n);
-    l->len += n;
-    l->buf[l->len] = '\0';
+    fwci_bufw_init(&l->w, l->buf, sizeof(l->buf) - sizeof(CUT_MARK));
 }
 
-static void add_str(struct line *l, const char *s)
+static void line_emit(int level, struct line *l)
 {
-    add(l, s, strlen(s));
-}
-
-static void add_u32(struct line *l, uint32_t v)
-{
-    char digits[10];
-    size_t n = sizeof(digits);
-    do {
-        digits[--n] = (char)('0' + v % 10u);
-        v /= 10u;
-    } while (v != 0);
-    add(l, digits + n, sizeof(digits) - n);
+    if (l->w.overflow)
+        memcpy(l->buf + l->w.len, CUT_MARK, sizeof(CUT_MARK));
+    else
+        l->buf[l->w.len] = '\0';
+    fwc_port_log(level, l->buf);
 }
 
 void fwci_log_text(int level, const char *text)
@@ -45,26 +38,28 @@ void fwci_log_text(int level, const char *text)
 
 void fwci_log_value(int level, const char *text, uint32_t value, const char *unit)
 {
-    struct line l = {{0}, 0};
-    add_str(&l, text);
-    add_str(&l, ": ");
-    add_u32(&l, value);
-    add_str(&l, unit);
-    fwc_port_log(level, l.buf);
+    struct line l;
+    line_start(&l);
+    fwci_bufw_str(&l.w, text);
+    fwci_bufw_str(&l.w, ": ");
+    fwci_bufw_u64(&l.w, value);
+    fwci_bufw_str(&l.w, unit);
+    line_emit(level, &l);
 }
 
 void fwci_log_token(int level, const char *text, const char *token, size_t len)
 {
-    struct line l = {{0}, 0};
-    add_str(&l, text);
-    add_str(&l, ": ");
+    struct line l;
+    line_start(&l);
+    fwci_bufw_str(&l.w, text);
+    fwci_bufw_str(&l.w, ": ");
     /* Four characters identify a token in a support log; of a short
      * (test) token they would be most of it, so then none. */
-    add(&l, token, len >= 16 ? 4 : 0);
-    add_str(&l, "... (");
-    add_u32(&l, (uint32_t)len);
-    add_str(&l, " chars)");
-    fwc_port_log(level, l.buf);
+    fwci_bufw_put(&l.w, token, len >= 16 ? 4 : 0);
+    fwci_bufw_str(&l.w, "... (");
+    fwci_bufw_u64(&l.w, len);
+    fwci_bufw_str(&l.w, " chars)");
+    line_emit(level, &l);
 }
 #else
 typedef int fwc_log_compiled_out;

@@ -9,10 +9,12 @@
 
 #include "fwc/oauth.h"
 #include "fwc/secret.h"
+#include "bufwriter.h"
 #include "client_internal.h"
 #include "encode.h"
 #include "json.h"
 #include "log.h"
+#include "random.h"
 #include "token_response.h"
 #include "wipe.h"
 
@@ -219,12 +221,8 @@ static uint32_t token_age(const struct fwci_token_cache *tc, uint32_t now)
 static uint32_t jitter_ms(void)
 {
 #if CONFIG_FWC_TOKEN_RENEW_JITTER_S > 0
-    const uint32_t span = (uint32_t)CONFIG_FWC_TOKEN_RENEW_JITTER_S * 1000u;
-    uint8_t r[2] = {0, 0};
     /* No entropy just means no jitter, never a failed renewal. */
-    if (fwc_port_entropy(r, sizeof(r)) != FWC_OK)
-        return 0;
-    return (uint32_t)(((uint64_t)((uint32_t)r[0] << 8 | r[1]) * (span + 1u)) >> 16);
+    return fwci_random_below((uint32_t)CONFIG_FWC_TOKEN_RENEW_JITTER_S * 1000u + 1u);
 #else
     return 0;
 #endif
@@ -416,12 +414,10 @@ enum fwc_err fwci_token_cache_init(struct fwc_client *c, const char *prefix,
 {
     struct fwci_token_cache *tc = &c->_internal.token;
     const char *path = cfg->token_path != NULL ? cfg->token_path : CONFIG_FWC_TOKEN_PATH;
-    size_t prefix_len = strlen(prefix), path_len = strlen(path);
+    enum fwc_err err = fwci_bufw_target(tc->target, sizeof(tc->target), prefix, path);
 
-    if (path[0] != '/' || prefix_len + path_len >= sizeof(tc->target))
-        return FWC_ERR_INVALID_ARG;
-    memcpy(tc->target, prefix, prefix_len);
-    memcpy(tc->target + prefix_len, path, path_len + 1);
+    if (err != FWC_OK)
+        return err;
     tc->auth = cfg->auth == FWC_AUTH_DEFAULT ? FWC_AUTH_POST : cfg->auth;
     tc->secret_ctx = cfg->secret_ctx;
     return FWC_OK;

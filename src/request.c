@@ -3,8 +3,10 @@
 #include <string.h>
 
 #include "fwc/oauth.h"
+#include "bufwriter.h"
 #include "client_internal.h"
 #include "log.h"
+#include "random.h"
 #include "retry_after.h"
 #include "wipe.h"
 
@@ -43,22 +45,6 @@ static enum fwc_err gated_sink(void *ctx, const uint8_t *data, size_t len)
         return FWC_ERR_BODY_TOO_LARGE;
     memcpy(r->body_buf + r->body_len, data, len);
     r->body_len += len;
-    return FWC_OK;
-}
-
-static enum fwc_err build_target(struct fwc_client *c, const char *path)
-{
-    struct fwci_request_state *rs = &c->_internal.request;
-    const char *prefix = fwci_client_prefix(c);
-    size_t prefix_len = strlen(prefix), n;
-
-    if (path == NULL || path[0] != '/')
-        return FWC_ERR_INVALID_ARG;
-    n = strlen(path);
-    if (prefix_len + n >= sizeof(rs->target))
-        return FWC_ERR_INVALID_ARG;
-    memcpy(rs->target, prefix, prefix_len);
-    memcpy(rs->target + prefix_len, path, n + 1);
     return FWC_OK;
 }
 
@@ -112,14 +98,6 @@ static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_reques
     return err;
 }
 
-static uint32_t random_below(uint32_t n)
-{
-    uint8_t r[2] = {0, 0};
-    if (n == 0 || fwc_port_entropy(r, sizeof(r)) != FWC_OK)
-        return 0;
-    return (uint32_t)(((uint64_t)((uint32_t)r[0] << 8 | r[1]) * n) >> 16);
-}
-
 /* Half the capped exponential delay, plus a random half. */
 static uint32_t backoff_ms(unsigned attempt)
 {
@@ -129,7 +107,7 @@ static uint32_t backoff_ms(unsigned attempt)
         d *= 2u;
     if (d > CONFIG_FWC_RETRY_CAP_MS)
         d = CONFIG_FWC_RETRY_CAP_MS;
-    return d / 2u + random_below(d / 2u + 1u);
+    return d / 2u + fwci_random_below(d / 2u + 1u);
 }
 
 static bool is_transport_error(enum fwc_err err)
@@ -274,7 +252,8 @@ enum fwc_err fwci_request_held(struct fwc_client *c, const struct fwc_http_reque
         (req->header_count > 0 && req->headers == NULL) ||
         (ref_resp->sink == NULL && ref_resp->body_cap > 0 && ref_resp->body_buf == NULL))
         return FWC_ERR_INVALID_ARG;
-    err = build_target(c, req->path);
+    err = fwci_bufw_target(c->_internal.request.target, sizeof(c->_internal.request.target),
+                           fwci_client_prefix(c), req->path);
     if (err == FWC_OK)
         err = request_with_retries(c, req, ref_resp, why);
     /* The attempt's sink context was a frame of request_with_retries: no

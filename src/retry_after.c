@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "chars.h"
+
 /* A wait longer than a day is reported as a day: far past any retry
  * budget, so fwc gives up at once instead of asking again. */
 #define MAX_DELAY_S 86400u
@@ -12,7 +14,7 @@ static bool digits_n(const char *s, size_t n, uint32_t *out)
     uint32_t v = 0;
     size_t i;
     for (i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
+        if (!fwci_is_digit(s[i]))
             return false;
         v = v * 10u + (uint32_t)(s[i] - '0');
     }
@@ -25,7 +27,7 @@ static bool delay_seconds(const char *s, uint32_t *out)
     size_t n = strlen(s), i;
     uint32_t v = MAX_DELAY_S;
     for (i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
+        if (!fwci_is_digit(s[i]))
             return false;
     if (n == 0)
         return false;

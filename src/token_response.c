@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "chars.h"
 #include "fwc/config.h"
 #include "json.h"
 #include "wipe.h"
@@ -13,9 +14,8 @@
 static bool is_b64token(const char *s, size_t len)
 {
     size_t i = 0;
-    while (i < len && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
-                       (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '.' ||
-                       s[i] == '_' || s[i] == '~' || s[i] == '+' || s[i] == '/'))
+    while (i < len && (fwci_is_alnum(s[i]) || s[i] == '-' || s[i] == '.' || s[i] == '_' ||
+                       s[i] == '~' || s[i] == '+' || s[i] == '/'))
         i++;
     if (i == 0)
         return false;

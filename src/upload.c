@@ -4,49 +4,26 @@
  * buffer; every JSON answer lands in the client's response buffer (free
  * between token fetches: a token fetch always finishes before the API
  * exchange it precedes). File data streams from the application's reader
- * straight into the HTTP layer's I/O buffer inside a multipart body, so no
- * chunk is ever held whole. */
+ * straight into the HTTP layer's I/O buffer inside a multipart body
+ * (multipart.c), so no chunk is ever held whole. */
 #include "fwc/upload.h"
 
 #if CONFIG_FWC_UPLOAD
 #include <string.h>
 
+#include "bufwriter.h"
 #include "client_internal.h"
 #include "json_write.h"
 #include "log.h"
+#include "multipart.h"
 #include "upload_answer.h"
 #include "wipe.h"
 
-/* This file's parts of the client: the upload in flight, and its turn at
- * the shared answer buffer (client_parts.h says when it holds it). */
-
-/* ---- the multipart body, streamed ------------------------------------------ */
-
-enum part_phase { PHASE_HEAD, PHASE_DATA, PHASE_TAIL, PHASE_DONE };
-
-struct part_body {
-    fwc_body_reader_fn read;
-    enum fwc_err (*seek)(void *ctx, uint64_t offset);
-    void *ctx;
-    uint64_t offset; /* where this part's data starts in the source */
-    uint64_t len;
-    uint64_t done;
-    enum part_phase phase;
-    size_t pos;
-    char head[200];
-    size_t head_len;
-    char tail[48];
-    size_t tail_len;
-    /* Progress over the whole upload, never reported backwards. */
-    const struct fwc_upload_params *p;
-    uint64_t base_sent;
-    uint64_t *reported;
-    uint64_t total;
-};
-
 /* The part lives in the client (work(c)->part); the size is set in
  * fwc/client.h, which cannot see this struct. */
-typedef char part_body_fits[sizeof(struct part_body) <= FWC_UPLOAD_PART_SIZE ? 1 : -1];
+typedef char part_fits[sizeof(struct fwci_part) <= FWC_UPLOAD_PART_SIZE ? 1 : -1];
+typedef char boundary_fits[sizeof(((struct fwci_upload_work *)0)->boundary) >= FWCI_BOUNDARY_SIZE
+                               ? 1 : -1];
 /* Every path the Upload API takes must fit a request target, or a server
  * could hand out an id whose chunks fwc then cannot address. */
 typedef char CONFIG_FWC_API_PATH_MAX_too_small_for_upload_paths
@@ -64,99 +41,9 @@ static struct fwci_json_answer *answer(struct fwc_client *c)
     return &c->_internal.answer.upload;
 }
 
-static struct part_body *part(struct fwc_client *c)
+static struct fwci_part *part(struct fwc_client *c)
 {
-    return (struct part_body *)(void *)work(c)->part.bytes;
-}
-
-static size_t copy_out(uint8_t *buf, size_t len, const char *src, size_t src_len, size_t *pos)
-{
-    size_t n = src_len - *pos;
-    if (n > len)
-        n = len;
-    memcpy(buf, src + *pos, n);
-    *pos += n;
-    return n;
-}
-
-static void report_progress(struct part_body *b)
-{
-    uint64_t sent = b->base_sent + b->done;
-    if (b->p->progress != NULL && b->reported != NULL && sent > *b->reported) {
-        *b->reported = sent;
-        b->p->progress(b->p->progress_ctx, sent, b->total);
-    }
-}
-
-static int32_t part_read(void *ctx, uint8_t *buf, size_t len)
-{
-    struct part_body *b = ctx;
-    size_t n = 0;
-
-    while (n < len && b->phase != PHASE_DONE) {
-        if (b->phase == PHASE_HEAD) {
-            n += copy_out(buf + n, len - n, b->head, b->head_len, &b->pos);
-            if (b->pos == b->head_len) {
-                b->phase = PHASE_DATA;
-                b->pos = 0;
-            }
-        } else if (b->phase == PHASE_DATA) {
-            uint64_t left = b->len - b->done;
-            size_t want = (uint64_t)(len - n) < left ? len - n : (size_t)left;
-            int32_t got = want > 0 ? b->read(b->ctx, buf + n, want) : 0;
-            if (want > 0 && (got <= 0 || (size_t)got > want))
-                return -1; /* the HTTP layer names it FWC_ERR_BODY_READER */
-            n += (size_t)got;
-            b->done += (uint64_t)got;
-            report_progress(b);
-            if (b->done == b->len)
-                b->phase = PHASE_TAIL;
-        } else {
-            n += copy_out(buf + n, len - n, b->tail, b->tail_len, &b->pos);
-            if (b->pos == b->tail_len)
-                b->phase = PHASE_DONE;
-        }
-    }
-    return (int32_t)n;
-}
-
-/* Start the part over: the source back to its offset. */
-static enum fwc_err part_rewind(void *ctx)
-{
-    struct part_body *b = ctx;
-    b->phase = PHASE_HEAD;
-    b->pos = 0;
-    b->done = 0;
-    if (b->len == 0)
-        return FWC_OK;
-    return b->seek != NULL ? b->seek(b->ctx, b->offset) : FWC_ERR_BODY_READER;
-}
-
-static void append(char *dst, size_t cap, size_t *len, const char *s)
-{
-    size_t n = strlen(s);
-    if (n < cap - *len) {
-        memcpy(dst + *len, s, n + 1);
-        *len += n;
-    }
-}
-
-static void part_frame(struct part_body *b, const char *boundary, const char *name,
-                       const char *filename)
-{
-    b->head_len = b->tail_len = 0;
-    b->head[0] = b->tail[0] = '\0';
-    append(b->head, sizeof(b->head), &b->head_len, "--");
-    append(b->head, sizeof(b->head), &b->head_len, boundary);
-    append(b->head, sizeof(b->head), &b->head_len, "\r\nContent-Disposition: form-data; name=\"");
-    append(b->head, sizeof(b->head), &b->head_len, name);
-    append(b->head, sizeof(b->head), &b->head_len, "\"; filename=\"");
-    append(b->head, sizeof(b->head), &b->head_len, filename);
-    append(b->head, sizeof(b->head), &b->head_len,
-           "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
-    append(b->tail, sizeof(b->tail), &b->tail_len, "\r\n--");
-    append(b->tail, sizeof(b->tail), &b->tail_len, boundary);
-    append(b->tail, sizeof(b->tail), &b->tail_len, "--\r\n");
+    return (struct fwci_part *)(void *)work(c)->part.bytes;
 }
 
 /* ---- requests ------------------------------------------------------------------ */
@@ -175,20 +62,15 @@ static struct fwc_http_response *answer_into_response(struct fwc_client *c)
 /* POST a multipart part. 2xx is success, and so is 409 when the part went
  * out more than once: the first send arrived and its answer was lost. A
  * 409 to a first send ("in progress", or someone else's upload) is not. */
-static enum fwc_err post_part(struct fwc_client *c, struct part_body *b, struct fwci_failure *why)
+static enum fwc_err post_part(struct fwc_client *c, struct fwci_part *b, struct fwci_failure *why)
 {
-    char *content_type = work(c)->content_type;
     struct fwc_http_header headers[2];
     struct fwc_http_request req;
     struct fwc_http_response *resp;
-    size_t n = 0;
     enum fwc_err err;
 
-    content_type[0] = '\0';
-    append(content_type, sizeof(work(c)->content_type), &n, "multipart/form-data; boundary=");
-    append(content_type, sizeof(work(c)->content_type), &n, work(c)->boundary);
     headers[0].name = "Content-Type";
-    headers[0].value = content_type;
+    headers[0].value = work(c)->content_type;
     headers[1].name = "Accept";
     headers[1].value = "application/json";
     memset(&req, 0, sizeof(req));
@@ -196,10 +78,10 @@ static enum fwc_err post_part(struct fwc_client *c, struct part_body *b, struct 
     req.path = work(c)->path;
     req.headers = headers;
     req.header_count = 2;
-    req.body_reader = part_read;
+    req.body_reader = fwci_part_read;
     req.body_reader_ctx = b;
-    req.body_rewind = part_rewind;
-    req.body_reader_len = b->head_len + b->len + b->tail_len;
+    req.body_rewind = fwci_part_rewind;
+    req.body_reader_len = fwci_part_length(b);
     req.idempotent = true; /* per index: a resend is answered 409 */
     resp = answer_into_response(c);
     err = fwci_request_held(c, &req, resp, why);
@@ -315,16 +197,21 @@ static enum fwc_err poll_status(struct fwc_client *c, char *out, size_t cap, boo
     return err;
 }
 
-/* work(c)->path = "/fotoweb/api/uploads/<id>/<what>" (what may be
- * "chunks/<n>"). The id was checked (fwci_upload_id_valid), so it fits. */
-static void upload_path(struct fwc_client *c, const char *id, const char *what, const char *index)
+/* work(c)->path = "/fotoweb/api/uploads/<id><what>", then the chunk's
+ * index if there is one. An id that passed fwci_upload_id_valid fits
+ * (FWC_UPLOAD_PATH_MAX), but a path is never cut. */
+static enum fwc_err upload_path(struct fwc_client *c, const char *id, const char *what,
+                                const uint32_t *chunk)
 {
-    size_t n = 0;
-    work(c)->path[0] = '\0';
-    append(work(c)->path, sizeof(work(c)->path), &n, "/fotoweb/api/uploads/");
-    append(work(c)->path, sizeof(work(c)->path), &n, id);
-    append(work(c)->path, sizeof(work(c)->path), &n, what);
-    append(work(c)->path, sizeof(work(c)->path), &n, index);
+    struct fwci_bufw w;
+
+    fwci_bufw_init(&w, work(c)->path, sizeof(work(c)->path));
+    fwci_bufw_str(&w, "/fotoweb/api/uploads/");
+    fwci_bufw_str(&w, id);
+    fwci_bufw_str(&w, what);
+    if (chunk != NULL)
+        fwci_bufw_u64(&w, *chunk);
+    return fwci_bufw_cstr(&w) ? FWC_OK : FWC_ERR_REQUEST_TOO_LARGE;
 }
 
 static enum fwc_err wait_until_done(struct fwc_client *c, const char *id, char *out, size_t cap,
@@ -332,9 +219,10 @@ static enum fwc_err wait_until_done(struct fwc_client *c, const char *id, char *
 {
     uint32_t started = fwc_port_now_ms(), delay = 250;
     bool final = false;
-    enum fwc_err err;
+    enum fwc_err err = upload_path(c, id, "/status", NULL);
 
-    upload_path(c, id, "/status", "");
+    if (err != FWC_OK)
+        return err;
     for (;;) {
         err = poll_status(c, out, cap, &final, why);
         if (err != FWC_OK || final)
@@ -351,43 +239,33 @@ static enum fwc_err wait_until_done(struct fwc_client *c, const char *id, char *
 
 /* ---- the whole upload ---------------------------------------------------------------- */
 
-static enum fwc_err make_boundary(char *out)
+/* The upload's boundary and the Content-Type that names it. Random, so it
+ * cannot occur in the file by design of an attacker; a fixed one could,
+ * so without entropy there is no upload. */
+static enum fwc_err make_boundary(struct fwc_client *c)
 {
-    static const char hex[] = "0123456789abcdef";
-    uint8_t r[16];
-    size_t i;
-    /* Random, so it cannot occur in the file by design of an attacker; a
-     * fixed one could, so without entropy there is no upload. */
+    uint8_t r[FWCI_BOUNDARY_ENTROPY];
+
     if (fwc_port_entropy(r, sizeof(r)) != FWC_OK)
         return FWC_ERR_ENTROPY;
-    memcpy(out, "fwc-", 4);
-    for (i = 0; i < sizeof(r); i++) {
-        out[4 + 2 * i] = hex[r[i] >> 4];
-        out[5 + 2 * i] = hex[r[i] & 15];
-    }
-    out[36] = '\0';
-    return FWC_OK;
+    fwci_multipart_boundary(work(c)->boundary, r);
+    return fwci_multipart_content_type(work(c)->content_type, sizeof(work(c)->content_type),
+                                       work(c)->boundary);
 }
 
 static enum fwc_err send_chunks(struct fwc_client *c, const struct fwc_upload_params *p,
                                 struct fwc_upload_state *st, uint64_t *reported,
                                 struct fwci_failure *why)
 {
-    struct part_body *b = part(c);
-    char index[12];
+    struct fwci_part *b = part(c);
     enum fwc_err err;
 
     while (st->next_chunk < st->num_chunks) {
         uint64_t offset = (uint64_t)st->next_chunk * st->chunk_size;
-        uint32_t v = st->next_chunk;
-        size_t k = sizeof(index) - 1;
-        index[k] = '\0';
-        do {
-            index[--k] = (char)('0' + v % 10u);
-            v /= 10u;
-        } while (v != 0);
-        upload_path(c, st->id, "/chunks/", index + k);
 
+        err = upload_path(c, st->id, "/chunks/", &st->next_chunk);
+        if (err != FWC_OK)
+            return err;
         memset(b, 0, sizeof(*b));
         b->read = p->read;
         b->seek = p->seek;
@@ -396,12 +274,14 @@ static enum fwc_err send_chunks(struct fwc_client *c, const struct fwc_upload_pa
         b->len = offset < p->file_size ? p->file_size - offset : 0;
         if (b->len > st->chunk_size)
             b->len = st->chunk_size;
-        b->p = p;
+        b->progress = p->progress;
+        b->progress_ctx = p->progress_ctx;
         b->base_sent = offset;
         b->reported = reported;
         b->total = p->file_size;
-        part_frame(b, work(c)->boundary, "chunk", "chunk");
-        err = post_part(c, b, why);
+        err = fwci_part_frame(b, work(c)->boundary, "chunk", "chunk");
+        if (err == FWC_OK)
+            err = post_part(c, b, why);
         if (err != FWC_OK)
             return err;
         st->next_chunk++;
@@ -414,18 +294,19 @@ static enum fwc_err send_chunks(struct fwc_client *c, const struct fwc_upload_pa
 static enum fwc_err send_xmp(struct fwc_client *c, const struct fwc_upload_params *p,
                              const struct fwc_upload_state *st, struct fwci_failure *why)
 {
-    struct part_body *b = part(c);
+    struct fwci_part *b = part(c);
+    enum fwc_err err = upload_path(c, st->id, "/xmp", NULL);
 
-    upload_path(c, st->id, "/xmp", "");
+    if (err != FWC_OK)
+        return err;
     memset(b, 0, sizeof(*b));
     b->read = p->xmp_read;
     b->seek = p->xmp_seek;
     b->ctx = p->xmp_ctx;
     b->len = p->xmp_size;
-    b->p = p;
-    b->reported = NULL; /* progress is the file's; the sidecar is small */
-    part_frame(b, work(c)->boundary, "xmp", "sidecar.xmp");
-    return post_part(c, b, why);
+    /* No progress: it is the file's, and the sidecar is small. */
+    err = fwci_part_frame(b, work(c)->boundary, "xmp", "sidecar.xmp");
+    return err == FWC_OK ? post_part(c, b, why) : err;
 }
 
 static bool params_ok(const struct fwc_upload_params *p, const struct fwc_upload_state *st)
@@ -460,7 +341,7 @@ static enum fwc_err upload_held(struct fwc_client *c, const struct fwc_upload_pa
         !params_ok(p, ref_state))
         return FWC_ERR_INVALID_ARG;
     out_asset_url[0] = '\0';
-    err = make_boundary(work(c)->boundary);
+    err = make_boundary(c);
     if (err == FWC_OK && ref_state->id[0] == '\0')
         err = create(c, p, ref_state, why);
     else if (err == FWC_OK)
@@ -476,7 +357,7 @@ static enum fwc_err upload_held(struct fwc_client *c, const struct fwc_upload_pa
         err = wait_until_done(c, ref_state->id, out_asset_url, cap, why);
     /* The part pointed at this frame and the caller's objects: leave no
      * pointer behind in the client once they are gone. */
-    memset(part(c), 0, sizeof(struct part_body));
+    memset(part(c), 0, sizeof(struct fwci_part));
     if (err != FWC_OK)
         FWC_LOG_TEXT(FWC_LOG_WARNING, fwc_strerror(err));
     return err;

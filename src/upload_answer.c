@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "chars.h"
 #include "json.h"
 
 #if CONFIG_FWC_UPLOAD
@@ -13,8 +14,7 @@ bool fwci_upload_id_valid(const char *s, size_t len)
         return false;
     for (i = 0; i < len; i++) {
         char ch = s[i];
-        if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-              ch == '-' || ch == '_' || ch == '='))
+        if (!(fwci_is_alnum(ch) || ch == '-' || ch == '_' || ch == '='))
             return false;
     }
     return true;

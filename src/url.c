@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "http_chars.h"
+#include "chars.h"
 #include "url_host.h"
 
 static bool starts_with_ci(const char *s, const char *lower_prefix, size_t n)
@@ -14,28 +14,15 @@ static bool starts_with_ci(const char *s, const char *lower_prefix, size_t n)
 
 static bool is_host_char(char c)
 {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           c == '.' || c == '-' || c == '_';
+    return fwci_is_alnum(c) || c == '.' || c == '-' || c == '_';
 }
 
 static bool is_ipv6_char(char c)
 {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
-           c == ':' || c == '.';
+    return fwci_is_hex(c) || c == ':' || c == '.';
 }
 
 /* ---- IP literals ---------------------------------------------------------- */
-
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 /* Exactly four decimal parts of 0..255, no leading zeros: the form RFC 3986
  * calls an IPv4 address. */
@@ -50,7 +37,7 @@ static bool parse_ipv4(const char *s, size_t n, uint8_t out[4])
                 return false;
             out[parts++] = (uint8_t)value;
             value = digits = 0;
-        } else if (s[i] < '0' || s[i] > '9' || (digits == 1 && value == 0)) {
+        } else if (!fwci_is_digit(s[i]) || (digits == 1 && value == 0)) {
             return false;
         } else {
             value = value * 10u + (unsigned)(s[i] - '0');
@@ -76,8 +63,8 @@ static bool parse_ipv6(const char *s, size_t n, uint8_t out[16])
         i = 2;
     }
     while (i < n) {
-        for (start = i, group = 0; i < n && i - start < 4 && hex_value(s[i]) >= 0; i++)
-            group = group * 16u + (unsigned)hex_value(s[i]);
+        for (start = i, group = 0; i < n && i - start < 4 && fwci_is_hex(s[i]); i++)
+            group = group * 16u + (unsigned)fwci_hex_value(s[i]);
         if (i < n && s[i] == '.') { /* the last 32 bits as a dotted quad */
             if (len > 12 || !parse_ipv4(s + start, n - start, b + len))
                 return false;
@@ -122,10 +109,10 @@ static bool ends_in_number(const char *s, size_t n)
     if (start == n)
         return false;
     if (n - start >= 2 && s[start] == '0' && (s[start + 1] == 'x' || s[start + 1] == 'X')) {
-        for (start += 2; start < n && hex_value(s[start]) >= 0; start++) {
+        for (start += 2; start < n && fwci_is_hex(s[start]); start++) {
         }
     } else {
-        for (; start < n && s[start] >= '0' && s[start] <= '9'; start++) {
+        for (; start < n && fwci_is_digit(s[start]); start++) {
         }
     }
     return start == n;
@@ -200,9 +187,9 @@ static enum fwc_err parse_authority(const char *s, struct fwc_url *out, const ch
     if (*p == ':') {
         unsigned long port = 0;
         const char *digits = ++p;
-        while (*p >= '0' && *p <= '9' && p - digits < 5)
+        while (fwci_is_digit(*p) && p - digits < 5)
             port = port * 10u + (unsigned long)(*p++ - '0');
-        if (p == digits || port == 0 || port > 65535u || (*p >= '0' && *p <= '9'))
+        if (p == digits || port == 0 || port > 65535u || fwci_is_digit(*p))
             return FWC_ERR_URL;
         out->port = (uint16_t)port;
     }
@@ -219,7 +206,7 @@ static enum fwc_err parse_prefix(const char *p, struct fwc_url *out)
     if (n > 0 && p[0] != '/')
         return FWC_ERR_URL;
     for (i = 0; i < n; i++) {
-        if (p[i] <= 0x20 || p[i] >= 0x7f || p[i] == '?' || p[i] == '#' || p[i] == '@')
+        if (!fwci_is_vchar(p[i]) || p[i] == '?' || p[i] == '#' || p[i] == '@')
             return FWC_ERR_URL;
     }
     while (n > 0 && p[n - 1] == '/')

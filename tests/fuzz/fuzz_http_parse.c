@@ -22,7 +22,7 @@
 
 #include "fuzz.h"
 #include "fwc/internal/http_parse.h"
-#include "http_chars.h"
+#include "chars.h"
 
 #define MAX_INPUT 65536
 
