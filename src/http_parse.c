@@ -28,19 +28,17 @@ enum state {
 /* 2^64 - 1 has 20 digits; 19 digits always fit. */
 #define MAX_LENGTH_DIGITS 19
 
-#define P (p->_internal)
-
 void fwci_http_parse_init(struct fwc_http_parser *p, bool head_request)
 {
     memset(p, 0, sizeof(*p));
-    P.state = S_STATUS;
-    P.head_request = head_request;
+    p->_internal.state = S_STATUS;
+    p->_internal.head_request = head_request;
 }
 
 static enum fwc_err fail(struct fwc_http_parser *p, enum fwc_err err)
 {
-    P.state = S_ERROR;
-    P.error = err;
+    p->_internal.state = S_ERROR;
+    p->_internal.error = err;
     return err;
 }
 
@@ -56,17 +54,17 @@ static enum fwc_err take_line(struct fwc_http_parser *p, const uint8_t *in, size
     *out_complete = false;
     for (i = 0; i < len; i++) {
         if (in[i] == '\n') {
-            if (P.line_len > 0 && P.line[P.line_len - 1] == '\r')
-                P.line_len--;
+            if (p->_internal.line_len > 0 && p->_internal.line[p->_internal.line_len - 1] == '\r')
+                p->_internal.line_len--;
             *out_used = i + 1;
             *out_complete = true;
             return FWC_OK;
         }
-        if (P.line_len >= limit) {
+        if (p->_internal.line_len >= limit) {
             *out_used = i;
             return too_long_err;
         }
-        P.line[P.line_len++] = (char)in[i];
+        p->_internal.line[p->_internal.line_len++] = (char)in[i];
     }
     *out_used = len;
     return FWC_OK;
@@ -90,8 +88,10 @@ static const char status_prefix[] = "HTTP/1.";
 
 static bool status_prefix_ok(const struct fwc_http_parser *p)
 {
-    size_t n = P.line_len < sizeof(status_prefix) - 1 ? P.line_len : sizeof(status_prefix) - 1;
-    return memcmp(P.line, status_prefix, n) == 0;
+    size_t n = p->_internal.line_len;
+    if (n > sizeof(status_prefix) - 1)
+        n = sizeof(status_prefix) - 1;
+    return memcmp(p->_internal.line, status_prefix, n) == 0;
 }
 
 /* How much of in the status line may take: nothing past the first byte
@@ -100,8 +100,8 @@ static bool status_prefix_ok(const struct fwc_http_parser *p)
 static size_t status_take_limit(const struct fwc_http_parser *p, const uint8_t *in, size_t len)
 {
     size_t i;
-    for (i = 0; i < len && P.line_len + i < sizeof(status_prefix) - 1; i++) {
-        if (in[i] != (uint8_t)status_prefix[P.line_len + i])
+    for (i = 0; i < len && p->_internal.line_len + i < sizeof(status_prefix) - 1; i++) {
+        if (in[i] != (uint8_t)status_prefix[p->_internal.line_len + i])
             return i + 1;
     }
     return len;
@@ -110,8 +110,8 @@ static size_t status_take_limit(const struct fwc_http_parser *p, const uint8_t *
 /* "HTTP/1.x NNN[ reason]" */
 static enum fwc_err on_status_line(struct fwc_http_parser *p, struct fwc_http_event_data *ev)
 {
-    const char *s = P.line;
-    size_t n = P.line_len;
+    const char *s = p->_internal.line;
+    size_t n = p->_internal.line_len;
     int status;
 
     if (n < 12 || memcmp(s, "HTTP/1.", 7) != 0 || (s[7] != '0' && s[7] != '1') || s[8] != ' ' ||
@@ -126,13 +126,13 @@ static enum fwc_err on_status_line(struct fwc_http_parser *p, struct fwc_http_ev
     if (status == 101)
         return FWC_ERR_HTTP_FRAMING;
 
-    P.http11 = s[7] == '1';
-    P.status = status;
-    P.state = S_HEADER;
+    p->_internal.http11 = s[7] == '1';
+    p->_internal.status = status;
+    p->_internal.state = S_HEADER;
     if (status < 200) {
         /* An interim response counts against the header ceiling so that an
          * endless stream of them ends. */
-        if (++P.header_count > CONFIG_FWC_HTTP_MAX_HEADERS)
+        if (++p->_internal.header_count > CONFIG_FWC_HTTP_MAX_HEADERS)
             return FWC_ERR_HTTP_TOO_MANY_HEADERS;
         return FWC_OK;
     }
@@ -215,9 +215,9 @@ static void parse_connection(struct fwc_http_parser *p, const char *s, size_t n)
         while (end > start && (s[end - 1] == ' ' || s[end - 1] == '\t'))
             end--;
         if (fwci_ascii_ieq(s + start, end - start, "close"))
-            P.conn_close = true;
+            p->_internal.conn_close = true;
         else if (fwci_ascii_ieq(s + start, end - start, "keep-alive"))
-            P.conn_keep_alive = true;
+            p->_internal.conn_keep_alive = true;
     }
 }
 
@@ -233,17 +233,17 @@ static enum fwc_err apply_framing(struct fwc_http_parser *p, enum fwc_http_heade
         err = parse_content_length(value, len, &cl);
         if (err != FWC_OK)
             return err;
-        if (P.has_length && cl != P.content_length)
+        if (p->_internal.has_length && cl != p->_internal.content_length)
             return FWC_ERR_HTTP_CONTENT_LENGTH;
-        P.has_length = true;
-        P.content_length = cl;
+        p->_internal.has_length = true;
+        p->_internal.content_length = cl;
         return FWC_OK;
     case FWC_HDR_TRANSFER_ENCODING:
         /* fwc sends no TE, so the only coding a server may apply is
          * chunked, once. Anything else cannot be decoded here. */
-        if (P.chunked || !fwci_ascii_ieq(value, len, "chunked"))
+        if (p->_internal.chunked || !fwci_ascii_ieq(value, len, "chunked"))
             return FWC_ERR_HTTP_FRAMING;
-        P.chunked = true;
+        p->_internal.chunked = true;
         return FWC_OK;
     case FWC_HDR_CONNECTION:
         parse_connection(p, value, len);
@@ -257,8 +257,8 @@ static enum fwc_err apply_framing(struct fwc_http_parser *p, enum fwc_http_heade
 static enum fwc_err split_header(struct fwc_http_parser *p, const char **out_value,
                                  size_t *out_name_len, size_t *out_value_len)
 {
-    const char *s = P.line;
-    size_t n = P.line_len;
+    const char *s = p->_internal.line;
+    size_t n = p->_internal.line_len;
     size_t colon = 0, start, end;
 
     /* obs-fold (a continuation line) is rejected, as RFC 9112 5.2 allows. */
@@ -292,22 +292,22 @@ static enum fwc_err on_header_line(struct fwc_http_parser *p, struct fwc_http_ev
     enum fwc_http_header_id id;
     enum fwc_err err;
 
-    if (++P.header_count > CONFIG_FWC_HTTP_MAX_HEADERS)
+    if (++p->_internal.header_count > CONFIG_FWC_HTTP_MAX_HEADERS)
         return FWC_ERR_HTTP_TOO_MANY_HEADERS;
     err = split_header(p, &value, &name_len, &value_len);
     if (err != FWC_OK)
         return err;
     /* Interim responses and trailers are checked but say nothing about
      * framing, and fwc has no use for their contents. */
-    if (P.state == S_TRAILER || P.status < 200)
+    if (p->_internal.state == S_TRAILER || p->_internal.status < 200)
         return FWC_OK;
-    id = header_id(P.line, name_len);
+    id = header_id(p->_internal.line, name_len);
     err = apply_framing(p, id, value, value_len);
     if (err != FWC_OK)
         return err;
     ev->type = FWC_HTTP_EV_HEADER;
     ev->id = id;
-    ev->name = P.line;
+    ev->name = p->_internal.line;
     ev->name_len = name_len;
     ev->value = value;
     ev->value_len = value_len;
@@ -317,30 +317,31 @@ static enum fwc_err on_header_line(struct fwc_http_parser *p, struct fwc_http_ev
 /* The blank line after the headers: choose how the body is framed. */
 static enum fwc_err on_headers_end(struct fwc_http_parser *p, struct fwc_http_event_data *ev)
 {
-    if (P.status < 200) {
+    if (p->_internal.status < 200) {
         /* Skip the interim response; its framing headers mean nothing. */
-        P.state = S_STATUS;
-        P.chunked = P.has_length = P.conn_close = P.conn_keep_alive = false;
-        P.content_length = 0;
+        p->_internal.state = S_STATUS;
+        p->_internal.chunked = p->_internal.has_length = false;
+        p->_internal.conn_close = p->_internal.conn_keep_alive = false;
+        p->_internal.content_length = 0;
         return FWC_OK;
     }
     /* Both at once is the classic request-smuggling shape (RFC 9112 6.3),
      * and HTTP/1.0 has no Transfer-Encoding, so its framing is faulty
      * (RFC 9112 6.1). */
-    if ((P.chunked && P.has_length) || (P.chunked && !P.http11))
+    if (p->_internal.chunked && (p->_internal.has_length || !p->_internal.http11))
         return FWC_ERR_HTTP_FRAMING;
-    if (P.head_request || P.status == 204 || P.status == 304) {
-        P.state = S_DONE;
-    } else if (P.chunked) {
-        P.state = S_CHUNK_SIZE;
-    } else if (P.has_length) {
-        if (P.content_length > CONFIG_FWC_HTTP_MAX_BODY)
+    if (p->_internal.head_request || p->_internal.status == 204 || p->_internal.status == 304) {
+        p->_internal.state = S_DONE;
+    } else if (p->_internal.chunked) {
+        p->_internal.state = S_CHUNK_SIZE;
+    } else if (p->_internal.has_length) {
+        if (p->_internal.content_length > CONFIG_FWC_HTTP_MAX_BODY)
             return FWC_ERR_BODY_TOO_LARGE;
-        P.remaining = P.content_length;
-        P.state = S_BODY_LENGTH;
+        p->_internal.remaining = p->_internal.content_length;
+        p->_internal.state = S_BODY_LENGTH;
     } else {
-        P.until_close = true;
-        P.state = S_BODY_CLOSE;
+        p->_internal.until_close = true;
+        p->_internal.state = S_BODY_CLOSE;
     }
     ev->type = FWC_HTTP_EV_HEADERS_DONE;
     return FWC_OK;
@@ -349,8 +350,8 @@ static enum fwc_err on_headers_end(struct fwc_http_parser *p, struct fwc_http_ev
 /* chunk-size [ BWS ] [ ";" chunk-ext ] */
 static enum fwc_err on_chunk_size_line(struct fwc_http_parser *p)
 {
-    const char *s = P.line;
-    size_t n = P.line_len, i = 0;
+    const char *s = p->_internal.line;
+    size_t n = p->_internal.line_len, i = 0;
     uint64_t size = 0;
     int d;
 
@@ -368,35 +369,35 @@ static enum fwc_err on_chunk_size_line(struct fwc_http_parser *p)
         return FWC_ERR_HTTP_CHUNK;
 
     if (size == 0) {
-        P.state = S_TRAILER;
+        p->_internal.state = S_TRAILER;
         return FWC_OK;
     }
-    if (size > CONFIG_FWC_HTTP_MAX_BODY - P.body_total)
+    if (size > CONFIG_FWC_HTTP_MAX_BODY - p->_internal.body_total)
         return FWC_ERR_BODY_TOO_LARGE;
-    P.remaining = size;
-    P.state = S_CHUNK_DATA;
+    p->_internal.remaining = size;
+    p->_internal.state = S_CHUNK_DATA;
     return FWC_OK;
 }
 
 /* A complete line is in the buffer: act on it by state. */
 static enum fwc_err on_line(struct fwc_http_parser *p, struct fwc_http_event_data *ev)
 {
-    switch (P.state) {
+    switch (p->_internal.state) {
     case S_STATUS:
         return on_status_line(p, ev);
     case S_HEADER:
-        return P.line_len == 0 ? on_headers_end(p, ev) : on_header_line(p, ev);
+        return p->_internal.line_len == 0 ? on_headers_end(p, ev) : on_header_line(p, ev);
     case S_CHUNK_SIZE:
         return on_chunk_size_line(p);
     case S_CHUNK_END:
-        if (P.line_len != 0)
+        if (p->_internal.line_len != 0)
             return FWC_ERR_HTTP_CHUNK;
-        P.state = S_CHUNK_SIZE;
+        p->_internal.state = S_CHUNK_SIZE;
         return FWC_OK;
     default: /* S_TRAILER */
-        if (P.line_len != 0)
+        if (p->_internal.line_len != 0)
             return on_header_line(p, ev);
-        P.state = S_DONE;
+        p->_internal.state = S_DONE;
         ev->type = FWC_HTTP_EV_DONE;
         return FWC_OK;
     }
@@ -406,7 +407,7 @@ static void line_limit(const struct fwc_http_parser *p, size_t *out_limit,
                        enum fwc_err *out_too_long)
 {
     *out_too_long = FWC_ERR_HTTP_LINE_TOO_LONG;
-    switch (P.state) {
+    switch (p->_internal.state) {
     case S_STATUS:
         *out_limit = CONFIG_FWC_HTTP_MAX_STATUS_LINE;
         break;
@@ -447,60 +448,60 @@ static enum fwc_err step(struct fwc_http_parser *p, const uint8_t *in, size_t le
     enum fwc_err err, too_long;
     uint64_t unbounded;
 
-    switch (P.state) {
+    switch (p->_internal.state) {
     case S_DONE:
         ev->type = FWC_HTTP_EV_DONE;
         return FWC_OK;
     case S_BODY_LENGTH:
-        if (P.remaining == 0) {
-            P.state = S_DONE;
+        if (p->_internal.remaining == 0) {
+            p->_internal.state = S_DONE;
             ev->type = FWC_HTTP_EV_DONE;
         } else {
-            *pos += emit_body(in + *pos, len - *pos, &P.remaining, ev);
+            *pos += emit_body(in + *pos, len - *pos, &p->_internal.remaining, ev);
         }
         return FWC_OK;
     case S_CHUNK_DATA:
-        if (P.remaining == 0) {
-            P.state = S_CHUNK_END;
+        if (p->_internal.remaining == 0) {
+            p->_internal.state = S_CHUNK_END;
             return FWC_OK;
         }
-        used = emit_body(in + *pos, len - *pos, &P.remaining, ev);
-        P.body_total += used;
+        used = emit_body(in + *pos, len - *pos, &p->_internal.remaining, ev);
+        p->_internal.body_total += used;
         *pos += used;
         return FWC_OK;
     case S_BODY_CLOSE:
-        if ((uint64_t)(len - *pos) > CONFIG_FWC_HTTP_MAX_BODY - P.body_total)
+        if ((uint64_t)(len - *pos) > CONFIG_FWC_HTTP_MAX_BODY - p->_internal.body_total)
             return FWC_ERR_BODY_TOO_LARGE;
         unbounded = len - *pos;
         used = emit_body(in + *pos, len - *pos, &unbounded, ev);
-        P.body_total += used;
+        p->_internal.body_total += used;
         *pos += used;
         return FWC_OK;
     default:
         line_limit(p, &limit, &too_long);
         avail = len - *pos;
-        if (P.state == S_STATUS)
+        if (p->_internal.state == S_STATUS)
             avail = status_take_limit(p, in + *pos, avail);
         err = take_line(p, in + *pos, avail, limit, too_long, &used, &complete);
         *pos += used;
-        if (err == FWC_OK && !complete && P.state == S_STATUS && !status_prefix_ok(p))
+        if (err == FWC_OK && !complete && p->_internal.state == S_STATUS && !status_prefix_ok(p))
             err = FWC_ERR_HTTP_STATUS_LINE;
         if (err != FWC_OK || !complete)
             return err;
         err = on_line(p, ev);
-        P.line_len = 0;
+        p->_internal.line_len = 0;
         return err;
     }
 }
 
 static bool needs_input(const struct fwc_http_parser *p)
 {
-    switch (P.state) {
+    switch (p->_internal.state) {
     case S_DONE:
         return false;
     case S_BODY_LENGTH:
     case S_CHUNK_DATA:
-        return P.remaining != 0;
+        return p->_internal.remaining != 0;
     default:
         return true;
     }
@@ -514,8 +515,8 @@ enum fwc_err fwci_http_parse(struct fwc_http_parser *p, const uint8_t *in, size_
 
     memset(out_ev, 0, sizeof(*out_ev));
     *out_consumed = 0;
-    if (P.state == S_ERROR)
-        return P.error;
+    if (p->_internal.state == S_ERROR)
+        return p->_internal.error;
     if (in == NULL)
         len = 0;
 
@@ -537,10 +538,10 @@ enum fwc_err fwci_http_parse(struct fwc_http_parser *p, const uint8_t *in, size_
 enum fwc_err fwci_http_parse_eof(struct fwc_http_parser *p, struct fwc_http_event_data *out_ev)
 {
     memset(out_ev, 0, sizeof(*out_ev));
-    if (P.state == S_ERROR)
-        return P.error;
-    if (P.state == S_BODY_CLOSE || P.state == S_DONE) {
-        P.state = S_DONE;
+    if (p->_internal.state == S_ERROR)
+        return p->_internal.error;
+    if (p->_internal.state == S_BODY_CLOSE || p->_internal.state == S_DONE) {
+        p->_internal.state = S_DONE;
         out_ev->type = FWC_HTTP_EV_DONE;
         return FWC_OK;
     }
@@ -549,18 +550,18 @@ enum fwc_err fwci_http_parse_eof(struct fwc_http_parser *p, struct fwc_http_even
 
 bool fwci_http_parse_keep_alive(const struct fwc_http_parser *p)
 {
-    if (P.state != S_DONE || P.until_close || P.conn_close)
+    if (p->_internal.state != S_DONE || p->_internal.until_close || p->_internal.conn_close)
         return false;
-    return P.http11 || P.conn_keep_alive;
+    return p->_internal.http11 || p->_internal.conn_keep_alive;
 }
 
 bool fwci_http_parse_is_chunked(const struct fwc_http_parser *p)
 {
-    return P.chunked;
+    return p->_internal.chunked;
 }
 
 bool fwci_http_parse_content_length(const struct fwc_http_parser *p, uint64_t *out_len)
 {
-    *out_len = P.content_length;
-    return P.has_length;
+    *out_len = p->_internal.content_length;
+    return p->_internal.has_length;
 }
