@@ -60,3 +60,73 @@ TEST_DEPS += $(NH)/conformance_nosys $(patsubst %.c,$(NH)-gcc/%.o,$(NOSYS_PORT_S
 TEST_RUNS += "tests/lwip/netns.sh -- $(NH)/conformance_nosys"
 
 .PHONY: conformance-nosys
+
+# ---- The firmware ------------------------------------------------------
+
+TGT := build/target
+TGT_CC := arm-none-eabi-gcc
+TGT_PKGS := qemu-system-arm dnsmasq-base openssl
+build/.deps-target: | build/.deps-cross build/.deps-lwip
+	$(call deps_check,$@,$(TGT_PKGS))
+
+TGT_ARCH := -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16
+TGT_OPT := -Os -g -ffunction-sections -fdata-sections
+TGT_MBEDTLS := $(TGT)/mbedtls
+# mbedTLS with port/mbedtls's configuration and its heap in a static arena
+# (FWC_MBEDTLS_ARENA); fwc asking for MFL 2048 and TLS 1.2, as make cross.
+TGT_TLS := -Iport/mbedtls -DMBEDTLS_CONFIG_FILE='<fwc_mbedtls_config.h>' -DFWC_MBEDTLS_ARENA=1 \
+	-isystem $(TGT_MBEDTLS)/src/include -DCONFIG_FWC_TLS_MAX_FRAGMENT_CODE=2 -DCONFIG_FWC_TLS13=0
+TGT_INC := -Itests/target/board -isystem $(LWIP_SRC)/src/include -Iport/lwip_nosys -Iport/lwip \
+	-Iexamples/rtos_task -isystem build/cross/include
+
+$(TGT_MBEDTLS)/lib/libmbedcrypto.a: tests/cross/build_mbedtls_port.sh \
+		port/mbedtls/fwc_mbedtls_config.h | build/.deps-cross
+	tests/cross/build_mbedtls_port.sh $(TGT_MBEDTLS) $(TGT_CC) \
+	  "$(TGT_ARCH) $(TGT_OPT) -DFWC_MBEDTLS_ARENA=1"
+
+# fwc, its port, the board, the firmware and the shared capture code: fwc's
+# warnings. lwIP: its own code, its own (default) warnings.
+$(TGT)/obj/%.o: %.c $(CONFIG_H) $(TGT_MBEDTLS)/lib/libmbedcrypto.a build/cross/include/jsmn.h \
+		| $(LWIP_STAMP) build/.deps-cross
+	@mkdir -p $(@D)
+	$(TGT_CC) $(CSTD) $(WARN) $(TGT_ARCH) $(TGT_OPT) -fstack-usage $(CPPFLAGS) $(TGT_TLS) \
+	  $(TGT_INC) -MMD -MP -c $< -o $@
+$(TGT)/lwip/%.o: | $(LWIP_STAMP) build/.deps-cross
+	@mkdir -p $(@D)
+	$(TGT_CC) $(TGT_ARCH) $(TGT_OPT) -Itests/target/board -I$(LWIP_SRC)/src/include \
+	  -c $(LWIP_SRC)/src/$*.c -o $@
+-include $(shell find $(TGT)/obj -name '*.d' -type f 2>/dev/null)
+
+TGT_FWC_OBJS := $(patsubst %.c,$(TGT)/obj/%.o,$(filter-out src/secret/%,$(LIB_SRCS)))
+TGT_PORT_OBJS := $(patsubst %.c,$(TGT)/obj/%.o,$(NOSYS_PORT_SRCS) port/mbedtls/fwc_mbedtls_gmtime.c)
+TGT_APP_OBJS := $(patsubst %.c,$(TGT)/obj/%.o,tests/target/firmware.c \
+	examples/rtos_task/capture.c $(wildcard tests/target/board/*.c))
+# Archives by owner: the linker script gathers each one's code (fwc's share
+# of the flash is what libfwc.a brings).
+$(TGT)/libfwc.a: $(TGT_FWC_OBJS)
+	@rm -f $@
+	arm-none-eabi-ar rcs $@ $^
+$(TGT)/libfwcport.a: $(TGT_PORT_OBJS)
+	@rm -f $@
+	arm-none-eabi-ar rcs $@ $^
+$(TGT)/liblwip.a: $(patsubst %.c,$(TGT)/lwip/%.o,$(LWIP_CORE))
+	@rm -f $@
+	arm-none-eabi-ar rcs $@ $^
+
+# newlib-nano for memcpy and friends; no crt0 (the board's startup.c), no
+# system call stubs: anything that would need one fails the link.
+$(TGT)/fwc.elf: $(TGT_APP_OBJS) $(TGT)/libfwc.a $(TGT)/libfwcport.a $(TGT)/liblwip.a \
+		tests/target/board/mps2_an386.ld
+	$(TGT_CC) $(TGT_ARCH) --specs=nano.specs -nostartfiles -T tests/target/board/mps2_an386.ld \
+	  -Wl,--gc-sections -Wl,-Map=$(@:.elf=.map) -o $@ $(TGT_APP_OBJS) -Wl,--start-group \
+	  $(TGT)/libfwc.a $(TGT)/libfwcport.a $(TGT)/liblwip.a \
+	  $(TGT_MBEDTLS)/lib/libmbedtls.a $(TGT_MBEDTLS)/lib/libmbedx509.a \
+	  $(TGT_MBEDTLS)/lib/libmbedcrypto.a -lc -lgcc -Wl,--end-group
+
+target: $(TGT)/fwc.elf build/examples/token | build/.deps-target
+	tests/target/run.sh $(TGT)/fwc.elf build/examples/token
+
+TEST_DEPS += $(TGT)/fwc.elf build/examples/token build/.deps-target
+TEST_RUNS += "tests/target/run.sh $(TGT)/fwc.elf build/examples/token"
+
+.PHONY: target
