@@ -12,12 +12,15 @@
 # 2. A wrong CA: the firmware must end in the same named error as fwc on
 #    the host (HOST_TOKEN_PROGRAM, examples/token) against the same server.
 # 3. An unreachable server (a closed port): the same, for connecting.
+# 4. The image has no allocator: mbedTLS's heap is its arena, and neither
+#    fwc, the port, lwIP nor the C library pulled in malloc.
 # TAP lines, the firmware's console as comments, and last the firmware's
 # summary line: "target: token ok, request ok, upload ok, stack N B, ...".
 #
 # QEMU runs with -icount shift=0: one virtual nanosecond per instruction,
 # which the firmware turns into instruction counts (Debian's QEMU ships no
-# TCG plugins). Each run is bounded by a generous timeout so a hang fails
+# TCG plugins); FWC_ICOUNT_SHIFT=1 doubles every count, a check that they
+# follow instructions, not wall time. Each run is bounded by a generous timeout so a hang fails
 # instead of stalling; no run is held to a time budget.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -51,7 +54,7 @@ tap() { # tap OK DESCRIPTION
   if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
 }
 
-echo "1..3"
+echo "1..4"
 # The address the firmware asks for: dnsmasq as the namespace's DHCP
 # server, on the TAP only, no DNS (port 0), leases in the temporary folder.
 dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --interface=fwctap0 \
@@ -64,7 +67,7 @@ dhcp=$!
 qemu() {
   timeout --kill-after=10 "${FWC_TARGET_TIMEOUT:-600}" qemu-system-arm -M mps2-an386 \
     -display none -monitor none -serial none -nodefaults \
-    -icount shift=0,align=off,sleep=on \
+    -icount shift=${FWC_ICOUNT_SHIFT:-0},align=off,sleep=on \
     -semihosting-config "enable=on,target=native,arg=fwc,arg=url=$2,arg=ca=$3,arg=secret=$FWC_CLIENT_SECRET_FILE,arg=id=$FWC_CLIENT_ID" \
     -nic tap,ifname=fwctap0,script=no,downscript=no,model=lan9118,mac=52:54:00:77:00:02 \
     -kernel "$elf" >"$1" 2>&1
@@ -107,6 +110,13 @@ got_target=$(target_error "$tmp/refused.log")
 got_host=$(host_error "$tmp/host-refused.log")
 [ "$got_target" = "$want" ] && [ "$got_host" = "$want" ]
 tap $? "an unreachable server ends in the same named error on the target and the host (target: ${got_target:-none}; host: ${got_host:-none})"
+
+# 4. No allocator linked (symbols of newlib's malloc family and its sbrk).
+heap=$(arm-none-eabi-nm "$elf" | awk '$2 ~ /[TtWw]/ {print $3}' |
+  grep -xE '(malloc|calloc|realloc|free|_malloc_r|_calloc_r|_realloc_r|_free_r|_sbrk|_sbrk_r)' | tr '\n' ' ')
+arena=$(arm-none-eabi-nm "$elf" | awk '$3 == "mbedtls_memory_buffer_alloc_init"')
+[ -z "$heap" ] && [ -n "$arena" ]
+tap $? "no allocator in the image (${heap:-none found}), mbedTLS allocates from its arena"
 
 if [ "$fails" -eq 0 ]; then
   echo "$summary"
