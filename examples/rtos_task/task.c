@@ -5,11 +5,11 @@
  * retry policy) is capture.c, which the bare-metal firmware in
  * tests/target runs too.
  *
- * Start it as a FreeRTOS task. Stack: the whole task (fwc, mbedTLS's
- * handshake, the C library) peaked at 5-6 KiB on a Cortex-M4 in QEMU
- * (docs/PERFORMANCE.md, make target), so 2048 words (8 KiB) leaves room
- * for interrupts and a larger server chain; check the task's high-water
- * mark on the board:
+ * Start it as a FreeRTOS task. Stack: the same code on a Cortex-M4 in QEMU
+ * (make target: fwc, mbedTLS's handshake with an ECDSA P-256 server, lwIP
+ * and interrupts on one stack) peaked at 5,852 bytes (docs/PERFORMANCE.md),
+ * so 2048 words (8 KiB) leaves room for an RTOS's frames, an RSA chain and
+ * the sockets layer; check the task's high-water mark on the board:
  *     xTaskCreate(capture_task, "fwc", 2048, NULL, tskIDLE_PRIORITY + 1, NULL);
  * Time, sleeping, sockets and entropy come from fwc's port (port/lwip on
  * lwIP); the board provides credentials, the CA and captures (board.h). */

@@ -310,7 +310,7 @@ int main(void)
     struct capture cap;
     uint64_t t0, i_token, i_request, i_upload;
     uint32_t addr;
-    size_t token_len = 0, stack, heap, static_ram, flash;
+    size_t token_len = 0, stack, heap, static_ram, flash, stack_token, heap_token;
     enum fwc_err err;
     int status;
 
@@ -363,6 +363,8 @@ int main(void)
         return 1;
     }
     memset(token, 0, sizeof(token)); /* never printed, not kept here */
+    stack_token = board_stack_peak();
+    heap_token = arena_peak();
     put_kv("token: ok, ", token_len, " characters; ");
     put_kv("", i_token, " instructions (TCP connect, TLS 1.2 handshake, token request)\n");
 
@@ -419,12 +421,19 @@ int main(void)
     static_ram = span((const uint8_t *)__data_start, (const uint8_t *)__data_end) +
                  span((const uint8_t *)__bss_start, (const uint8_t *)__bss_end);
     flash = span((const uint8_t *)0, __flash_end);
-    put_kv("stack: ", stack, " B peak (painted, one stack: fwc, mbedTLS, lwIP, interrupts)\n");
+    put_kv("stack: ", stack, " B peak (painted; one stack: fwc, mbedTLS, lwIP, interrupts); ");
+    put_kv("", stack_token, " B by the end of the token fetch\n");
     put_kv("heap: ", heap, " B peak of mbedTLS's ");
-    put_kv("", sizeof(arena), " B arena (headers and fragmentation included)\n");
-    put_kv("static RAM: ", static_ram, " B (.data + .bss: ");
+    put_kv("", sizeof(arena), " B arena (headers and fragmentation included); ");
+    put_kv("", heap_token, " B by the end of the token fetch\n");
+    put_kv("static RAM: ", static_ram, " B (.data + .bss): ");
+    put_kv("fwc ", span(__fwc_bss_start, __fwc_bss_end), " B, ");
+    put_kv("port ", span(__port_bss_start, __port_bss_end), " B, ");
+    put_kv("mbedTLS ", span(__mbedtls_bss_start, __mbedtls_bss_end), " B, ");
+    put_kv("lwIP ", span(__lwip_bss_start, __lwip_bss_end), " B, ");
     put_kv("struct fwc_client ", sizeof(struct fwc_client), " B, ");
-    put_kv("mbedTLS arena ", sizeof(arena), " B, lwIP's pools, the rig's buffers)\n");
+    put_kv("mbedTLS arena ", sizeof(arena), " B, ");
+    put_kv("the rig's buffers ", sizeof(cmdline) + sizeof(ca) + sizeof(secret) + sizeof(body), " B\n");
     put_kv("RAM: ", static_ram + stack, " B total (static + stack peak); ");
     put_kv("", static_ram + stack - sizeof(arena) + heap, " B with the arena cut to its peak\n");
     put_kv("flash: ", flash, " B image; ");

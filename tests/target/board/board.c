@@ -104,8 +104,8 @@ void fwc_lwip_nosys_board_poll(uint32_t max_wait_ms)
 {
     if (lan9118_poll(&eth) > 0 || max_wait_ms == 0)
         return;
-    /* Nothing arrived: sleep until a frame or the next millisecond tick. */
-    board_wait_for_interrupt(lan9118_rx_pending);
+    /* Nothing arrived: sleep until a frame does or the wait is over. */
+    board_wait_for_interrupt(lan9118_rx_pending, max_wait_ms);
     (void)lan9118_poll(&eth);
 }
 

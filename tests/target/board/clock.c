@@ -58,18 +58,22 @@ uint64_t board_idle_ticks(void)
     return idle;
 }
 
-void board_wait_for_interrupt(bool (*work_pending)(void))
+void board_wait_for_interrupt(bool (*work_pending)(void), uint32_t max_ms)
 {
-    uint64_t t0;
-    /* Masked, an interrupt that arrives now stays pending and ends the
-     * WFI at once rather than being handled before it and lost to it. */
+    uint64_t t0 = board_ticks();
+    uint32_t start = ms;
+    /* Masked, an interrupt that arrives between the check and the WFI
+     * stays pending and ends the WFI at once instead of being handled
+     * before it and lost to it. Unmasked between WFIs so the tick counts.
+     * The millisecond ticks that end a WFI only loop back here, a few
+     * instructions each, instead of running the whole stack every time:
+     * the instruction counts then measure work, not waiting. */
     __asm__ volatile("cpsid i" ::: "memory");
-    if (!work_pending()) {
-        t0 = board_ticks();
-        __asm__ volatile("dsb\n\twfi" ::: "memory");
-        idle += board_ticks() - t0;
+    while (!work_pending() && ms - start < max_ms) {
+        __asm__ volatile("dsb\n\twfi\n\tcpsie i\n\tisb\n\tcpsid i" ::: "memory");
     }
     __asm__ volatile("cpsie i\n\tisb" ::: "memory");
+    idle += board_ticks() - t0;
 }
 
 void board_irq_enable(unsigned irq)

@@ -16,9 +16,9 @@ void board_clock_start(void);
 uint64_t board_ticks(void);
 /* Core clock ticks spent asleep in WFI since start. */
 uint64_t board_idle_ticks(void);
-/* Sleep until an interrupt (a frame, the millisecond tick), with
- * interrupts masked between the check and the WFI so none is lost. */
-void board_wait_for_interrupt(bool (*work_pending)(void));
+/* Sleep in WFI until work_pending() or max_ms have passed; the time is
+ * counted as idle. */
+void board_wait_for_interrupt(bool (*work_pending)(void), uint32_t max_ms);
 
 /* Console and stop, through semihosting (semihost.h: the test rig's). */
 void board_puts(const char *text);
@@ -36,6 +36,8 @@ extern uint8_t __flash_end[];
 extern uint8_t __fwc_flash_start[], __fwc_flash_end[], __port_flash_start[], __port_flash_end[];
 extern uint8_t __mbedtls_flash_start[], __mbedtls_flash_end[];
 extern uint8_t __lwip_flash_start[], __lwip_flash_end[];
+extern uint8_t __fwc_bss_start[], __fwc_bss_end[], __port_bss_start[], __port_bss_end[];
+extern uint8_t __mbedtls_bss_start[], __mbedtls_bss_end[], __lwip_bss_start[], __lwip_bss_end[];
 
 /* The byte the stack is painted with at reset. */
 #define BOARD_PAINT 0xa5u
