@@ -35,7 +35,7 @@ NOSYS_PORT_SRCS := port/lwip_nosys/net.c port/lwip_nosys/sys.c port/lwip/board.c
 NH := build/nosys-host
 NH_FLAGS := -Itests/target/host -isystem $(LWIP_SRC)/src/include -Iport/lwip_nosys -Iport/lwip \
 	-Itests/port
-$(NH)/lwip/%.o: | $(LWIP_STAMP) build/.deps-test
+$(NH)/lwip/%.o: tests/target/host/lwipopts.h | $(LWIP_STAMP) build/.deps-test
 	@mkdir -p $(@D)
 	clang -O1 -g $(SAN) -w -Itests/target/host -I$(LWIP_SRC)/src/include -c $(LWIP_SRC)/src/$*.c -o $@
 $(NH)/%.o: %.c $(CONFIG_H) | $(LWIP_STAMP) build/.deps-lwip
@@ -91,7 +91,7 @@ $(TGT)/obj/%.o: %.c $(CONFIG_H) $(TGT_MBEDTLS)/lib/libmbedcrypto.a build/cross/i
 	@mkdir -p $(@D)
 	$(TGT_CC) $(CSTD) $(WARN) $(TGT_ARCH) $(TGT_OPT) -fstack-usage $(CPPFLAGS) $(TGT_TLS) \
 	  $(TGT_INC) -MMD -MP -c $< -o $@
-$(TGT)/lwip/%.o: | $(LWIP_STAMP) build/.deps-cross
+$(TGT)/lwip/%.o: tests/target/board/lwipopts.h tests/target/board/arch/cc.h | $(LWIP_STAMP) build/.deps-cross
 	@mkdir -p $(@D)
 	$(TGT_CC) $(TGT_ARCH) $(TGT_OPT) -Itests/target/board -I$(LWIP_SRC)/src/include \
 	  -c $(LWIP_SRC)/src/$*.c -o $@
