@@ -56,7 +56,8 @@ $(NH)-gcc/%.o: %.c $(CONFIG_H) | $(LWIP_STAMP) build/.deps-lwip
 conformance-nosys: $(NH)/conformance_nosys $(patsubst %.c,$(NH)-gcc/%.o,$(NOSYS_PORT_SRCS))
 	tests/lwip/netns.sh -- $(NH)/conformance_nosys
 
-TEST_DEPS += $(NH)/conformance_nosys $(patsubst %.c,$(NH)-gcc/%.o,$(NOSYS_PORT_SRCS))
+# tests/lint/lint.sh reads lwIP's headers from the fetched source too.
+TEST_DEPS += $(LWIP_STAMP) $(NH)/conformance_nosys $(patsubst %.c,$(NH)-gcc/%.o,$(NOSYS_PORT_SRCS))
 TEST_RUNS += "tests/lwip/netns.sh -- $(NH)/conformance_nosys"
 
 .PHONY: conformance-nosys
