@@ -48,6 +48,12 @@ $(NH)/conformance_nosys: $(addprefix $(NH)/tests/port/,conformance.o peer_kernel
 		$(patsubst %.c,$(NH)/lwip/%.o,$(LWIP_CORE))
 	clang $(SAN) -o $@ $^ -lcmocka
 
+# The target's gmtime (port/mbedtls, FWC_MBEDTLS_ARENA) against the host's.
+NH_GMTIME := -Iport/mbedtls '-DMBEDTLS_CONFIG_FILE=<fwc_mbedtls_config.h>' -DFWC_MBEDTLS_ARENA=1
+$(NH)/test_gmtime: tests/target/host/test_gmtime.c port/mbedtls/fwc_mbedtls_gmtime.c 		port/mbedtls/fwc_mbedtls_config.h | build/.deps-test
+	@mkdir -p $(@D)
+	clang $(CSTD) $(WARN) -O1 -g $(SAN) $(NH_GMTIME) -o $@ $(filter %.c,$^)
+
 # The same port compiled by gcc too, warning-free under both.
 $(NH)-gcc/%.o: %.c $(CONFIG_H) | $(LWIP_STAMP) build/.deps-lwip
 	@mkdir -p $(@D)
@@ -58,7 +64,8 @@ conformance-nosys: $(NH)/conformance_nosys $(patsubst %.c,$(NH)-gcc/%.o,$(NOSYS_
 
 # tests/lint/lint.sh reads lwIP's headers from the fetched source too.
 TEST_DEPS += $(LWIP_STAMP) $(NH)/conformance_nosys $(patsubst %.c,$(NH)-gcc/%.o,$(NOSYS_PORT_SRCS))
-TEST_RUNS += "tests/lwip/netns.sh -- $(NH)/conformance_nosys"
+TEST_RUNS += "tests/lwip/netns.sh -- $(NH)/conformance_nosys" $(NH)/test_gmtime
+TEST_DEPS += $(NH)/test_gmtime
 
 .PHONY: conformance-nosys
 
