@@ -20,7 +20,8 @@
 # QEMU runs with -icount shift=0: one virtual nanosecond per instruction,
 # which the firmware turns into instruction counts (Debian's QEMU ships no
 # TCG plugins); FWC_ICOUNT_SHIFT=1 doubles every count, a check that they
-# follow instructions, not wall time. Each run is bounded by a generous timeout so a hang fails
+# follow instructions, not wall time. Each boot is bounded by a generous
+# timeout (FWC_TARGET_TIMEOUT, 180 s; a run takes seconds) so a hang fails
 # instead of stalling; no run is held to a time budget.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -65,7 +66,7 @@ dhcp=$!
 
 # qemu LOG URL CA: one boot of the firmware; its exit status.
 qemu() {
-  timeout --kill-after=10 "${FWC_TARGET_TIMEOUT:-600}" qemu-system-arm -M mps2-an386 \
+  timeout --kill-after=10 "${FWC_TARGET_TIMEOUT:-180}" qemu-system-arm -M mps2-an386 \
     -display none -monitor none -serial none -nodefaults \
     -icount shift=${FWC_ICOUNT_SHIFT:-0},align=off,sleep=on \
     -semihosting-config "enable=on,target=native,arg=fwc,arg=url=$2,arg=ca=$3,arg=secret=$FWC_CLIENT_SECRET_FILE,arg=id=$FWC_CLIENT_ID" \
