@@ -1,6 +1,8 @@
 /* What the board gives the capture task: its trust anchor, its identity,
  * and its captures. Everything that talks to the network or keeps time is
- * behind fwc's port (include/fwc/port.h), not here. */
+ * behind fwc's port (include/fwc/port.h), not here. The same interface
+ * serves the FreeRTOS capture device (board_lwip.c, board_stub.c) and the
+ * bare-metal firmware that runs in QEMU (tests/target/firmware.c). */
 #ifndef BOARD_H
 #define BOARD_H
 
@@ -9,13 +11,13 @@
 
 #include "fwc/error.h"
 
-/* The tenant's CA chain, PEM with its NUL counted, kept in flash. */
-extern const uint8_t board_ca_pem[];
-extern const size_t board_ca_pem_len;
+/* The tenant's CA chain, PEM with its NUL counted (or DER), usually kept
+ * in flash; it must stay valid while the client is used. */
+const uint8_t *board_ca(size_t *out_len);
 
 /* The tenant's base URL and the archive new captures go to. */
-extern const char board_base_url[];
-extern const char board_destination[];
+const char *board_base_url(void);
+const char *board_destination(void);
 
 /* Copy the client ID or secret from secure storage (a secure element, an
  * encrypted NVS partition) into buf; FWC_ERR_SECRET_UNAVAILABLE if absent. */

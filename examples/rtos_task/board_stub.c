@@ -10,10 +10,23 @@ void capture_task(void *arg);
 
 static const uint8_t frame[] = {0xFF, 0xD8, 0xFF, 0xD9}; /* an empty JPEG */
 
-const uint8_t board_ca_pem[] = "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n";
-const size_t board_ca_pem_len = sizeof(board_ca_pem);
-const char board_base_url[] = "https://tenant.example.com";
-const char board_destination[] = "/fotoweb/archives/5000-Captures/";
+static const uint8_t ca_pem[] = "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n";
+
+const uint8_t *board_ca(size_t *out_len)
+{
+    *out_len = sizeof(ca_pem);
+    return ca_pem;
+}
+
+const char *board_base_url(void)
+{
+    return "https://tenant.example.com";
+}
+
+const char *board_destination(void)
+{
+    return "/fotoweb/archives/5000-Captures/";
+}
 
 enum fwc_err board_read_credential(int which, char *buf, size_t cap, size_t *out_len)
 {

@@ -105,6 +105,31 @@
  * peer's certificate after the handshake, and keeping the chain would hold
  * several KiB of heap for the whole session. */
 
+/* ---- Heap: a static arena (build everything with -DFWC_MBEDTLS_ARENA=1) --
+ * mbedTLS allocates its record buffers, handshake state and parsed
+ * certificates from the heap. With this switch it allocates from one
+ * arena the application owns instead, as fwc's memory model asks:
+ *     static unsigned char arena[SIZE];   (docs/PERFORMANCE.md: the peak)
+ *     mbedtls_memory_buffer_alloc_init(arena, sizeof(arena));
+ * once, before fwc_client_init(). Without the standard-function defaults
+ * mbedTLS's calloc and free fail until then instead of falling back to the
+ * C library's: no malloc is linked into the image at all (nor through
+ * gmtime, see below). Text output
+ * through mbedtls_snprintf (x509 "info" strings, which fwc never asks for)
+ * then fails too. */
+#if defined(FWC_MBEDTLS_ARENA) && FWC_MBEDTLS_ARENA
+#define MBEDTLS_PLATFORM_MEMORY
+#define MBEDTLS_MEMORY_BUFFER_ALLOC_C
+#define MBEDTLS_PLATFORM_NO_STD_FUNCTIONS
+#define MBEDTLS_PLATFORM_SNPRINTF_ALT
+/* The arena stops the program with exit() when it finds itself corrupted;
+ * <stdlib.h> declares it (the board's _exit decides what stopping means). */
+#define MBEDTLS_PLATFORM_STD_MEM_HDR <stdlib.h>
+/* Certificate dates through port/mbedtls/fwc_mbedtls_gmtime.c (link it):
+ * newlib's gmtime() mallocs its result buffer. */
+#define MBEDTLS_PLATFORM_GMTIME_R_ALT
+#endif
+
 #include "mbedtls/check_config.h"
 
 #endif

@@ -19,7 +19,7 @@ CROSS_DEFS := -Iport/mbedtls -DMBEDTLS_CONFIG_FILE='<fwc_mbedtls_config.h>' \
 # The port the cross build links: the annotated template until a device
 # port exists for the target.
 CROSS_PORT := port/template/port_template.c
-CROSS_APP := examples/rtos_task/task.c examples/rtos_task/board_stub.c
+CROSS_APP := examples/rtos_task/task.c examples/rtos_task/capture.c examples/rtos_task/board_stub.c
 CROSS_OBJS := $(patsubst %.c,build/cross/%.o,$(filter-out src/secret/%,$(LIB_SRCS)) \
 	$(CROSS_PORT) $(CROSS_APP))
 
@@ -61,7 +61,8 @@ cross: build/cross/rtos_task.elf
 CROSS_LWIP_FLAGS := -Iport/lwip -Iexamples/rtos_task/lwip -isystem /usr/include/lwip \
 	-DCONFIG_FWC_LOCKS=1
 CROSS_LWIP_OBJS := $(patsubst %.c,build/cross-lwip/%.o,$(filter-out src/secret/%,$(LIB_SRCS)) \
-	$(wildcard port/lwip/*.c) examples/rtos_task/task.c examples/rtos_task/board_lwip.c)
+	$(wildcard port/lwip/*.c) examples/rtos_task/task.c examples/rtos_task/capture.c \
+	examples/rtos_task/board_lwip.c)
 build/cross-lwip/%.o: %.c $(CONFIG_H) $(CROSS_MBEDTLS)/lib/libmbedcrypto.a build/cross/include/jsmn.h \
 		| build/.deps-cross build/.deps-lwip
 	@mkdir -p $(@D)

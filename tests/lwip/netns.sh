@@ -4,7 +4,9 @@
 # command's side, PRECONFIGURED_TAPIF=fwctap0, lwIP address 10.77.0.2).
 # Nothing is routed anywhere: the namespace has only lo and the TAP, and
 # disappears with the command.
-#   netns.sh [--emulator [emulator options]] -- command [args]
+#   netns.sh [--mtu N] [--emulator [emulator options]] -- command [args]
+# --mtu sets the TAP's MTU (576 unless given; see below): a stack other than
+# Debian's liblwip (the target firmware in QEMU) takes full-size frames.
 # --emulator starts the FotoWeb emulator inside the namespace on 10.77.0.1
 # (tests/server/with_emulator.sh, with a certificate naming that address).
 # The namespace or the TAP device being refused is a failure, never a skip:
@@ -26,6 +28,11 @@ if [ -z "${FWC_IN_NETNS:-}" ]; then
 fi
 
 fail() { echo "Bail out! $*"; exit 1; }
+mtu=576
+if [ "${1:-}" = "--mtu" ]; then
+  mtu=${2:?--mtu needs a value}
+  shift 2
+fi
 ip link set lo up || fail "cannot bring lo up in the new namespace"
 ip tuntap add dev fwctap0 mode tap || fail "the kernel refused a TAP device (/dev/net/tun, CAP_NET_ADMIN)"
 ip addr add 10.77.0.1/24 dev fwctap0 || fail "cannot address fwctap0"
@@ -34,7 +41,7 @@ ip addr add 10.77.0.1/24 dev fwctap0 || fail "cannot address fwctap0"
 # (ASan: heap-buffer-overflow in pbuf_take, on the first TLS flight); a bug
 # of that build, not of fwc. Frames of at most 590 bytes fit, and the
 # kernel then announces an MSS of 536.
-ip link set fwctap0 mtu 576 || fail "cannot set the MTU of fwctap0"
+ip link set fwctap0 mtu "$mtu" || fail "cannot set the MTU of fwctap0"
 ip link set fwctap0 up || fail "cannot bring fwctap0 up"
 export PRECONFIGURED_TAPIF=fwctap0 FWC_LWIP_ADDR=10.77.0.2 FWC_LWIP_PEER=10.77.0.1
 export FWC_PORT_PEER=10.77.0.1 # tests/port/peer_kernel.c

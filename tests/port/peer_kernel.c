@@ -9,11 +9,43 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "peer.h"
 
 int port_setup(void);
+
+/* A port whose stack runs only while it is called (port/lwip_nosys: bare
+ * metal, one thread) sets this in port_setup. The peer's waits then turn
+ * that stack as they wait, as a device's main loop does when idle:
+ * otherwise what the port's send queued would never leave while the test
+ * waits here for it. */
+void (*peer_port_idle)(void) = NULL;
+
+static long now_ms(void)
+{
+    struct timespec ts;
+    (void)clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* poll() on one descriptor, turning the port's stack meanwhile if it needs it. */
+static int wait_fd(int fd, short events, int timeout_ms)
+{
+    struct pollfd p = {fd, events, 0};
+    long start = now_ms();
+    int r;
+
+    if (peer_port_idle == NULL)
+        return poll(&p, 1, timeout_ms);
+    for (;;) {
+        r = poll(&p, 1, 1);
+        if (r != 0 || now_ms() - start >= timeout_ms)
+            return r;
+        peer_port_idle();
+    }
+}
 
 const char *peer_host(void)
 {
@@ -93,8 +125,7 @@ int peer_listen_silent(uint16_t *out_port)
 
 int peer_accept(int listener)
 {
-    struct pollfd p = {listener, POLLIN, 0};
-    if (poll(&p, 1, 2000) != 1)
+    if (wait_fd(listener, POLLIN, 2000) != 1)
         return -1;
     return accept(listener, NULL, NULL);
 }
@@ -114,8 +145,7 @@ int peer_write(int sock, const void *data, size_t len)
 
 long peer_read(int sock, void *buf, size_t len, int timeout_ms)
 {
-    struct pollfd p = {sock, POLLIN, 0};
-    if (poll(&p, 1, timeout_ms) != 1)
+    if (wait_fd(sock, POLLIN, timeout_ms) != 1)
         return -1;
     return (long)read(sock, buf, len);
 }
