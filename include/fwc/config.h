@@ -14,7 +14,9 @@
  *   default below either way.
  * - Without CONFIG_FWC (no configuration system; -D flags at most) every
  *   absent value, booleans included, takes the default below.
- * After this header every boolean is 0 or 1, never undefined. */
+ * After this header every boolean is 0 or 1, never undefined.
+ * FWC_CONFIG_FINGERPRINT, at the end, is a hash of the values that shape
+ * struct fwc_client (docs/CONFIGURATION.md). */
 #ifndef FWC_CONFIG_H
 #define FWC_CONFIG_H
 
@@ -282,5 +284,47 @@
 #if CONFIG_FWC_SECRET_BUILD + CONFIG_FWC_SECRET_CALLBACK != 1
 #error "choose exactly one of CONFIG_FWC_SECRET_BUILD and CONFIG_FWC_SECRET_CALLBACK"
 #endif
+
+/* ---- Fingerprint of the layout ----------------------------------------- */
+
+/* A 32-bit value over every option that changes the size or layout of
+ * struct fwc_client (or of a type inside it, such as the public
+ * struct fwc_http_response): buffer sizes, and the booleans that add
+ * members, a size counting only when its member exists. The library is
+ * compiled with its own; fwc_client_init() is a macro (fwc/client.h) that
+ * hands the library the caller's, with the caller's sizeof(struct
+ * fwc_client), so a program compiled with other values than the library
+ * gets FWC_ERR_CONFIG_MISMATCH instead of memory corruption. A new
+ * CONFIG_FWC_ value in a header's struct belongs here
+ * (tests/config/check_fingerprint.sh fails otherwise). FNV-1a's step, one
+ * value at a time; usable in #if as well as in C. */
+#define FWCI_FP(h, v) ((((h) ^ (v)) * 16777619UL) & 0xFFFFFFFFUL)
+#define FWC_CONFIG_FINGERPRINT                                                       \
+    FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(  \
+    FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(  \
+    FWCI_FP(FWCI_FP(                                                                 \
+    2166136261UL,                                                                    \
+    CONFIG_FWC_IO_BUFFER_SIZE),                                                      \
+    CONFIG_FWC_HTTP_MAX_STATUS_LINE),                                                \
+    CONFIG_FWC_HTTP_MAX_HEADER_LINE),                                                \
+    CONFIG_FWC_HTTP_MAX_CHUNK_LINE),                                                 \
+    CONFIG_FWC_HTTP_CONTENT_TYPE_MAX),                                               \
+    CONFIG_FWC_HTTP_LOCATION_MAX),                                                   \
+    CONFIG_FWC_API_PATH_MAX),                                                        \
+    CONFIG_FWC_URL_HOST_MAX),                                                        \
+    CONFIG_FWC_URL_PREFIX_MAX),                                                      \
+    CONFIG_FWC_TLS_MBEDTLS),                                                         \
+    CONFIG_FWC_TLS_MBEDTLS * CONFIG_FWC_TLS_CONTEXT_SIZE),                           \
+    CONFIG_FWC_ALLOW_HTTP),                                                          \
+    CONFIG_FWC_TOKEN_MAX),                                                           \
+    CONFIG_FWC_TOKEN_RESPONSE_MAX),                                                  \
+    CONFIG_FWC_JSON_MAX_TOKENS),                                                     \
+    CONFIG_FWC_CLIENT_ID_MAX),                                                       \
+    CONFIG_FWC_SECRET_MAX),                                                          \
+    CONFIG_FWC_AUTH_BASIC),                                                          \
+    CONFIG_FWC_LOCKS),                                                               \
+    CONFIG_FWC_LOCKS * CONFIG_FWC_PORT_LOCK_SIZE),                                   \
+    CONFIG_FWC_UPLOAD),                                                              \
+    CONFIG_FWC_UPLOAD * CONFIG_FWC_UPLOAD_JSON_MAX)
 
 #endif
