@@ -34,6 +34,10 @@ struct fwc_client_config {
 
 #include "fwc/internal/client_parts.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* All of a client's state, in one part per layer. The parts are fwc's own
  * (fwc/internal/client_parts.h): an application reads none of them. */
 struct fwc_client {
@@ -156,5 +160,9 @@ int fwc_client_http_status(const struct fwc_client *c);
  * another). */
 void fwc_client_oauth_error(const struct fwc_client *c, char *out, size_t cap);
 uint32_t fwc_client_cert_problems(const struct fwc_client *c); /* FWC_TLS_CERT_* */
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

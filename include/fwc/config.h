@@ -26,6 +26,10 @@
 #include "sdkconfig.h"
 #endif
 
+#ifdef __cplusplus
+extern "C" { /* nothing here has linkage; every public header has the guard */
+#endif
+
 #if defined(CONFIG_FWC)
 #if !CONFIG_FWC
 #error "CONFIG_FWC is off: this configuration leaves fwc out of the build"
@@ -326,5 +330,9 @@
     CONFIG_FWC_LOCKS * CONFIG_FWC_PORT_LOCK_SIZE),                                   \
     CONFIG_FWC_UPLOAD),                                                              \
     CONFIG_FWC_UPLOAD * CONFIG_FWC_UPLOAD_JSON_MAX)
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -9,6 +9,10 @@
 #define FWC_NODISCARD
 #endif
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum fwc_err {
     FWC_OK = 0,
 
@@ -78,5 +82,9 @@ enum fwc_err {
 /* A short, constant, English name for err. Never NULL, never contains
  * request or response data, so it is safe to log. */
 const char *fwc_strerror(enum fwc_err err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
