@@ -82,8 +82,8 @@ static bool caller_built_alike(unsigned long config_fingerprint, size_t client_s
     return false;
 }
 
-enum fwc_err (fwc_client_init)(struct fwc_client *c, const struct fwc_client_config *cfg,
-                               unsigned long config_fingerprint, size_t client_size)
+enum fwc_err fwc_client_init_checked(struct fwc_client *c, const struct fwc_client_config *cfg,
+                                     unsigned long config_fingerprint, size_t client_size)
 {
     struct fwci_link *link;
     enum fwc_err err;

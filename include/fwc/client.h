@@ -78,12 +78,12 @@ struct fwc_client {
  *   FWC_ERR_TLS          mbedTLS could not be set up
  *   what fwc_port_lock_init() returns, with CONFIG_FWC_LOCKS */
 #define fwc_client_init(c, cfg) \
-    (fwc_client_init)((c), (cfg), FWC_CONFIG_FINGERPRINT, sizeof(struct fwc_client))
-/* What the macro calls (the name in parentheses is not expanded). */
-FWC_NODISCARD enum fwc_err (fwc_client_init)(struct fwc_client *c,
-                                             const struct fwc_client_config *cfg,
-                                             unsigned long config_fingerprint,
-                                             size_t client_size);
+    fwc_client_init_checked((c), (cfg), FWC_CONFIG_FINGERPRINT, sizeof(struct fwc_client))
+/* What the macro calls; call the macro. */
+FWC_NODISCARD enum fwc_err fwc_client_init_checked(struct fwc_client *c,
+                                                   const struct fwc_client_config *cfg,
+                                                   unsigned long config_fingerprint,
+                                                   size_t client_size);
 
 /* Close the connection (TLS close_notify) and wipe the token and every
  * scratch buffer. The client can be initialised again afterwards. With

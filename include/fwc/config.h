@@ -318,7 +318,7 @@ extern "C" { /* nothing here has linkage; every public header has the guard */
     CONFIG_FWC_URL_HOST_MAX),                                                        \
     CONFIG_FWC_URL_PREFIX_MAX),                                                      \
     CONFIG_FWC_TLS_MBEDTLS),                                                         \
-    CONFIG_FWC_TLS_MBEDTLS * CONFIG_FWC_TLS_CONTEXT_SIZE),                           \
+    CONFIG_FWC_TLS_MBEDTLS ? CONFIG_FWC_TLS_CONTEXT_SIZE : 0),                       \
     CONFIG_FWC_ALLOW_HTTP),                                                          \
     CONFIG_FWC_TOKEN_MAX),                                                           \
     CONFIG_FWC_TOKEN_RESPONSE_MAX),                                                  \
@@ -327,9 +327,9 @@ extern "C" { /* nothing here has linkage; every public header has the guard */
     CONFIG_FWC_SECRET_MAX),                                                          \
     CONFIG_FWC_AUTH_BASIC),                                                          \
     CONFIG_FWC_LOCKS),                                                               \
-    CONFIG_FWC_LOCKS * CONFIG_FWC_PORT_LOCK_SIZE),                                   \
+    CONFIG_FWC_LOCKS ? CONFIG_FWC_PORT_LOCK_SIZE : 0),                               \
     CONFIG_FWC_UPLOAD),                                                              \
-    CONFIG_FWC_UPLOAD * CONFIG_FWC_UPLOAD_JSON_MAX)
+    CONFIG_FWC_UPLOAD ? CONFIG_FWC_UPLOAD_JSON_MAX : 0)
 
 #ifdef __cplusplus
 }

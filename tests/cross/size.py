@@ -26,9 +26,9 @@ import sys
 
 FLASH_TARGET = {"full": 8192, "token": 4096}
 STACK_TARGET = 1024
-ENTRIES = {"full": ["fwc_client_init", "fwc_token", "fwc_request", "fwc_upload",
+ENTRIES = {"full": ["fwc_client_init_checked", "fwc_token", "fwc_request", "fwc_upload",
                     "fwc_client_close"],
-           "token": ["fwc_client_init", "fwc_token", "fwc_client_close"]}
+           "token": ["fwc_client_init_checked", "fwc_token", "fwc_client_close"]}
 
 
 def kind_of(section):
@@ -115,10 +115,7 @@ def address_taken(fn):
     else:
         name, files = fn, glob.glob("src/*.c")
     use = re.compile(r"\b" + re.escape(name) + r"\b(?!\s*\()")
-    # "(name)(...)" calls or defines name past a function-like macro of the
-    # same name (fwc_client_init): not an address taken.
-    past_macro = re.compile(r"\(\s*" + re.escape(name) + r"\s*\)\s*\(")
-    return any(use.search(past_macro.sub("(", code_of(f))) for f in files if os.path.exists(f))
+    return any(use.search(code_of(f)) for f in files if os.path.exists(f))
 
 
 def code_of(path):
