@@ -91,8 +91,10 @@ build/.deps-config:
 
 # ---- Configuration -------------------------------------------------------
 
-# "# CONFIG_X is not set" becomes 0, not "undefined", so a default of y in
-# config.h cannot switch back on what menuconfig switched off.
+# `Kconfig` is fwc's own top level around Kconfig.fwc (what a host sources).
+# The header defines CONFIG_FWC, so config.h reads it as a configuration
+# system's (an absent boolean is off: docs/CONFIGURATION.md); "# CONFIG_X is
+# not set" becomes 0 all the same.
 build/gen/fwc_config.h: .config
 	@mkdir -p $(@D)
 	sed -n -e 's/^\(CONFIG_[A-Z0-9_]*\)=y$$/#define \1 1/p' \

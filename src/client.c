@@ -72,11 +72,25 @@ static bool config_usable(const struct fwc_client_config *cfg)
            (CONFIG_FWC_TLS_MBEDTLS || cfg->transport != NULL);
 }
 
-enum fwc_err fwc_client_init(struct fwc_client *c, const struct fwc_client_config *cfg)
+/* The caller's struct fwc_client is the one this library was compiled
+ * for: the same layout-changing options (fingerprint) and the same size. */
+static bool caller_built_alike(unsigned long config_fingerprint, size_t client_size)
+{
+    if (config_fingerprint == FWC_CONFIG_FINGERPRINT && client_size == sizeof(struct fwc_client))
+        return true;
+    FWC_LOG_TEXT(FWC_LOG_ERROR, "program and library built with different fwc configurations");
+    return false;
+}
+
+enum fwc_err fwc_client_init_checked(struct fwc_client *c, const struct fwc_client_config *cfg,
+                                     unsigned long config_fingerprint, size_t client_size)
 {
     struct fwci_link *link;
     enum fwc_err err;
 
+    /* Before anything touches *c: its size may not be sizeof(*c). */
+    if (!caller_built_alike(config_fingerprint, client_size))
+        return FWC_ERR_CONFIG_MISMATCH;
     if (c == NULL || !config_usable(cfg))
         return FWC_ERR_INVALID_ARG;
     memset(c, 0, sizeof(*c));

@@ -42,6 +42,7 @@ const char *fwc_strerror(enum fwc_err err)
     case FWC_ERR_JSON: return "unusable JSON";
     case FWC_ERR_UPLOAD_FAILED: return "the server reports the upload failed";
     case FWC_ERR_ENTROPY: return "the entropy source failed";
+    case FWC_ERR_CONFIG_MISMATCH: return "program and library built with different fwc configurations";
     }
     return "unknown error";
 }

@@ -40,7 +40,7 @@ static void plain_close(void *ctx)
     p->_internal.connected = false;
 }
 
-enum fwc_err fwc_plain_init(struct fwc_plain *plain, const char *host, uint16_t port)
+enum fwc_err fwci_plain_init(struct fwc_plain *plain, const char *host, uint16_t port)
 {
     if (plain == NULL || host == NULL || port == 0)
         return FWC_ERR_INVALID_ARG;

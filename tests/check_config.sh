@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Kconfig and include/fwc/config.h must agree, and a .config must reach the
-# build: 1) every Kconfig symbol has a default in config.h equal to Kconfig's;
-# 2) in a copy of the tree, `make defconfig` then a changed value and a
-# switched-off bool end up in the compiled code.
+# build: 1) every Kconfig.fwc symbol has a default in config.h equal to
+# Kconfig's, a boolean that defaults to y as FWCI_DEFAULT_Y (so that a host's
+# header, which leaves out what is off, turns it off); 2) in a copy of the
+# tree, `make defconfig` then a changed value and a switched-off bool end up
+# in the compiled code.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -14,12 +16,23 @@ import re, sys, kconfiglib
 kconf = kconfiglib.Kconfig("Kconfig", warn=False)
 defaults = dict(re.findall(r'#define (CONFIG_FWC_\w+) (.+)', open("include/fwc/config.h").read()))
 bad = 0
+# The switch (and fwc's own build's way of setting it) have no default in
+# config.h: CONFIG_FWC defined is what says a configuration system is in use.
+switches = {"FWC", "FWC_STANDALONE"}
+if not kconf.mainmenu_text.startswith("fwc"):
+    print("Kconfig: not fwc's top level"); bad = 1
+if re.search(r"^\s*mainmenu\b", open("Kconfig.fwc").read(), re.M):
+    print("Kconfig.fwc has a mainmenu: it would replace a host's title"); bad = 1
 for sym in kconf.unique_defined_syms:
     name = "CONFIG_" + sym.name
+    if sym.name in switches:
+        if name in defaults:
+            print(f"{name}: config.h must not define it"); bad = 1
+        continue
     if name not in defaults:
         print(f"{name}: in Kconfig, no default in config.h"); bad = 1; continue
     if sym.type == kconfiglib.BOOL:
-        want = "1" if sym.str_value == "y" else "0"
+        want = "FWCI_DEFAULT_Y" if sym.str_value == "y" else "0"
     elif sym.type == kconfiglib.STRING:
         want = '"%s"' % sym.str_value
     else:
@@ -28,7 +41,7 @@ for sym in kconf.unique_defined_syms:
         continue  # hidden by an unmet dependency; nothing to compare
     if defaults[name].strip() != want:
         print(f"{name}: Kconfig default {want}, config.h {defaults[name]}"); bad = 1
-known = {"CONFIG_" + s.name for s in kconf.unique_defined_syms}
+known = {"CONFIG_" + s.name for s in kconf.unique_defined_syms} - {"CONFIG_" + n for n in switches}
 for name in defaults:
     if name not in known:
         print(f"{name}: in config.h, missing from Kconfig"); bad = 1
@@ -38,7 +51,7 @@ PY
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp -r Kconfig Makefile include src port "$work"/
+cp -r Kconfig Kconfig.fwc Makefile include src port "$work"/
 cd "$work"
 make -s defconfig >/dev/null
 "$PY" -m setconfig FWC_IO_BUFFER_SIZE=1024 FWC_UPLOAD=n >/dev/null

@@ -294,7 +294,7 @@ static int parse_args(int argc, char **argv, struct options *o)
             return -1;
         }
         if (strcmp(a, "--version") == 0) {
-            printf("fwc %s\n", FWC_VERSION);
+            printf("fwc %s\n", fwc_version());
             return -1;
         }
         if (slot != NULL || strcmp(a, "--field") == 0 || strcmp(a, "--timeout") == 0) {

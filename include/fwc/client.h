@@ -34,6 +34,10 @@ struct fwc_client_config {
 
 #include "fwc/internal/client_parts.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* All of a client's state, in one part per layer. The parts are fwc's own
  * (fwc/internal/client_parts.h): an application reads none of them. */
 struct fwc_client {
@@ -55,8 +59,14 @@ struct fwc_client {
 
 /* Parse the base URL, set up TLS (or the given transport); connect
  * nothing yet.
+ * A macro: it hands the library this program's FWC_CONFIG_FINGERPRINT and
+ * sizeof(struct fwc_client), the configuration it was compiled with, and
+ * the library refuses one that is not its own before touching *c.
  * Returns:
  *   FWC_OK
+ *   FWC_ERR_CONFIG_MISMATCH  this program and the library were compiled
+ *                        with different CONFIG_FWC_* values (or compilers
+ *                        that lay struct fwc_client out otherwise)
  *   FWC_ERR_INVALID_ARG  c or cfg NULL, no base_url, an unknown auth method
  *                        or Basic without CONFIG_FWC_AUTH_BASIC, no
  *                        transport in a build without CONFIG_FWC_TLS_MBEDTLS,
@@ -67,8 +77,13 @@ struct fwc_client {
  *   FWC_ERR_PLAINTEXT    http:// without CONFIG_FWC_ALLOW_HTTP
  *   FWC_ERR_TLS          mbedTLS could not be set up
  *   what fwc_port_lock_init() returns, with CONFIG_FWC_LOCKS */
-FWC_NODISCARD enum fwc_err fwc_client_init(struct fwc_client *c,
-                                           const struct fwc_client_config *cfg);
+#define fwc_client_init(c, cfg) \
+    fwc_client_init_checked((c), (cfg), FWC_CONFIG_FINGERPRINT, sizeof(struct fwc_client))
+/* What the macro calls; call the macro. */
+FWC_NODISCARD enum fwc_err fwc_client_init_checked(struct fwc_client *c,
+                                                   const struct fwc_client_config *cfg,
+                                                   unsigned long config_fingerprint,
+                                                   size_t client_size);
 
 /* Close the connection (TLS close_notify) and wipe the token and every
  * scratch buffer. The client can be initialised again afterwards. With
@@ -145,5 +160,9 @@ int fwc_client_http_status(const struct fwc_client *c);
  * another). */
 void fwc_client_oauth_error(const struct fwc_client *c, char *out, size_t cap);
 uint32_t fwc_client_cert_problems(const struct fwc_client *c); /* FWC_TLS_CERT_* */
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,13 +1,45 @@
-/* Every CONFIG_FWC_* knob with its default. Kconfig at the top of the tree
- * holds the same knobs with help text; `make` turns .config into a header and
- * passes it as FWC_CONFIG_HEADER. A build system that defines CONFIG_FWC_*
- * itself (Zephyr, ESP-IDF) needs neither: whatever it leaves undefined gets
- * the default below. Booleans are always 0 or 1, never "undefined". */
+/* Every CONFIG_FWC_* knob with its default. Kconfig.fwc holds the same
+ * knobs with help text (tests/check_config.sh keeps the two equal).
+ *
+ * Where the values come from:
+ * - FWC_CONFIG_HEADER, when given, is included first: fwc's own build passes
+ *   build/gen/fwc_config.h (made from .config), an ESP-IDF component
+ *   "sdkconfig.h" (included anyway when ESP_PLATFORM is defined). Zephyr
+ *   needs neither: it hands every file autoconf.h with -imacros.
+ * - The rule, decided here once: a configuration system's header is in use
+ *   when CONFIG_FWC is defined. Kconfig defines it wherever fwc is switched
+ *   on (`menuconfig FWC` in Kconfig.fwc), and its generated headers leave
+ *   out every boolean that is off, so then an absent boolean is OFF. An
+ *   absent number or string (hidden behind an option that is off) takes the
+ *   default below either way.
+ * - Without CONFIG_FWC (no configuration system; -D flags at most) every
+ *   absent value, booleans included, takes the default below.
+ * After this header every boolean is 0 or 1, never undefined.
+ * FWC_CONFIG_FINGERPRINT, at the end, is a hash of the values that shape
+ * struct fwc_client (docs/CONFIGURATION.md). */
 #ifndef FWC_CONFIG_H
 #define FWC_CONFIG_H
 
-#ifdef FWC_CONFIG_HEADER
+#if defined(FWC_CONFIG_HEADER)
 #include FWC_CONFIG_HEADER
+#elif defined(ESP_PLATFORM)
+#include "sdkconfig.h"
+#endif
+
+#ifdef __cplusplus
+extern "C" { /* nothing here has linkage; every public header has the guard */
+#endif
+
+#if defined(CONFIG_FWC)
+#if !CONFIG_FWC
+#error "CONFIG_FWC is off: this configuration leaves fwc out of the build"
+#endif
+#define FWC_CONFIG_SYSTEM 1
+/* The value of an absent boolean whose Kconfig default is y. */
+#define FWCI_DEFAULT_Y 0
+#else
+#define FWC_CONFIG_SYSTEM 0
+#define FWCI_DEFAULT_Y 1
 #endif
 
 /* ---- Memory ------------------------------------------------------------ */
@@ -84,7 +116,7 @@
  * fwc_client_init() its own transport (a modem that does TLS), and fwc
  * needs neither mbedTLS nor fwc_port_tcp_*. */
 #ifndef CONFIG_FWC_TLS_MBEDTLS
-#define CONFIG_FWC_TLS_MBEDTLS 1
+#define CONFIG_FWC_TLS_MBEDTLS FWCI_DEFAULT_Y
 #endif
 /* Allow plaintext http:// base URLs. For test rigs only: the secret and the
  * token then cross the network in the clear. */
@@ -93,11 +125,11 @@
 #endif
 /* Offer TLS 1.3 where the mbedTLS build supports it (1.2 is the minimum). */
 #ifndef CONFIG_FWC_TLS13
-#define CONFIG_FWC_TLS13 1
+#define CONFIG_FWC_TLS13 FWCI_DEFAULT_Y
 #endif
 /* Keep the TLS session (ticket) so a reconnect skips the full handshake. */
 #ifndef CONFIG_FWC_TLS_SESSION_RESUMPTION
-#define CONFIG_FWC_TLS_SESSION_RESUMPTION 1
+#define CONFIG_FWC_TLS_SESSION_RESUMPTION FWCI_DEFAULT_Y
 #endif
 /* TLS maximum fragment length code: 0 off, 1=512, 2=1024, 3=2048, 4=4096.
  * A TLS 1.2 extension: with it on, fwc offers TLS 1.2 only (mbedTLS 3.6.6
@@ -157,7 +189,7 @@
 /* Build in HTTP Basic client authentication (RFC 6749 2.3.1), chosen at
  * run time; FotoWeb uses client_secret_post. Costs a ~1 KiB scratch buffer. */
 #ifndef CONFIG_FWC_AUTH_BASIC
-#define CONFIG_FWC_AUTH_BASIC 1
+#define CONFIG_FWC_AUTH_BASIC FWCI_DEFAULT_Y
 #endif
 /* Longest client ID and client secret accepted from the secret hook. */
 #ifndef CONFIG_FWC_CLIENT_ID_MAX
@@ -185,7 +217,7 @@
 #endif
 /* The application implements fwc_secret_get() (secure element, NVS, ...). */
 #ifndef CONFIG_FWC_SECRET_CALLBACK
-#define CONFIG_FWC_SECRET_CALLBACK 1
+#define CONFIG_FWC_SECRET_CALLBACK FWCI_DEFAULT_Y
 #endif
 
 /* ---- Requests, retries, upload ----------------------------------------- */
@@ -204,7 +236,7 @@
 #endif
 /* Build the Upload API (create, chunks, XMP, status). */
 #ifndef CONFIG_FWC_UPLOAD
-#define CONFIG_FWC_UPLOAD 1
+#define CONFIG_FWC_UPLOAD FWCI_DEFAULT_Y
 #endif
 /* Room for the create request's JSON and for the server's JSON answers
  * (upload id, status with the asset URL). */
@@ -255,6 +287,52 @@
 #endif
 #if CONFIG_FWC_SECRET_BUILD + CONFIG_FWC_SECRET_CALLBACK != 1
 #error "choose exactly one of CONFIG_FWC_SECRET_BUILD and CONFIG_FWC_SECRET_CALLBACK"
+#endif
+
+/* ---- Fingerprint of the layout ----------------------------------------- */
+
+/* A 32-bit value over every option that changes the size or layout of
+ * struct fwc_client (or of a type inside it, such as the public
+ * struct fwc_http_response): buffer sizes, and the booleans that add
+ * members, a size counting only when its member exists. The library is
+ * compiled with its own; fwc_client_init() is a macro (fwc/client.h) that
+ * hands the library the caller's, with the caller's sizeof(struct
+ * fwc_client), so a program compiled with other values than the library
+ * gets FWC_ERR_CONFIG_MISMATCH instead of memory corruption. A new
+ * CONFIG_FWC_ value in a header's struct belongs here
+ * (tests/config/check_fingerprint.sh fails otherwise). FNV-1a's step, one
+ * value at a time; usable in #if as well as in C. */
+#define FWCI_FP(h, v) ((((h) ^ (v)) * 16777619UL) & 0xFFFFFFFFUL)
+#define FWC_CONFIG_FINGERPRINT                                                       \
+    FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(  \
+    FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(  \
+    FWCI_FP(FWCI_FP(                                                                 \
+    2166136261UL,                                                                    \
+    CONFIG_FWC_IO_BUFFER_SIZE),                                                      \
+    CONFIG_FWC_HTTP_MAX_STATUS_LINE),                                                \
+    CONFIG_FWC_HTTP_MAX_HEADER_LINE),                                                \
+    CONFIG_FWC_HTTP_MAX_CHUNK_LINE),                                                 \
+    CONFIG_FWC_HTTP_CONTENT_TYPE_MAX),                                               \
+    CONFIG_FWC_HTTP_LOCATION_MAX),                                                   \
+    CONFIG_FWC_API_PATH_MAX),                                                        \
+    CONFIG_FWC_URL_HOST_MAX),                                                        \
+    CONFIG_FWC_URL_PREFIX_MAX),                                                      \
+    CONFIG_FWC_TLS_MBEDTLS),                                                         \
+    CONFIG_FWC_TLS_MBEDTLS ? CONFIG_FWC_TLS_CONTEXT_SIZE : 0),                       \
+    CONFIG_FWC_ALLOW_HTTP),                                                          \
+    CONFIG_FWC_TOKEN_MAX),                                                           \
+    CONFIG_FWC_TOKEN_RESPONSE_MAX),                                                  \
+    CONFIG_FWC_JSON_MAX_TOKENS),                                                     \
+    CONFIG_FWC_CLIENT_ID_MAX),                                                       \
+    CONFIG_FWC_SECRET_MAX),                                                          \
+    CONFIG_FWC_AUTH_BASIC),                                                          \
+    CONFIG_FWC_LOCKS),                                                               \
+    CONFIG_FWC_LOCKS ? CONFIG_FWC_PORT_LOCK_SIZE : 0),                               \
+    CONFIG_FWC_UPLOAD),                                                              \
+    CONFIG_FWC_UPLOAD ? CONFIG_FWC_UPLOAD_JSON_MAX : 0)
+
+#ifdef __cplusplus
+}
 #endif
 
 #endif

@@ -9,6 +9,10 @@
 #define FWC_NODISCARD
 #endif
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum fwc_err {
     FWC_OK = 0,
 
@@ -64,14 +68,23 @@ enum fwc_err {
     FWC_ERR_SECRET_UNAVAILABLE = -35,  /* the secret hook could not supply the secret */
     FWC_ERR_JSON = -36,                /* JSON that fwc cannot use */
     FWC_ERR_UPLOAD_FAILED = -37,       /* the server reports the upload failed */
-    FWC_ERR_ENTROPY = -38              /* the port's entropy source failed */
+    FWC_ERR_ENTROPY = -38,             /* the port's entropy source failed */
+
+    /* Build. The program was compiled with other CONFIG_FWC_* values than
+     * the library (FWC_CONFIG_FINGERPRINT or sizeof(struct fwc_client)
+     * differ): rebuild both with one configuration. */
+    FWC_ERR_CONFIG_MISMATCH = -39
 };
 
 /* The most negative code; moves when a code is appended. */
-#define FWC_ERR_MIN FWC_ERR_ENTROPY
+#define FWC_ERR_MIN FWC_ERR_CONFIG_MISMATCH
 
 /* A short, constant, English name for err. Never NULL, never contains
  * request or response data, so it is safe to log. */
 const char *fwc_strerror(enum fwc_err err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

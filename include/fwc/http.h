@@ -12,6 +12,10 @@
 #include "fwc/error.h"
 #include "fwc/transport.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* A header the caller adds to a request. Name must be an HTTP token, value
  * printable (no CR, LF or NUL): anything else is FWC_ERR_INVALID_ARG, so a
  * value taken from the network cannot inject a header. */
@@ -97,5 +101,9 @@ struct fwc_http_response {
 #define FWC_HTTP_KEPT_LOCATION 0x2u
 #define FWC_HTTP_KEPT_RETRY_AFTER 0x4u
 #define FWC_HTTP_KEPT_WWW_AUTHENTICATE 0x8u
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -8,6 +8,10 @@
 
 #include "fwc/client.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Copy a valid access token into out (NUL-terminated; cap must be at least
  * CONFIG_FWC_TOKEN_MAX + 1).
  *
@@ -53,5 +57,9 @@ uint32_t fwc_token_seconds_left(const struct fwc_client *c);
 /* The error of the last failed renewal (any of fwc_token()'s), FWC_OK
  * after a good one; FWC_ERR_INVALID_ARG for a closed client. */
 enum fwc_err fwc_token_renew_error(const struct fwc_client *c);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

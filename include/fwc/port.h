@@ -19,6 +19,10 @@
 #include "fwc/config.h"
 #include "fwc/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Milliseconds from a monotonic clock: never jumps when the wall clock is
  * set. It may wrap at 2^32; fwc compares times by unsigned difference, so a
  * wrap is harmless as long as no single wait exceeds 2^31 ms. */
@@ -70,5 +74,9 @@ void fwc_port_lock_free(struct fwc_port_lock *lock);
 /* One finished log line, never containing a secret or a whole token.
  * level: 1 error, 2 warning, 3 info, 4 debug. */
 void fwc_port_log(int level, const char *line);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -17,6 +17,10 @@
 
 #include "fwc/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum fwc_secret_item {
     FWC_SECRET_CLIENT_ID,
     FWC_SECRET_CLIENT_SECRET
@@ -28,5 +32,9 @@ enum fwc_secret_item {
  * fwc then sends nothing. */
 enum fwc_err fwc_secret_get(void *ctx, enum fwc_secret_item item, char *buf, size_t cap,
                             size_t *out_len);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -25,6 +25,10 @@
 
 #include "fwc/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct fwc_transport {
     /* Connect (TCP and, for TLS, the handshake) to the peer the context was
      * set up for, within timeout_ms. A connection already open is closed
@@ -38,5 +42,9 @@ struct fwc_transport {
     void (*close)(void *ctx);
     void *ctx;
 };
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

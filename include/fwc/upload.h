@@ -10,6 +10,10 @@
 
 #include "fwc/client.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* One metadata field to set on the new asset: {"id": id, "action": "add",
  * "value": value}. */
 struct fwc_upload_field {
@@ -85,5 +89,9 @@ struct fwc_upload_params {
 FWC_NODISCARD enum fwc_err fwc_upload(struct fwc_client *c, const struct fwc_upload_params *p,
                                       struct fwc_upload_state *ref_state, char *out_asset_url,
                                       size_t cap);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -26,9 +26,9 @@ import sys
 
 FLASH_TARGET = {"full": 8192, "token": 4096}
 STACK_TARGET = 1024
-ENTRIES = {"full": ["fwc_client_init", "fwc_token", "fwc_request", "fwc_upload",
+ENTRIES = {"full": ["fwc_client_init_checked", "fwc_token", "fwc_request", "fwc_upload",
                     "fwc_client_close"],
-           "token": ["fwc_client_init", "fwc_token", "fwc_client_close"]}
+           "token": ["fwc_client_init_checked", "fwc_token", "fwc_client_close"]}
 
 
 def kind_of(section):

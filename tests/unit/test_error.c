@@ -37,11 +37,22 @@ static void unknown_codes_are_named_unknown(void **state)
     assert_string_equal(fwc_strerror((enum fwc_err)RETIRED), "unknown error");
 }
 
+/* FWC_ERR_MIN follows the newest code, so loops over every code (this
+ * file's, fwc_request's check of what a body reader returns) reach it. */
+static void the_newest_code_is_the_minimum(void **state)
+{
+    (void)state;
+    assert_int_equal(FWC_ERR_MIN, FWC_ERR_CONFIG_MISMATCH);
+    assert_string_equal(fwc_strerror(FWC_ERR_CONFIG_MISMATCH),
+                        "program and library built with different fwc configurations");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_code_has_a_distinct_name),
         cmocka_unit_test(unknown_codes_are_named_unknown),
+        cmocka_unit_test(the_newest_code_is_the_minimum),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

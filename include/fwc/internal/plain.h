@@ -26,8 +26,8 @@ struct fwc_plain {
     } _internal;
 };
 
-FWC_NODISCARD enum fwc_err fwc_plain_init(struct fwc_plain *plain, const char *host,
-                                          uint16_t port);
+FWC_NODISCARD enum fwc_err fwci_plain_init(struct fwc_plain *plain, const char *host,
+                                           uint16_t port);
 #endif
 
 #endif
