@@ -275,11 +275,13 @@ build/examples/%: examples/%/main.c examples/token/secret_file.c build/libfwc.a
 # Libs.private (what a static link adds). A build from a .config installs
 # its header as fwc/fwc_config.h, and callers must see the same values.
 PC_CFLAGS := $(if $(CONFIG_H),-DFWC_CONFIG_HEADER=\\\"fwc/fwc_config.h\\\")
-build/fwc.pc: fwc.pc.in include/fwc/version.h $(CONFIG_H) build/gcc/.flags
+# Remade whenever it would differ (another PREFIX, a .config), else untouched.
+build/fwc.pc: fwc.pc.in FORCE
 	@mkdir -p $(@D)
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	@sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
-	    -e 's|@CFLAGS@|$(PC_CFLAGS)|g' -e 's|@LIBS_PRIVATE@|$(LIB_LIBS)|g' $< > $@
+	    -e 's|@CFLAGS@|$(PC_CFLAGS)|g' -e 's|@LIBS_PRIVATE@|$(LIB_LIBS)|g' $< > $@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
 
 # Public headers with internal/ (client.h includes it: struct fwc_client's
 # layout), both libraries, the tool and fwc.pc.

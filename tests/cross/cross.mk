@@ -107,7 +107,7 @@ cross: $(CROSS_LWIP)/rtos_task_lwip.o
 TEST_DEPS += $(CROSS_M4)/rtos_task.elf $(CROSS_M33)/rtos_task.elf $(CROSS_LWIP)/rtos_task_lwip.o
 TEST_RUNS += "tests/cross/check_elf.sh $(CROSS_M4)/rtos_task.elf $($(CROSS_M4)_CROSS_OBJS)" \
 	"tests/cross/check_lwip_link.sh $(CROSS_LWIP)/rtos_task_lwip.o" \
-	"tests/build/check_cross_cpu.sh $(CROSS_M4) Cortex-M4 v7E-M" \
-	"tests/build/check_cross_cpu.sh $(CROSS_M33) Cortex-M33 v8-M.mainline"
+	"tests/build/check_cross_cpu.sh $(CROSS_M4) v7E-M VFPv4-D16" \
+	"tests/build/check_cross_cpu.sh $(CROSS_M33) v8-M.mainline FPv5/FP-D16"
 
 .PHONY: cross
