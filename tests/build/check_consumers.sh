@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: MIT
 # Applications outside fwc's tree build against an installed fwc and fetch
 # a token from the emulator, each way in that the README shows:
-#   pkg-config   `make install PREFIX=...`, then cc $(pkg-config --cflags
-#                --libs fwc): C and C++, on the shared library (its soname
-#                checked in the program)
+#   pkg-config   `make install PREFIX=...`, then the README's lines: cc
+#                $(pkg-config --cflags --libs fwc), C and C++, on the shared
+#                library (its soname checked in the program), and C on the
+#                static one
 #   CMake        cmake --install of fwc, then find_package(fwc) and
 #                fwc::fwc in the application's own project: C and C++, on
 #                the static library
@@ -25,7 +26,7 @@ step() { # step DESCRIPTION COMMAND...: one TAP line, the output kept on failure
   if "${@:2}" >"$work/log" 2>&1; then echo "ok $n - $1"
   else echo "not ok $n - $1"; sed 's/^/# /' "$work/log" | tail -n 30; fails=$((fails + 1)); fi
 }
-echo "1..13"
+echo "1..15"
 
 # ---- pkg-config, from make install ---------------------------------------
 pfx=$work/make-prefix
@@ -39,6 +40,13 @@ pc_build() { # pc_build COMPILER SOURCE OUT
 }
 step "pkg-config: C consumer links" pc_build cc "$src/token.c" "$work/pc_c"
 step "pkg-config: C++ consumer links" pc_build c++ "$src/token.cpp" "$work/pc_cxx"
+static_build() {
+  # shellcheck disable=SC2046
+  cc -std=c99 $(pkg-config --cflags fwc) "$src/token.c" "$work/hook.o" \
+    "$(pkg-config --variable=libdir fwc)/libfwc.a" -lmbedtls -lmbedx509 -lmbedcrypto -o "$work/pc_static"
+  ! readelf -d "$work/pc_static" | grep -q 'NEEDED.*libfwc'
+}
+step "pkg-config: C consumer links the static library" static_build
 soname_used() { readelf -d "$1" | grep -q "NEEDED.*\[libfwc\.so\.[0-9.]*\]"; }
 step "pkg-config consumer runs on the shared library (NEEDED libfwc.so.N)" soname_used "$work/pc_c"
 
@@ -82,5 +90,6 @@ step "pkg-config C consumer fetches a token" fetch "$work/pc_c"
 step "pkg-config C++ consumer fetches a token" fetch "$work/pc_cxx"
 step "find_package C consumer fetches a token" fetch "$work/app-build/consumer_c"
 step "find_package C++ consumer fetches a token" fetch "$work/app-build/consumer_cxx"
+step "pkg-config static C consumer fetches a token" fetch "$work/pc_static"
 step "plain-list C consumer fetches a token" fetch "$work/plain_c"
 exit $((fails > 0))
