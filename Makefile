@@ -42,6 +42,9 @@ CFLAGS ?= -Os -g
 # The project's own checks (make test, CI) stop on a warning; a user's
 # `make` with another compiler or newer warnings does not.
 WERROR ?= $(if $(filter test test-build,$(MAKECMDGOALS)),1)
+# A test that runs make again (make install, a file of the build) keeps it,
+# rather than rebuilding the library with other flags mid-run.
+export WERROR
 LIB_WARN := $(filter-out -Werror,$(WARN)) $(if $(filter 1,$(WERROR)),-Werror)
 # The user's CPPFLAGS and LDFLAGS go to the library, the tool and the
 # examples; CPPFLAGS below is the project's own, which every test uses.
@@ -272,25 +275,30 @@ build/examples/%: examples/%/main.c examples/token/secret_file.c build/libfwc.a
 # ---- make install --------------------------------------------------------
 
 # pkg-config's file: mbedTLS 2.28 ships no .pc, so it is named in
-# Libs.private (what a static link adds). A build from a .config installs
-# its header as fwc/fwc_config.h, and callers must see the same values.
-PC_CFLAGS := $(if $(CONFIG_H),-DFWC_CONFIG_HEADER=\\\"fwc/fwc_config.h\\\")
+# Libs.private (what a static link adds).
 # Remade whenever it would differ (another PREFIX, a .config), else untouched.
 build/fwc.pc: fwc.pc.in FORCE
 	@mkdir -p $(@D)
 	@sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
-	    -e 's|@CFLAGS@|$(PC_CFLAGS)|g' -e 's|@LIBS_PRIVATE@|$(LIB_LIBS)|g' $< > $@.new
+	    -e 's|@LIBS_PRIVATE@|$(LIB_LIBS)|g' $< > $@.new
 	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+
+# Built from a .config, the library's values must reach every caller
+# without flags of theirs: the installed config.h starts with them.
+build/gen/config.h: $(CONFIG_H) include/fwc/config.h
+	{ echo '/* The values this fwc was built with (make install from .config). */'; \
+	  echo '#ifndef FWC_INSTALLED_CONFIG_H'; echo '#define FWC_INSTALLED_CONFIG_H'; \
+	  cat $(CONFIG_H); echo '#endif'; cat include/fwc/config.h; } > $@
 
 # Public headers with internal/ (client.h includes it: struct fwc_client's
 # layout), both libraries, the tool and fwc.pc.
-install: all
+install: all $(if $(CONFIG_H),build/gen/config.h)
 	$(INSTALL) -d $(DESTDIR)$(INCLUDEDIR)/fwc/internal $(DESTDIR)$(LIBDIR) \
 	  $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(BINDIR)
 	$(INSTALL) -m 644 include/fwc/*.h $(DESTDIR)$(INCLUDEDIR)/fwc/
 	$(INSTALL) -m 644 include/fwc/internal/*.h $(DESTDIR)$(INCLUDEDIR)/fwc/internal/
-	$(if $(CONFIG_H),$(INSTALL) -m 644 $(CONFIG_H) $(DESTDIR)$(INCLUDEDIR)/fwc/fwc_config.h)
+	$(if $(CONFIG_H),$(INSTALL) -m 644 build/gen/config.h $(DESTDIR)$(INCLUDEDIR)/fwc/config.h)
 	$(INSTALL) -m 644 build/libfwc.a $(DESTDIR)$(LIBDIR)/
 	$(INSTALL) -m 755 build/libfwc.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
 	ln -sf libfwc.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
