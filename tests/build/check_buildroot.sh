@@ -22,7 +22,7 @@ check() { # check DESCRIPTION COMMAND...
   if "${@:2}" >"$work/check.log" 2>&1; then echo "ok $n - $1"
   else echo "not ok $n - $1"; sed 's/^/# /' "$work/check.log" | tail -n 20; fails=$((fails + 1)); fi
 }
-echo "1..12"
+echo "1..13"
 
 # The source as a release tarball carries it: no build/, no .config, no .git.
 src=$work/fwc-src
@@ -92,4 +92,17 @@ nothing_else() { # the staging tree holds fwc's files and nothing else
   ! grep -vE '^\./usr/(lib/(libfwc\.(a|so.*)|pkgconfig/fwc\.pc)|include/fwc/.*\.h|bin/fwc|share/man/man1/fwc\.1)$' "$work/files"
 }
 check "nothing installed outside fwc's own files" nothing_else
+
+# A build from a .config installs headers that carry its values: a caller
+# compiled against them, with no flags of its own, sees the library's
+# CONFIG_FWC_IO_BUFFER_SIZE (and so its struct fwc_client).
+configured() {
+  local stage2=$work/staging-config
+  (cd "$src" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s defconfig >/dev/null &&
+    sed -i 's/^CONFIG_FWC_IO_BUFFER_SIZE=.*/CONFIG_FWC_IO_BUFFER_SIZE=8192/' .config &&
+    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j2 CC="$cc" install DESTDIR="$stage2" PREFIX=/usr) &&
+  printf '#include <fwc/client.h>\ntypedef char same[CONFIG_FWC_IO_BUFFER_SIZE == 8192 ? 1 : -1];\n' |
+    cc -std=c99 -fsyntax-only -I"$stage2/usr/include" -x c -
+}
+check "from a .config: the installed config.h carries the library's values" configured
 exit $((fails > 0))
