@@ -259,7 +259,9 @@ build/$(SONAME) build/libfwc.so: build/libfwc.so.$(VERSION)
 
 static: build/libfwc.a
 shared: build/libfwc.so build/$(SONAME)
-all: static shared build/examples/token build/examples/upload build/fwc build/fwc.pc
+# The tool and the examples run on the POSIX port; another port builds the
+# libraries (and fwc.pc) alone.
+all: static shared build/fwc.pc $(if $(filter posix,$(FWC_PORT)),build/examples/token build/examples/upload build/fwc)
 
 # The command-line tool (examples/cli) on the POSIX port.
 build/fwc: examples/cli/main.c build/libfwc.a
@@ -304,7 +306,7 @@ install: all $(if $(CONFIG_H),build/gen/config.h)
 	ln -sf libfwc.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf libfwc.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libfwc.so
 	$(INSTALL) -m 644 build/fwc.pc $(DESTDIR)$(PKGCONFIGDIR)/
-	$(INSTALL) -m 755 build/fwc $(DESTDIR)$(BINDIR)/
+	$(if $(filter posix,$(FWC_PORT)),$(INSTALL) -m 755 build/fwc $(DESTDIR)$(BINDIR)/)
 	$(if $(wildcard examples/cli/fwc.1),$(INSTALL) -d $(DESTDIR)$(MANDIR)/man1 && \
 	  $(INSTALL) -m 644 examples/cli/fwc.1 $(DESTDIR)$(MANDIR)/man1/)
 
