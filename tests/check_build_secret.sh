@@ -12,7 +12,7 @@ trap 'rm -rf "$work"' EXIT
 secret='Zq8+xY/3w=Kp&R2vT9mN4bLs7Hc1Fd6G'
 client_id='fwc-build-test-client'
 mkdir -p "$work/tree" "$work/outside"
-cp -r "$top/Kconfig" "$top/Kconfig.fwc" "$top/Makefile" "$top/include" "$top/src" "$top/port" "$work/tree/"
+cp -r "$top/Kconfig" "$top/Kconfig.fwc" "$top/Makefile" "$top/fwc.mk" "$top/include" "$top/src" "$top/port" "$work/tree/"
 mkdir -p "$work/tree/tests" && cp -r "$top/tests/unit" "$top/tests/run.sh" "$work/tree/tests/"
 printf 'client_id=%s\nclient_secret=%s\n' "$client_id" "$secret" > "$work/outside/secrets"
 cd "$work/tree"

@@ -51,7 +51,7 @@ PY
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp -r Kconfig Kconfig.fwc Makefile include src port "$work"/
+cp -r Kconfig Kconfig.fwc Makefile fwc.mk include src port "$work"/
 cd "$work"
 make -s defconfig >/dev/null
 "$PY" -m setconfig FWC_IO_BUFFER_SIZE=1024 FWC_UPLOAD=n >/dev/null

@@ -22,7 +22,7 @@ has_symbol() { $nm "$elf" | awk -v s="$1" '$3 == s && $2 ~ /[TtDdBbRr]/ {found=1
 heap_free() {
   local o hits
   for o in "$@"; do
-    case "$o" in build/cross/src/* | build/cross/port/*) ;; *) continue ;; esac
+    case "$o" in build/cross/*/src/* | build/cross/*/port/*) ;; *) continue ;; esac
     hits=$($nm -u "$o" | awk '{print $NF}' |
       grep -xE '(malloc|calloc|realloc|free|_malloc_r|_calloc_r|_realloc_r|_free_r|strdup|strndup)')
     [ -z "$hits" ] || { echo "$o: $hits" >&2; return 1; }
@@ -31,7 +31,7 @@ heap_free() {
 no_static_ram() {
   local o
   for o in "$@"; do
-    case "$o" in build/cross/src/* | build/cross/port/*) ;; *) continue ;; esac
+    case "$o" in build/cross/*/src/* | build/cross/*/port/*) ;; *) continue ;; esac
     arm-none-eabi-size "$o" | awk 'NR == 2 && $2 + $3 != 0 {exit 1}' ||
       { echo "$o has .data or .bss" >&2; return 1; }
   done

@@ -1,4 +1,4 @@
-# `make size`: fwc's flash, static RAM and stack on Cortex-M4 (thumb,
+# `make size`: fwc's flash, static RAM and stack on Cortex-M4 whatever CROSS_CPU says (thumb,
 # arm-none-eabi-gcc -Os, -ffunction-sections, --gc-sections), linked into
 # tests/cross/size_main.c, a program that fetches a token, makes one API
 # request and uploads; and again in the token-only configuration
@@ -8,16 +8,16 @@
 
 # size_variant(name, extra flags)
 define size_variant
-build/size/$(1)/%.o: %.c $(CONFIG_H) $(CROSS_MBEDTLS)/lib/libmbedcrypto.a build/cross/include/jsmn.h \
+build/size/$(1)/%.o: %.c $(CONFIG_H) $(CROSS_M4)/mbedtls/lib/libmbedcrypto.a build/cross/include/jsmn.h \
 		| build/.deps-cross
 	@mkdir -p $$(@D)
-	$(CROSS_CC) $(CSTD) $(WARN) $(CROSS_ARCH) $(CROSS_OPT) -fcallgraph-info=su $(CPPFLAGS) \
-	  $(CROSS_DEFS) $(2) -isystem build/cross/include -MMD -MP -c $$< -o $$@
+	$(CROSS_CC) $(CSTD) $(WARN) $(CROSS_ARCH_cortex-m4) $(CROSS_OPT) -fcallgraph-info=su $(CPPFLAGS) \
+	  $(call cross_defs,$(CROSS_M4)) $(2) -isystem build/cross/include -MMD -MP -c $$< -o $$@
 SIZE_$(1)_OBJS := $$(patsubst %.c,build/size/$(1)/%.o,$(filter-out src/secret/%,$(LIB_SRCS)) \
 	$(CROSS_PORT) tests/cross/size_main.c)
 build/size/$(1)/program.elf: $$(SIZE_$(1)_OBJS)
-	$(CROSS_CC) $(CROSS_ARCH) --specs=nano.specs --specs=nosys.specs -Wl,--gc-sections \
-	  -Wl,-Map=$$(@:.elf=.map) -o $$@ $$^ -L$(CROSS_MBEDTLS)/lib -lmbedtls -lmbedx509 -lmbedcrypto
+	$(CROSS_CC) $(CROSS_ARCH_cortex-m4) --specs=nano.specs --specs=nosys.specs -Wl,--gc-sections \
+	  -Wl,-Map=$$(@:.elf=.map) -o $$@ $$^ -L$(CROSS_M4)/mbedtls/lib -lmbedtls -lmbedx509 -lmbedcrypto
 endef
 $(eval $(call size_variant,full,))
 $(eval $(call size_variant,token,-DCONFIG_FWC_UPLOAD=0))
