@@ -89,12 +89,12 @@ override CPPFLAGS := -Iinclude -Isrc $(CONFIG_FLAGS) $(if $(FWC_BUILD_EPOCH),-DF
 FWC_DIR := .
 include fwc.mk
 FWC_UNLISTED := $(filter-out $(FWC_SRCS),$(patsubst %,./%,$(wildcard src/*.c))) \
-	$(foreach p,posix lwip template,$(filter-out $(FWC_PORT_SRCS_$(p)),$(patsubst %,./%,$(wildcard port/$(p)/*.c))))
+	$(foreach p,posix lwip lwip_nosys template,$(filter-out $(FWC_PORT_SRCS_$(p)),$(patsubst %,./%,$(wildcard port/$(p)/*.c))))
 ifneq ($(strip $(FWC_UNLISTED)),)
 $(error $(FWC_UNLISTED:./%=%): not in fwc.mk; add each to its list there)
 endif
 ifeq ($(FWC_PORT_SRCS),)
-$(error FWC_PORT=$(FWC_PORT): no such port (posix, lwip, template))
+$(error FWC_PORT=$(FWC_PORT): no such port (posix, lwip, lwip_nosys, template))
 endif
 LIB_SRCS := $(FWC_SRCS:./%=%)
 
