@@ -148,7 +148,7 @@ OPTION_OBJS := build/allowhttp/src/tcp_plain.o build/mfl/src/tls_mbedtls.o \
 	build/mfl36/src/tls_mbedtls.o build/gcc/port/template/port_template.o
 
 -include $(shell find build/gcc build/clang build/asan build/gcc36 build/asan36 build/allowhttp \
-	build/mfl build/mfl36 build/verbose -name '*.d' -type f 2>/dev/null)
+	build/mfl build/mfl36 build/verbose build/cli -name '*.d' -type f 2>/dev/null)
 
 build/libfwc.a: $(gcc_LIB_OBJS)
 	@rm -f $@
@@ -156,9 +156,18 @@ build/libfwc.a: $(gcc_LIB_OBJS)
 
 all: build/libfwc.a build/examples/token build/examples/upload build/fwc
 
-# The command-line tool (examples/cli) on the POSIX port.
-build/fwc: examples/cli/main.c build/libfwc.a
-	gcc $(CSTD) $(WARN) -O2 $(CPPFLAGS) $< build/libfwc.a $(MBEDTLS_228) -o $@
+# The command-line tool (examples/cli) on the POSIX port, on a library
+# with every log line compiled in, among which -v and -v -v choose at run
+# time (port/posix/fwc_port_posix.h); a .config's CONFIG_FWC_LOG_LEVEL, if
+# there is one, caps them instead.
+CLI_LOG := $(if $(CONFIG_H),,-DCONFIG_FWC_LOG_LEVEL=4)
+$(eval $(call variant,cli,gcc,-O2 $(CLI_LOG),build/.deps-build))
+build/cli/libfwc.a: $(cli_LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+build/fwc: examples/cli/main.c build/cli/libfwc.a
+	gcc $(CSTD) $(WARN) -O2 $(CLI_LOG) $(CPPFLAGS) -Iport/posix $< build/cli/libfwc.a \
+	  $(MBEDTLS_228) -o $@
 
 # The examples share examples/token/secret_file.c, the secret hook.
 build/examples/%: examples/%/main.c examples/token/secret_file.c build/libfwc.a
