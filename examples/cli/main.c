@@ -11,7 +11,7 @@
  * library's log (its warnings included) is silent. -v shows the library's
  * warnings and info lines and the tool's own, -v -v debug lines too: a
  * trace on stderr before the tool's message (port/posix/fwc_port_posix.h
- * sets the threshold). */
+ * sets the threshold). The manual is fwc.1 beside this file. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
@@ -106,7 +106,9 @@ static const char usage_text[] =
     "\n"
     "exit codes: 0 success, 2 usage or configuration, 3 credentials or token refused,\n"
     "            4 network or TLS failure, 5 server or protocol error,\n"
-    "            6 the output could not be written (a full disk, a closed stdout)\n";
+    "            6 the output could not be written (a full disk, a closed stdout)\n"
+    "\n"
+    "The manual: fwc(1); examples/cli/fwc.1 in the source tree.\n";
 
 static const char common_note[] =
     "\n"

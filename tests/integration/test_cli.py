@@ -20,6 +20,8 @@ against it, checking the tool's contract:
     each told with what to change;
   - the upload's progress line, on a pseudo-terminal, redrawn at most 10
     times a second (counted against the run's duration); none off one;
+  - the man page (examples/cli/fwc.1) names every option of the help and
+    renders without a groff warning;
   - exit codes: 2 usage or configuration, 3 credentials or token refused,
     4 network or TLS, 5 server or protocol, 6 output not written (stdout
     on /dev/full, for each command that prints);
@@ -770,6 +772,12 @@ COMMANDS = ("token", "get", "request", "upload")
 COMMAND_OPTIONS = {"token": ["--json"], "get": ["--accept"],
                    "request": ["--data", "--content-type", "--accept"],
                    "upload": ["--to", "--folder", "--name", "--field"]}
+MAN_PAGE = os.path.join(ROOT, "examples", "cli", "fwc.1")
+
+
+def options_in(text):
+    """The options a help text names: --long and -x, without a value."""
+    return sorted(set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*[a-z]|-[a-zA-Z])(?![\w-])", text)))
 
 
 def help_cases(t):
@@ -1014,6 +1022,57 @@ def progress_cases(t):
            settings={"chunk_size": chunk, "status_polls": 0}, extra=quiet)
 
 
+def roff_text(src):
+    """The man page's source as plain text: hyphens, fonts and escapes undone."""
+    text = re.sub(r"\\f(\[[A-Z]*\]|[A-Z])", "", src)
+    text = text.replace("\\-", "-").replace("\\(em", "-").replace("\\&", "").replace("\\e", "\\")
+    return text
+
+
+def man_page_cases(t):
+    """examples/cli/fwc.1: present, SPDX-tagged, naming every option and
+    command of the help, every variable and exit code; groff renders it
+    without a warning."""
+    name = "man page examples/cli/fwc.1"
+    if not os.path.exists(MAN_PAGE):
+        t.check(f"{name} exists", False, f"{MAN_PAGE} is missing")
+        return
+    with open(MAN_PAGE, encoding="utf-8") as f:
+        src = f.read()
+    t.check(f"{name} starts with an SPDX-License-Identifier: MIT comment",
+            src.startswith('.\\" SPDX-License-Identifier: MIT\n'), src[:80])
+    text = roff_text(src)
+    helps = {"--help": t.run(["--help"], base_env=False)}
+    for cmd in COMMANDS:
+        helps[f"help {cmd}"] = t.run(["help", cmd], base_env=False)
+    missing = []
+    for what, r in helps.items():
+        for opt in options_in(r.out):
+            if not re.search(rf"(?<![\w-]){re.escape(opt)}(?![\w-])", text):
+                missing.append(f"{opt} (fwc {what})")
+    for word in [*COMMANDS, "help"]:
+        if not re.search(rf"^\.(SS|TP|B|BR|IP).*\b{word}\b", src, re.M):
+            missing.append(f"command {word}")
+    env_vars = set(re.findall(r"\bFWC_[A-Z_]+\b", helps["--help"].out))
+    missing += [v for v in sorted(env_vars) if v not in text]
+    codes = re.findall(r"\b(\d) (?:success|usage|credentials|network|server|the output)",
+                       helps["--help"].out)
+    for code in codes:
+        if not re.search(rf"^\.TP\n\.?B?\s*{code}\s*$", src, re.M):
+            missing.append(f"exit code {code}")
+    t.check(f"{name} names every option of fwc --help and fwc help CMD, every command, "
+            f"FWC_* variable and exit code ({len(codes)} codes)",
+            not missing and len(codes) >= 6, "missing: " + ", ".join(missing))
+    groff = subprocess.run(["sh", "-c", "command -v groff"], capture_output=True, text=True)
+    if groff.returncode != 0:
+        t.check(f"{name} renders without warnings", True, skip="no groff here")
+        return
+    g = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-b", "-z", MAN_PAGE],
+                       capture_output=True, text=True)
+    t.check(f"{name}: groff -man -Tutf8 -ww renders it without a warning",
+            g.returncode == 0 and not g.stderr.strip(), g.stderr)
+
+
 def emulator_check(t):
     """The emulator answers a token and /fotoweb/me/ to Python's client."""
     emu = t.emu
@@ -1079,6 +1138,7 @@ def main():
                 verbose_cases(t)
                 path_cases(t)
                 progress_cases(t)
+                man_page_cases(t)
                 timeout_case(t)
                 # Every run again, against every token issued in the end.
                 bad = []
