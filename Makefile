@@ -242,7 +242,7 @@ OPTION_OBJS := build/allowhttp/src/tcp_plain.o build/mfl/src/tls_mbedtls.o \
 	build/mfl36/src/tls_mbedtls.o build/gcc/port/template/port_template.o
 
 -include $(shell find build/gcc build/clang build/asan build/gcc36 build/asan36 build/allowhttp \
-	build/mfl build/mfl36 build/verbose -name '*.d' -type f 2>/dev/null)
+	build/mfl build/mfl36 build/verbose build/cli -name '*.d' -type f 2>/dev/null)
 
 # What the library links: mbedTLS, unless the configuration leaves fwc's TLS out.
 LIB_LIBS := $(if $(shell grep -qs '^\# CONFIG_FWC_TLS_MBEDTLS is not set' .config && echo n),,$(MBEDTLS_228))
@@ -265,10 +265,22 @@ shared: build/libfwc.so build/$(SONAME)
 # libraries (and fwc.pc) alone.
 all: static shared build/fwc.pc $(if $(filter posix,$(FWC_PORT)),build/examples/token build/examples/upload build/fwc)
 
-# The command-line tool (examples/cli) on the POSIX port.
-build/fwc: examples/cli/main.c build/libfwc.a
-	$(CC) $(CSTD) $(LIB_WARN) $(CFLAGS) $(CPPFLAGS) $(USER_CPPFLAGS) $(USER_LDFLAGS) $< \
-	  build/libfwc.a $(LIB_LIBS) -o $@
+# The command-line tool (examples/cli) on the POSIX port, on a library
+# with every log line compiled in, among which -v and -v -v choose at run
+# time (port/posix/fwc_port_posix.h); a .config's CONFIG_FWC_LOG_LEVEL, if
+# there is one, caps them instead. Built as the library is: the user's CC
+# and flags, and no package installed by a plain `make`.
+CLI_LOG := $(if $(CONFIG_H),,-DCONFIG_FWC_LOG_LEVEL=4)
+build/cli/%.o: %.c $(CONFIG_H) $(SECRETS_H) build/gcc/.flags | $(LIB_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(LIB_FLAGS) $(CLI_LOG) -MMD -MP -c $< -o $@
+cli_LIB_OBJS := $(patsubst %.c,build/cli/%.o,$(LIB_SRCS) $(LIB_PORT_SRCS))
+build/cli/libfwc.a: $(cli_LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+build/fwc: examples/cli/main.c build/cli/libfwc.a
+	$(CC) $(CSTD) $(LIB_WARN) $(CFLAGS) $(CLI_LOG) $(CPPFLAGS) $(USER_CPPFLAGS) -Iport/posix \
+	  $(USER_LDFLAGS) $< build/cli/libfwc.a $(LIB_LIBS) -o $@
 
 # The examples share examples/token/secret_file.c, the secret hook.
 build/examples/%: examples/%/main.c examples/token/secret_file.c build/libfwc.a

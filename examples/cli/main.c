@@ -4,24 +4,35 @@
  * Exit codes: 0 success, 2 usage or configuration, 3 credentials or token
  * refused, 4 network or TLS, 5 server or protocol, 6 output not written.
  * The secret is the first line of a file (or stdin), never from the
- * command line, where `ps` would show it. */
+ * command line, where `ps` would show it.
+ *
+ * Messages: at the default level each failure is told once, by the tool,
+ * with the HTTP status, the OAuth error code and what to change; the
+ * library's log (its warnings included) is silent. -v shows the library's
+ * warnings and info lines and the tool's own, -v -v debug lines too: a
+ * trace on stderr before the tool's message (port/posix/fwc_port_posix.h
+ * sets the threshold). The manual is fwc.1 beside this file. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "fwc/oauth.h"
+#include "fwc/port.h"
 #include "fwc/secret.h"
 #include "fwc/upload.h"
 #include "fwc/version.h"
+#include "fwc_port_posix.h"
 
 enum exit_code {
     EXIT_OK = 0,
@@ -32,7 +43,12 @@ enum exit_code {
     EXIT_WRITE = 6 /* curl's 23: the token, API answer or asset URL was lost */
 };
 
+/* The tool's own log lines, at the port's levels (fwc/port.h). */
+enum log_level { LOG_WARNING = 2, LOG_INFO = 3, LOG_DEBUG = 4 };
+
 #define MAX_FIELDS 32
+/* The path fwc_upload() asks for under the base URL (src/upload.c). */
+#define UPLOAD_API_PATH "/fotoweb/api/uploads"
 
 struct options {
     const char *command;
@@ -40,10 +56,14 @@ struct options {
     int nargs;
     const char *url, *client_id, *secret_file, *ca_file, *token_path, *auth;
     const char *accept, *data, *content_type, *to, *folder, *name;
+    /* Where each setting came from, for -v -v: a flag, a variable, or
+     * "the default". */
+    const char *url_from, *client_id_from, *secret_file_from, *ca_file_from, *token_path_from;
     struct fwc_upload_field fields[MAX_FIELDS];
     size_t nfields;
     int timeout_s;
     int json;
+    int verbose; /* how many -v */
 };
 
 static struct fwc_client client;
@@ -57,18 +77,21 @@ static int out_errno; /* why a write to stdout failed, 0 if none did */
 
 static const char usage_text[] =
     "usage: fwc [options] COMMAND [args]\n"
+    "       fwc help [COMMAND]    the help of one command (or fwc COMMAND --help)\n"
     "\n"
     "commands:\n"
     "  token [--json]                      print an access token\n"
     "  get PATH [--accept TYPE]            authorized GET, body to stdout as received\n"
     "  request METHOD PATH [--data @FILE [--content-type TYPE]] [--accept TYPE]\n"
-    "                                      (type from the file name: .json, .xml, .xmp,\n"
-    "                                      else application/octet-stream)\n"
+    "                                      any method, the body from a file\n"
     "  upload FILE --to DESTINATION [--folder F] [--name N] [--field ID=VALUE]...\n"
-    "                                      prints the new asset's URL; one holding\n"
-    "                                      control characters is refused (exit 5)\n"
+    "                                      prints the new asset's URL\n"
+    "  help [COMMAND]                      this text, or one command's\n"
     "\n"
-    "options (flags override the environment):\n"
+    "PATH starts with '/' (/fotoweb/me/) and goes after the base URL. A path in the\n"
+    "base URL goes in front of every PATH: a proxy's prefix, never /fotoweb.\n"
+    "\n"
+    "options (flags override the environment; --opt=value works as --opt value):\n"
     "  --url URL            FWC_URL                 https://tenant.example.com\n"
     "  --client-id ID       FWC_CLIENT_ID\n"
     "  --secret-file FILE   FWC_CLIENT_SECRET_FILE  the secret is its first line;\n"
@@ -77,11 +100,115 @@ static const char usage_text[] =
     "  --token-path PATH    FWC_TOKEN_PATH          default /fotoweb/oauth2/token\n"
     "  --auth post|basic                            default post\n"
     "  --timeout SECONDS                            bound the whole run\n"
-    "  --help, --version\n"
+    "  -v, --verbose                                log to stderr: warnings and info;\n"
+    "                                               twice (-vv), debug too\n"
+    "  -h, --help, --version\n"
     "\n"
     "exit codes: 0 success, 2 usage or configuration, 3 credentials or token refused,\n"
     "            4 network or TLS failure, 5 server or protocol error,\n"
-    "            6 the output could not be written (a full disk, a closed stdout)\n";
+    "            6 the output could not be written (a full disk, a closed stdout)\n"
+    "\n"
+    "The manual: fwc(1); examples/cli/fwc.1 in the source tree.\n";
+
+static const char common_note[] =
+    "\n"
+    "The options every command takes (--url, --client-id, --secret-file, ...), the\n"
+    "environment and the exit codes: fwc --help.\n";
+
+static const char token_help[] =
+    "usage: fwc [options] token [--json]\n"
+    "\n"
+    "Print an access token for the client on stdout, alone on a line, for an\n"
+    "\"Authorization: Bearer\" header.\n"
+    "\n"
+    "  --json    print {\"access_token\": ..., \"token_type\": \"bearer\",\n"
+    "            \"expires_in\": SECONDS} instead\n";
+
+static const char get_help[] =
+    "usage: fwc [options] get PATH [--accept TYPE]\n"
+    "\n"
+    "An authorized GET of PATH, which starts with '/' (/fotoweb/me/) and is sent\n"
+    "after the base URL. The answer's body goes to stdout byte for byte, also with\n"
+    "an error status (exit 5 then).\n"
+    "\n"
+    "  --accept TYPE   the Accept header, e.g. application/json\n";
+
+static const char request_help[] =
+    "usage: fwc [options] request METHOD PATH [--data @FILE [--content-type TYPE]]\n"
+    "                                  [--accept TYPE]\n"
+    "\n"
+    "An authorized request with any METHOD (GET, POST, PUT, DELETE, ...) of PATH,\n"
+    "which starts with '/'; the answer goes to stdout as for get. POST and PUT\n"
+    "without --data send an empty body.\n"
+    "\n"
+    "  --data @FILE          the body, read from FILE\n"
+    "  --content-type TYPE   the body's type; default from FILE's name: .json\n"
+    "                        application/json, .xml and .xmp application/xml, else\n"
+    "                        application/octet-stream\n"
+    "  --accept TYPE         the Accept header\n";
+
+static const char upload_help[] =
+    "usage: fwc [options] upload FILE --to DESTINATION [--folder F] [--name N]\n"
+    "                                 [--field ID=VALUE]...\n"
+    "\n"
+    "Upload FILE and print the new asset's URL on stdout. An asset URL holding\n"
+    "control characters is not printed (exit 5, the URL escaped on stderr). With\n"
+    "stderr on a terminal, a progress line there, redrawn at most 10 times a second.\n"
+    "\n"
+    "  --to DESTINATION   the archive or folder: its path, starting with '/'\n"
+    "                     (/fotoweb/archives/5000-Photos/), or its URL; an asset's\n"
+    "                     URL (.info) uploads a new revision of it\n"
+    "  --folder F         a folder under DESTINATION\n"
+    "  --name N           the asset's file name (default: FILE's)\n"
+    "  --field ID=VALUE   a metadata field by its numeric ID; once per field\n";
+
+static const char help_help[] =
+    "usage: fwc help [COMMAND]\n"
+    "\n"
+    "The general help, or COMMAND's (the same as fwc COMMAND --help).\n";
+
+struct command {
+    const char *name;
+    int nargs; /* the arguments after the name; -1: none or one */
+    const char *help;
+};
+
+static const struct command commands[] = {
+    {"token", 0, token_help},    {"get", 1, get_help},   {"request", 2, request_help},
+    {"upload", 1, upload_help}, {"help", -1, help_help},
+};
+
+static const struct command *find_command(const char *name)
+{
+    size_t i;
+    for (i = 0; name != NULL && i < sizeof(commands) / sizeof(commands[0]); i++) {
+        if (strcmp(name, commands[i].name) == 0)
+            return &commands[i];
+    }
+    return NULL;
+}
+
+static void print_help(const struct command *cmd)
+{
+    if (cmd == NULL) {
+        fputs(usage_text, stdout);
+        return;
+    }
+    fputs(cmd->help, stdout);
+    fputs(common_note, stdout);
+}
+
+/* One of the tool's own lines through the port's log, which drops it
+ * above the level -v chose. Never given the secret or a token. */
+static void say(int level, const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    (void)vsnprintf(line, sizeof(line), fmt, ap); /* a long line is cut */
+    va_end(ap);
+    fwc_port_log(level, line);
+}
 
 static int usage_error(const char *what, const char *detail)
 {
@@ -219,10 +346,22 @@ static size_t load_ca(const char *path)
 
 /* ---- options ---------------------------------------------------------------- */
 
-static const char *env_or(const char *flag, const char *name, const char *fallback)
+/* The flag's value, else the variable's, else fallback; *from names
+ * which (for -v -v). */
+static const char *env_or(const char *flag, const char *flag_name, const char *name,
+                          const char *fallback, const char **from)
 {
     const char *v = getenv(name);
-    return flag != NULL ? flag : (v != NULL && *v != '\0' ? v : fallback);
+    if (flag != NULL) {
+        *from = flag_name;
+        return flag;
+    }
+    if (v != NULL && *v != '\0') {
+        *from = name;
+        return v;
+    }
+    *from = "the default";
+    return fallback;
 }
 
 static int parse_field(struct options *o, const char *spec)
@@ -241,8 +380,15 @@ static int parse_field(struct options *o, const char *spec)
     return EXIT_OK;
 }
 
-/* Options that take a value; the value is the next argument. */
-static const char **value_slot(struct options *o, const char *flag)
+/* Whether the option a (n characters, without any "=value") is flag. */
+static bool is_flag(const char *a, size_t n, const char *flag)
+{
+    return strlen(flag) == n && strncmp(a, flag, n) == 0;
+}
+
+/* Options that take a value: the next argument, or what follows '=' in
+ * --opt=value. */
+static const char **value_slot(struct options *o, const char *a, size_t n)
 {
     static const struct {
         const char *flag;
@@ -263,7 +409,7 @@ static const char **value_slot(struct options *o, const char *flag)
     };
     size_t i;
     for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
-        if (strcmp(flag, table[i].flag) == 0)
+        if (is_flag(a, n, table[i].flag))
             return (const char **)(void *)((char *)o + table[i].offset);
     }
     return NULL;
@@ -282,48 +428,142 @@ static int whole_seconds(const char *s)
     return (int)v;
 }
 
+/* "-v", "-vv", "-vvv": how many v, else 0. */
+static int v_cluster(const char *a)
+{
+    size_t n = strspn(a + 1, "v");
+    return a[0] == '-' && n > 0 && a[1 + n] == '\0' ? (int)n : 0;
+}
+
+/* A usage error naming an option, never the value after its '=': on the
+ * command line of a mistyped --secret=... it would be the secret. */
+static int option_error(const char *what, const char *a, size_t n)
+{
+    fprintf(stderr, "fwc: %s: %.*s\n(see fwc --help)\n", what, (int)n, a);
+    return EXIT_USAGE;
+}
+
 /* 0 to go on, -1 when --help or --version was answered, else an exit code. */
 static int parse_args(int argc, char **argv, struct options *o)
 {
     int i;
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
-        const char **slot = value_slot(o, a);
+        /* --opt=value: the name is a's first n characters. */
+        const char *eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
+        size_t n = eq != NULL ? (size_t)(eq - a) : strlen(a);
+        const char **slot = value_slot(o, a, n);
+        bool field = is_flag(a, n, "--field"), timeout = is_flag(a, n, "--timeout");
+        const char *value;
+
+        if (slot != NULL || field || timeout) {
+            value = eq != NULL ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+            if (value == NULL)
+                return option_error("missing value for", a, n);
+            if (value[0] == '\0')
+                return option_error("empty value for", a, n);
+            if (field) {
+                if (parse_field(o, value) != EXIT_OK)
+                    return EXIT_USAGE;
+            } else if (timeout) {
+                o->timeout_s = whole_seconds(value);
+                if (o->timeout_s <= 0)
+                    return usage_error("--timeout wants whole seconds", value);
+            } else {
+                *slot = value;
+            }
+            continue;
+        }
+        if (eq != NULL && (is_flag(a, n, "--help") || is_flag(a, n, "--version") ||
+                           is_flag(a, n, "--json") || is_flag(a, n, "--verbose")))
+            return option_error("this option takes no value", a, n);
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(usage_text, stdout);
+            /* fwc COMMAND --help: that command's; before a command, all. */
+            const struct command *cmd = find_command(o->command);
+            if (o->command != NULL && cmd == NULL)
+                return usage_error("unknown command", o->command);
+            print_help(cmd);
             return -1;
         }
         if (strcmp(a, "--version") == 0) {
             printf("fwc %s\n", fwc_version());
             return -1;
         }
-        if (slot != NULL || strcmp(a, "--field") == 0 || strcmp(a, "--timeout") == 0) {
-            if (i + 1 >= argc)
-                return usage_error("missing value for", a);
-            if (strcmp(a, "--field") == 0) {
-                if (parse_field(o, argv[++i]) != EXIT_OK)
-                    return EXIT_USAGE;
-            } else if (strcmp(a, "--timeout") == 0) {
-                o->timeout_s = whole_seconds(argv[++i]);
-                if (o->timeout_s <= 0)
-                    return usage_error("--timeout wants whole seconds", argv[i]);
-            } else if (slot != NULL) {
-                *slot = argv[++i];
-            }
-        } else if (strcmp(a, "--json") == 0) {
+        if (strcmp(a, "--json") == 0) {
             o->json = 1;
+        } else if (strcmp(a, "--verbose") == 0 || v_cluster(a) > 0) {
+            o->verbose += a[1] == '-' ? 1 : v_cluster(a);
         } else if (a[0] == '-' && a[1] != '\0') {
             /* --secret and friends land here too: secrets are files only.
              * Never echo what follows '=': it may be the secret itself. */
-            fprintf(stderr, "fwc: unknown option: %.*s\n(see fwc --help)\n",
-                    (int)strcspn(a, "="), a);
-            return EXIT_USAGE;
+            return option_error("unknown option", a, strcspn(a, "="));
         } else if (o->command == NULL) {
             o->command = a;
         } else if (o->nargs < 3) {
             o->args[o->nargs++] = a;
         } else {
             return usage_error("too many arguments", a);
+        }
+    }
+    return EXIT_OK;
+}
+
+/* A command's usage line, under a message about its arguments. */
+static int command_error(const struct command *cmd, const char *what, const char *detail)
+{
+    const char *nl = strchr(cmd->help, '\n');
+    fprintf(stderr, "fwc: %s%s%s\n%.*s\n(see fwc help %s)\n", what, detail ? ": " : "",
+            detail ? detail : "", nl != NULL ? (int)(nl - cmd->help) : 0, cmd->help, cmd->name);
+    return EXIT_USAGE;
+}
+
+/* An API path as the library wants it: from the base URL, with a leading
+ * '/'. Checked here to say what to write instead. */
+static int check_api_path(const char *path)
+{
+    if (path[0] == '/')
+        return EXIT_OK;
+    fprintf(stderr, "fwc: the path must start with '/': write /%s instead of %s\n"
+                    "(the part of the URL after the base URL, e.g. /fotoweb/me/)\n",
+            path, path);
+    return EXIT_USAGE;
+}
+
+/* fwc help [COMMAND] */
+static int cmd_help(const struct options *o)
+{
+    const struct command *cmd = find_command(o->args[0]);
+    if (o->nargs > 1)
+        return usage_error("too many arguments", o->args[1]);
+    if (o->nargs == 1 && cmd == NULL)
+        return usage_error("no such command", o->args[0]);
+    print_help(cmd);
+    return EXIT_OK;
+}
+
+/* The command and its arguments, before any configuration is read: a
+ * mistake here is told without the network and without the settings. */
+static int check_command(const struct options *o)
+{
+    const struct command *cmd = find_command(o->command);
+    if (cmd == NULL)
+        return usage_error("unknown command", o->command);
+    if (cmd->nargs >= 0 ? o->nargs != cmd->nargs : o->nargs > 1)
+        return command_error(cmd, o->nargs < cmd->nargs ? "missing arguments for"
+                                                        : "too many arguments for",
+                             cmd->name);
+    if (strcmp(cmd->name, "get") == 0)
+        return check_api_path(o->args[0]);
+    if (strcmp(cmd->name, "request") == 0)
+        return check_api_path(o->args[1]);
+    if (strcmp(cmd->name, "upload") == 0) {
+        if (o->to == NULL)
+            return command_error(cmd, "upload needs --to DESTINATION", NULL);
+        if (o->to[0] != '/' && strncasecmp(o->to, "https://", 8) != 0 &&
+            strncasecmp(o->to, "http://", 7) != 0) {
+            fprintf(stderr, "fwc: --to wants the destination's path, starting with '/', or "
+                            "its URL: write /%s instead of %s\n", o->to, o->to);
+            return EXIT_USAGE;
         }
     }
     return EXIT_OK;
@@ -452,6 +692,54 @@ static const char *advice(enum fwc_err err)
     }
 }
 
+/* The path of a base URL that fwc_client_init accepted
+ * (https://authority[/path]): after the host and port, "" if none. */
+static const char *url_path(const char *url)
+{
+    const char *p = strstr(url, "://");
+    p = p != NULL ? p + 3 : url;
+    return p + strcspn(p, "/");
+}
+
+/* The length of path without its trailing slashes, as the library
+ * keeps a prefix. */
+static size_t trimmed_len(const char *path)
+{
+    size_t n = strlen(path);
+    while (n > 0 && path[n - 1] == '/')
+        n--;
+    return n;
+}
+
+/* How to give a base URL in a message: the way this one was given. */
+static const char *url_setting(const struct options *o)
+{
+    return strcmp(o->url_from, "--url") == 0 ? "--url " : "FWC_URL=";
+}
+
+/* After a 404 with a base URL that has a path, which goes in front of
+ * every path asked for: what was asked for. When the token endpoint was
+ * not found (api_path NULL), the base URL is the likely mistake: a path
+ * there suits a proxy's prefix and little else. */
+static void prefix_hint(const struct options *o, const char *api_path)
+{
+    const char *prefix = url_path(o->url);
+    int n = (int)trimmed_len(prefix);
+
+    if (n == 0)
+        return;
+    if (api_path != NULL) {
+        fprintf(stderr, "fwc: asked for %.*s%s: the base URL's path %.*s goes in front of "
+                        "every path\n", n, prefix, api_path, n, prefix);
+        return;
+    }
+    fprintf(stderr, "fwc: the token endpoint asked for was %.*s%s: the base URL's path %.*s "
+                    "goes in front of every path. FotoWeb's own paths start with /fotoweb/, "
+                    "so unless a proxy serves FotoWeb under %.*s, use %s%.*s\n",
+            n, prefix, o->token_path != NULL ? o->token_path : CONFIG_FWC_TOKEN_PATH, n,
+            prefix, n, prefix, url_setting(o), (int)(prefix - o->url), o->url);
+}
+
 static int report(const struct options *o, const char *host, enum fwc_err err)
 {
     uint32_t problems = fwc_client_cert_problems(&client);
@@ -484,6 +772,13 @@ static int report(const struct options *o, const char *host, enum fwc_err err)
             fputc(')', stderr);
         }
         fprintf(stderr, "%s%s\n", hint ? "; " : "", hint ? hint : "");
+        /* With a token in hand, the 404 was the upload's, not the token
+         * endpoint's. */
+        if (fwc_client_http_status(&client) == 404)
+            prefix_hint(o, strcmp(o->command, "upload") == 0 &&
+                                   fwc_token_seconds_left(&client) > 0
+                               ? UPLOAD_API_PATH
+                               : NULL);
     }
     return exit_code_for(err);
 }
@@ -594,13 +889,26 @@ static int cmd_request(const struct options *o, const char *method, const char *
     }
     memset(&resp, 0, sizeof(resp));
     resp.sink = to_stdout;
+    if (o->data != NULL)
+        say(LOG_DEBUG, "%s %s, Accept: %s, a %llu-byte body of type %s", method, path,
+            o->accept ? o->accept : "(none)", (unsigned long long)req.body_reader_len,
+            content_type_for(o));
+    else
+        say(LOG_DEBUG, "%s %s, Accept: %s, no body", method, path,
+            o->accept ? o->accept : "(none)");
     err = fwc_request(&client, &req, &resp);
     if (body.f != NULL)
         fclose(body.f);
+    if (resp.status != 0)
+        say(LOG_INFO, "%s %s: HTTP %d", method, path, resp.status);
     if (err == FWC_ERR_SINK)
         return EXIT_WRITE; /* close_stdout says why */
-    if (err == FWC_ERR_HTTP_STATUS) { /* its body went to stdout, as curl's does */
+    if (err == FWC_ERR_HTTP_STATUS && resp.status != 0) {
+        /* The API's answer; its body went to stdout, as curl's does. (With
+         * no status the token request failed: report() tells that.) */
         fprintf(stderr, "fwc: the server answered HTTP %d to %s %s\n", resp.status, method, path);
+        if (resp.status == 404)
+            prefix_hint(o, path);
         return EXIT_SERVER;
     }
     if (err != FWC_OK)
@@ -608,10 +916,20 @@ static int cmd_request(const struct options *o, const char *method, const char *
     return EXIT_OK;
 }
 
-/* Progress on a terminal: bytes, rate, time left. */
+/* Progress on a terminal: bytes, rate, time left. The library reports
+ * every read of the file (a few KiB); the line is redrawn at most every
+ * PROGRESS_INTERVAL_S, plus once when the last byte is sent, which ends it. */
+#define PROGRESS_INTERVAL_S 0.1
+
 struct progress {
-    struct timespec start;
+    struct timespec start, drawn; /* drawn: the last redraw, or the start */
+    bool open;                    /* a line is drawn and not ended */
 };
+
+static double seconds_between(const struct timespec *from, const struct timespec *to)
+{
+    return (double)(to->tv_sec - from->tv_sec) + (double)(to->tv_nsec - from->tv_nsec) / 1e9;
+}
 
 static void show_progress(void *ctx, uint64_t sent, uint64_t total)
 {
@@ -619,12 +937,16 @@ static void show_progress(void *ctx, uint64_t sent, uint64_t total)
     struct timespec now;
     double secs, rate;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    secs = (double)(now.tv_sec - p->start.tv_sec) + (double)(now.tv_nsec - p->start.tv_nsec) / 1e9;
+    if (sent < total && seconds_between(&p->drawn, &now) < PROGRESS_INTERVAL_S)
+        return;
+    p->drawn = now;
+    secs = seconds_between(&p->start, &now);
     rate = secs > 0 ? (double)sent / secs : 0;
     fprintf(stderr, "\r%12llu / %llu bytes  %8.1f KiB/s  ETA %5.0f s ",
             (unsigned long long)sent, (unsigned long long)total, rate / 1024,
             rate > 0 ? (double)(total - sent) / rate : 0.0);
-    if (sent == total)
+    p->open = sent < total;
+    if (!p->open)
         fputc('\n', stderr);
 }
 
@@ -633,14 +955,12 @@ static int cmd_upload(const struct options *o, const char *file)
     struct fwc_upload_params p;
     struct fwc_upload_state state;
     struct file_body body = {NULL};
-    struct progress prog;
+    struct progress prog = {{0, 0}, {0, 0}, false};
     static char url[1024];
     const char *base = strrchr(file, '/');
     struct stat sb;
     enum fwc_err err;
 
-    if (o->to == NULL)
-        return usage_error("upload needs --to DESTINATION", NULL);
     body.f = fopen(file, "rb");
     if (body.f == NULL || fstat(fileno(body.f), &sb) != 0 || !S_ISREG(sb.st_mode))
         return usage_error("cannot read", file);
@@ -655,15 +975,24 @@ static int cmd_upload(const struct options *o, const char *file)
     p.read = file_read;
     p.seek = file_seek;
     p.file_ctx = &body;
+    clock_gettime(CLOCK_MONOTONIC, &prog.start);
+    prog.drawn = prog.start;
     if (isatty(STDERR_FILENO)) {
-        clock_gettime(CLOCK_MONOTONIC, &prog.start);
         p.progress = show_progress;
         p.progress_ctx = &prog;
     }
+    say(LOG_DEBUG, "upload of %s: %llu bytes to %s%s%s as %s, %zu field(s)", file,
+        (unsigned long long)p.file_size, o->to, o->folder ? ", folder " : "",
+        o->folder ? o->folder : "", p.filename, p.field_count);
     err = fwc_upload(&client, &p, &state, url, sizeof(url));
     fclose(body.f);
+    if (prog.open)
+        fputc('\n', stderr); /* the messages below start on a line of their own */
     if (err != FWC_OK)
         return report(o, fwc_client_host(&client), err);
+    clock_gettime(CLOCK_MONOTONIC, &prog.drawn);
+    say(LOG_INFO, "upload of %s done: %llu bytes in %.1f s", file,
+        (unsigned long long)p.file_size, seconds_between(&prog.start, &prog.drawn));
     if (!is_plain_text(url)) {
         /* A script would take the forged text for the URL: print none. */
         fputs("fwc: the upload finished, but the server's asset URL holds control "
@@ -681,17 +1010,16 @@ static int cmd_upload(const struct options *o, const char *file)
     return EXIT_OK;
 }
 
+/* The command, whose arguments check_command() counted. */
 static int run(struct options *o)
 {
-    if (strcmp(o->command, "token") == 0 && o->nargs == 0)
+    if (strcmp(o->command, "token") == 0)
         return cmd_token(o);
-    if (strcmp(o->command, "get") == 0 && o->nargs == 1)
+    if (strcmp(o->command, "get") == 0)
         return cmd_request(o, "GET", o->args[0]);
-    if (strcmp(o->command, "request") == 0 && o->nargs == 2)
+    if (strcmp(o->command, "request") == 0)
         return cmd_request(o, o->args[0], o->args[1]);
-    if (strcmp(o->command, "upload") == 0 && o->nargs == 1)
-        return cmd_upload(o, o->args[0]);
-    return usage_error("unknown command or wrong arguments", o->command);
+    return cmd_upload(o, o->args[0]);
 }
 
 static void on_alarm(int sig)
@@ -705,22 +1033,79 @@ static void on_alarm(int sig)
     _exit(EXIT_NETWORK);
 }
 
+/* The last segment of the base URL's path when path starts with it too
+ * (https://host/fotoweb and /fotoweb/me/ would ask for
+ * /fotoweb/fotoweb/me/): its length, else 0. */
+static size_t repeated_segment(const char *url, const char *path)
+{
+    const char *prefix = url_path(url), *last;
+    size_t n = trimmed_len(prefix), len;
+
+    last = prefix + n;
+    while (last > prefix && last[-1] != '/')
+        last--;
+    len = (size_t)(prefix + n - last);
+    if (len > 0 && path[0] == '/' && strncasecmp(path + 1, last, len) == 0 &&
+        (path[1 + len] == '/' || path[1 + len] == '\0'))
+        return len;
+    return 0;
+}
+
+/* The base URL may carry a path (a proxy's prefix, put in front of every
+ * path), but one that each path repeats is a mistake: almost always
+ * https://host/fotoweb, copied from a browser, with FotoWeb's own paths,
+ * which start with /fotoweb/. */
+static int check_repeated(const struct options *o, const char *what, const char *path)
+{
+    size_t len = repeated_segment(o->url, path);
+    const char *prefix = url_path(o->url);
+    size_t n = trimmed_len(prefix);
+    const char *seg = prefix + n - len;
+
+    if (len == 0)
+        return EXIT_OK;
+    fprintf(stderr, "fwc: the base URL ends in /%.*s and %s %s starts with it: the request "
+                    "would go to %.*s%s\n", (int)len, seg, what, path, (int)n, prefix, path);
+    if (len == 7 && strncasecmp(seg, "fotoweb", len) == 0)
+        fprintf(stderr, "FotoWeb's paths start with /fotoweb themselves (a base URL's own "
+                        "path is only for a proxy's prefix in front of them): use %s%.*s\n",
+                url_setting(o), (int)(seg - 1 - o->url), o->url);
+    else
+        fprintf(stderr, "give /%.*s once: drop it from the base URL (%s%.*s) or from %s\n",
+                (int)len, seg, url_setting(o), (int)(seg - 1 - o->url), o->url, what);
+    return EXIT_USAGE;
+}
+
 static int configure(struct options *o)
 {
     struct fwc_client_config cfg;
+    const char *token_path;
     enum fwc_err err;
     int rc;
 
-    o->url = env_or(o->url, "FWC_URL", NULL);
-    o->client_id = env_or(o->client_id, "FWC_CLIENT_ID", NULL);
-    o->secret_file = env_or(o->secret_file, "FWC_CLIENT_SECRET_FILE", NULL);
-    o->ca_file = env_or(o->ca_file, "FWC_CA_FILE", "/etc/ssl/certs/ca-certificates.crt");
-    o->token_path = env_or(o->token_path, "FWC_TOKEN_PATH", NULL);
+    o->url = env_or(o->url, "--url", "FWC_URL", NULL, &o->url_from);
+    o->client_id = env_or(o->client_id, "--client-id", "FWC_CLIENT_ID", NULL,
+                          &o->client_id_from);
+    o->secret_file = env_or(o->secret_file, "--secret-file", "FWC_CLIENT_SECRET_FILE", NULL,
+                            &o->secret_file_from);
+    o->ca_file = env_or(o->ca_file, "--ca-file", "FWC_CA_FILE",
+                        "/etc/ssl/certs/ca-certificates.crt", &o->ca_file_from);
+    o->token_path = env_or(o->token_path, "--token-path", "FWC_TOKEN_PATH", NULL,
+                           &o->token_path_from);
+    token_path = o->token_path != NULL ? o->token_path : CONFIG_FWC_TOKEN_PATH;
+    say(LOG_DEBUG, "settings: URL from %s, client ID from %s, secret file from %s, CA file "
+                   "from %s, token path from %s", o->url_from, o->client_id_from,
+        o->secret_file_from, o->ca_file_from, o->token_path_from);
     if (o->url == NULL || o->client_id == NULL || o->secret_file == NULL)
         return usage_error("set --url, --client-id and --secret-file (or FWC_URL, "
                            "FWC_CLIENT_ID, FWC_CLIENT_SECRET_FILE)", NULL);
     if (o->auth != NULL && strcmp(o->auth, "post") != 0 && strcmp(o->auth, "basic") != 0)
         return usage_error("--auth is post or basic", o->auth);
+    if (token_path[0] != '/') {
+        fprintf(stderr, "fwc: the token path must start with '/': write /%s instead of %s\n",
+                token_path, token_path);
+        return EXIT_USAGE;
+    }
     rc = read_secret(o->secret_file);
     if (rc != EXIT_OK)
         return rc;
@@ -741,6 +1126,19 @@ static int configure(struct options *o)
                            o->ca_file);
     if (err != FWC_OK)
         return usage_error(fwc_strerror(err), o->url);
+    /* The URL is well-formed now: https://authority[/path]. */
+    rc = check_repeated(o, "the token path", token_path);
+    if (rc == EXIT_OK && strcmp(o->command, "get") == 0)
+        rc = check_repeated(o, "the path", o->args[0]);
+    if (rc == EXIT_OK && strcmp(o->command, "request") == 0)
+        rc = check_repeated(o, "the path", o->args[1]);
+    if (rc == EXIT_OK && strcmp(o->command, "upload") == 0)
+        rc = check_repeated(o, "the upload API's path", UPLOAD_API_PATH);
+    if (rc != EXIT_OK)
+        return rc;
+    say(LOG_INFO, "base URL %s, token endpoint %.*s%s, client authentication %s, CA file %s "
+                  "(%zu bytes)", o->url, (int)trimmed_len(url_path(o->url)), url_path(o->url),
+        token_path, cfg.auth == FWC_AUTH_BASIC ? "basic" : "post", o->ca_file, cfg.ca_len - 1);
     return EXIT_OK;
 }
 
@@ -787,11 +1185,16 @@ int main(int argc, char **argv)
     /* Line by line on a terminal, as stdio would; before any output. */
     setvbuf(stdout, out_buf, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, sizeof(out_buf));
     rc = parse_args(argc, argv, &o);
+    /* The tool tells each failure itself, so the library's log is silent
+     * by default: -v shows its warnings and info, -v -v debug too. */
+    fwc_port_posix_log_level(o.verbose == 0 ? 0 : o.verbose == 1 ? 3 : 4);
     if (rc < 0)
         rc = EXIT_OK; /* --help or --version answered */
     else if (rc == EXIT_OK && o.command == NULL)
         rc = usage_error("no command", NULL);
-    else if (rc == EXIT_OK)
+    else if (rc == EXIT_OK && strcmp(o.command, "help") == 0)
+        rc = cmd_help(&o);
+    else if (rc == EXIT_OK && (rc = check_command(&o)) == EXIT_OK)
         rc = configure_and_run(&o);
     return close_stdout(rc);
 }

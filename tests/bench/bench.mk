@@ -34,7 +34,7 @@ build/bench16k/libfwc.a: $(bench16k_LIB_OBJS)
 	ar rcs $@ $^
 $(BENCH)/fwc-io16k: examples/cli/main.c build/bench16k/libfwc.a
 	@mkdir -p $(@D)
-	gcc $(CSTD) $(WARN) -O2 $(BENCH_BIG_IO) $(CPPFLAGS) $< build/bench16k/libfwc.a \
+	gcc $(CSTD) $(WARN) -O2 $(BENCH_BIG_IO) $(CPPFLAGS) -Iport/posix $< build/bench16k/libfwc.a \
 	  $(MBEDTLS_228) -o $@
 
 # The same tool on Debian 13's mbedTLS 3.6 (linked statically from the
@@ -46,7 +46,7 @@ build/bench36/libfwc.a: $(gcc36_LIB_OBJS)
 	ar rcs $@ $^
 $(BENCH)/fwc-m36: examples/cli/main.c build/bench36/libfwc.a
 	@mkdir -p $(@D)
-	gcc $(CSTD) $(WARN) -O2 -isystem $(M36)/root/usr/include $(CPPFLAGS) $< \
+	gcc $(CSTD) $(WARN) -O2 -isystem $(M36)/root/usr/include $(CPPFLAGS) -Iport/posix $< \
 	  build/bench36/libfwc.a $(MBEDTLS_36) -o $@
 
 # mbedTLS's AES-256-GCM alone on one core: the ceiling under fwc's upload.

@@ -10,7 +10,18 @@ against it, checking the tool's contract:
   - token, token --json, get, request, upload, each compared with what the
     emulator saw (the token it issued, the upload's SHA-256, ...);
   - configuration: flags over environment, options before or after the
-    command, the secret from stdin, HTTP Basic, --help and --version;
+    command, --opt=value as --opt value, the secret from stdin, HTTP Basic,
+    --help, fwc help CMD and fwc CMD --help, --version;
+  - -v / --verbose: the library's log at run time, silent by default so a
+    failure is told once; -v -v holds no secret and no 8 characters of a
+    token;
+  - paths without their leading '/', a base URL whose path each path
+    repeats (https://host/fotoweb), and a prefix the server does not know:
+    each told with what to change;
+  - the upload's progress line, on a pseudo-terminal, redrawn at most 10
+    times a second (counted against the run's duration); none off one;
+  - the man page (examples/cli/fwc.1) names every option of the help and
+    renders without a groff warning;
   - exit codes: 2 usage or configuration, 3 credentials or token refused,
     4 network or TLS, 5 server or protocol, 6 output not written (stdout
     on /dev/full, for each command that prints);
@@ -757,6 +768,314 @@ def timeout_case(t):
            settings={"fault": "slow", "slow_seconds": 3}, extra=bounded)
 
 
+# ---- issue 18, item 7: the CLI for scripts and services ------------------------
+
+COMMANDS = ("token", "get", "request", "upload")
+# Each command's own options: its help names them, and no other command's.
+COMMAND_OPTIONS = {"token": ["--json"], "get": ["--accept"],
+                   "request": ["--data", "--content-type", "--accept"],
+                   "upload": ["--to", "--folder", "--name", "--field"]}
+MAN_PAGE = os.path.join(ROOT, "examples", "cli", "fwc.1")
+
+
+def options_in(text):
+    """The options a help text names: --long and -x, without a value."""
+    return sorted(set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*[a-z]|-[a-zA-Z])(?![\w-])", text)))
+
+
+def help_cases(t):
+    """fwc help CMD and fwc CMD --help: the command's own help, the same
+    both ways, exit 0, without configuration or network."""
+    for cmd in COMMANDS:
+        others = sorted({o for c, opts in COMMAND_OPTIONS.items() if c != cmd for o in opts}
+                        - set(COMMAND_OPTIONS[cmd]))
+        texts = {}
+
+        def own(r, stats, cmd=cmd, others=others, texts=texts):
+            p = []
+            if not re.search(rf"usage: fwc .*\b{cmd}\b", r.out):
+                p.append(f"no 'usage: fwc ... {cmd}' line")
+            p += [f"does not name {o}" for o in COMMAND_OPTIONS[cmd] if o not in r.out]
+            p += [f"names {o}, another command's option" for o in others if o in r.out]
+            texts[" ".join(r.argv)] = r.out
+            return p
+        t.case(f"fwc help {cmd}: that command's usage and options only, exit 0",
+               ["help", cmd], OK, base_env=False, offline=True, extra=own)
+        t.case(f"fwc {cmd} --help: the same as fwc help {cmd}", [cmd, "--help"], OK,
+               base_env=False, offline=True,
+               extra=lambda r, stats, own=own, cmd=cmd, texts=texts: own(r, stats) + (
+                   [] if texts.get(f"help {cmd}") == r.out else
+                   [f"differs from fwc help {cmd}"]))
+
+    def general(r, stats):
+        return [f"does not list {c}" for c in COMMANDS if c not in r.out] + (
+            [] if "usage" in r.out.lower() else ["no usage text"])
+    t.case("fwc help: the general usage, exit 0", ["help"], OK, base_env=False, offline=True,
+           extra=general)
+    t.case("exit 2: fwc help of an unknown command", ["help", "frobnicate"], USAGE,
+           base_env=False, offline=True, extra=said("frobnicate"))
+
+
+def opt_equals_cases(t):
+    """--opt=value works as well as --opt value."""
+    paths, emu = t.paths, t.emu
+    flags = [f"--url={emu.url}", f"--client-id={CLIENT_ID}", f"--secret-file={paths['secret']}",
+             f"--ca-file={paths['ca']}", f"--token-path={TOKEN_PATH}", "--auth=basic",
+             "--timeout=60"]
+
+    def basic(r, stats):
+        p = issued_token(r, stats)
+        if stats.get("last_client_auth") != "basic":
+            p.append(f"client authentication {stats.get('last_client_auth')}, wanted basic")
+        return p
+    t.case("--opt=value for every global option (flags only, no FWC_*)", [*flags, "token"], OK,
+           base_env=False, token_cmd=True, extra=basic)
+    src = write_file(os.path.join(paths["tmp"], "equals.bin"), b"e" * 300, 0o644)
+
+    def uploaded(r, stats):
+        p = [] if r.out.strip().endswith("/eq/e.bin.info") else [
+            "stdout is not the asset URL of eq/e.bin"]
+        st, info, _ = emu.call("GET", "/_emulator/uploads/" + str(stats.get("last_upload_id")))
+        fields = ((info or {}).get("request") or {}).get("metadata", {}).get("fields") \
+            if st == 200 else None
+        if not fields or fields[0].get("id") != 5 or fields[0].get("value") not in (
+                "a=b", ["a=b"]):
+            p.append(f"field 5 is not 'a=b': {fields!r}")
+        return p
+    t.case("--to=, --folder=, --name=, --field=5=a=b (the value keeps its '=')",
+           ["upload", src, f"--to={DEST}", "--folder=eq", "--name=e.bin", "--field=5=a=b"], OK,
+           extra=uploaded)
+    t.case("get PATH --accept=application/json", ["get", "/fotoweb/me/",
+                                                   "--accept=application/json"], OK,
+           extra=lambda r, stats: [] if isinstance(json_of(r.out), dict) else ["no JSON"])
+    t.case("exit 2: --json=yes (a flag that takes no value)", ["token", "--json=yes"], USAGE,
+           offline=True, extra=said("--json"))
+    t.case("exit 2: --url= (an empty value)", ["--url=", "token"], USAGE, offline=True,
+           extra=said("--url"))
+
+
+def verbose_cases(t):
+    """-v / --verbose set the log level at run time; at the default level a
+    failure is told once, by the tool."""
+    paths = t.paths
+
+    def once(*words):
+        def extra(r, stats):
+            p = [] if not re.search(r"\b(warning|info|debug): ", r.err) else [
+                "a library log line at the default level"]
+            for w in words:
+                n = r.err.lower().count(w)
+                if n != 1:
+                    p.append(f"{w!r} said {n} times, wanted once")
+            return p
+        return extra
+    t.case("default level, wrong secret: one message, the tool's (no library warning too)",
+           ["token"], REFUSED, env={"FWC_CLIENT_SECRET_FILE": paths["wrong"]},
+           extra=once("invalid client credentials"))
+    t.case("default level, connection refused: one message, the tool's",
+           ["token", "--url", f"https://localhost:{free_port()}"], NETWORK,
+           extra=once("connection refused"))
+
+    def levels(want, unwanted=()):
+        def extra(r, stats):
+            p = [f"stderr has no '{w}' line" for w in want if w not in r.err]
+            p += [f"stderr has a '{w}' line" for w in unwanted if w in r.err]
+            # The log shows at most a token's first 4 characters: no run of
+            # 8 of them anywhere.
+            for tok in t.tokens | {stats.get("last_token") or ""}:
+                if len(tok) >= 8 and any(tok[i:i + 8] in r.err for i in range(len(tok) - 7)):
+                    p.append("stderr holds 8 characters of a token")
+            return p
+        return extra
+    t.case("-v token: the library's info lines (new token, lifetime), no debug",
+           ["-v", "token"], OK, token_cmd=True,
+           extra=lambda r, s: issued_token(r, s) + levels(
+               ["info: new access token", "info: token lifetime"], ["debug: "])(r, s))
+    t.case("--verbose after the command: the same", ["token", "--verbose"], OK, token_cmd=True,
+           extra=lambda r, s: issued_token(r, s) + levels(["info: new access token"])(r, s))
+    t.case("-v -v get: debug lines too, no secret or token in them", ["-v", "-v", "get",
+                                                                        "/fotoweb/me/"], OK,
+           extra=levels(["info: new access token", "debug: "]))
+    t.case("-vv token --auth basic: debug lines, no secret or token in them",
+           ["-vv", "token", "--auth", "basic"], OK, token_cmd=True,
+           extra=lambda r, s: issued_token(r, s) + levels(["debug: "])(r, s))
+    src = write_file(os.path.join(paths["tmp"], "verbose.bin"), os.urandom(3000), 0o644)
+    t.case("-v -v upload: debug lines, the asset URL alone on stdout",
+           ["-v", "-v", "upload", src, "--to", DEST], OK,
+           settings={"chunk_size": 1000, "status_polls": 1},
+           extra=lambda r, s: levels(["debug: "])(r, s) + (
+               [] if len(r.out.splitlines()) == 1 else ["stdout is not one line"]))
+    t.case("-v, wrong secret: the library's warning is logged, the tool's message follows",
+           ["-v", "token"], REFUSED, env={"FWC_CLIENT_SECRET_FILE": paths["wrong"]},
+           extra=levels(["warning: "]))
+
+
+def path_cases(t):
+    """API paths are under the base URL and start with '/'; a base URL may
+    carry a prefix (a proxy's), but not FotoWeb's own /fotoweb, which every
+    path repeats. Each mistake is named with what to change."""
+    emu, paths = t.emu, t.paths
+    t.case("exit 2: get fotoweb/me/ (no leading '/'): says to write /fotoweb/me/",
+           ["get", "fotoweb/me/"], USAGE, offline=True, extra=said("/fotoweb/me/"))
+    t.case("exit 2: request GET fotoweb/me/: the same", ["request", "GET", "fotoweb/me/"],
+           USAGE, offline=True, extra=said("/fotoweb/me/"))
+    t.case("exit 2: --token-path fotoweb/oauth2/token: says to write /fotoweb/oauth2/token",
+           ["token", "--token-path", "fotoweb/oauth2/token"], USAGE, offline=True,
+           extra=said("/fotoweb/oauth2/token"))
+    src = write_file(os.path.join(paths["tmp"], "to.bin"), b"t" * 10, 0o644)
+    t.case("exit 2: upload --to fotoweb/archives/5000-Uploads/: says to start it with '/'",
+           ["upload", src, "--to", DEST.lstrip("/")], USAGE, offline=True,
+           extra=said(DEST.lower()))
+    t.case("exit 2: --url ending in /fotoweb with the default token path: says to drop it",
+           ["token", "--url", emu.url + "/fotoweb"], USAGE, offline=True,
+           extra=said("/fotoweb/fotoweb/", "--url " + emu.url.lower()))
+    t.case("exit 2: --url ending in /fotoweb/ and get /fotoweb/me/: says to drop it",
+           ["get", "/fotoweb/me/", "--url", emu.url + "/fotoweb/",
+            "--token-path", "/oauth2/token"], USAGE, offline=True,
+           extra=said("/fotoweb/fotoweb/me/", "--url " + emu.url.lower()))
+
+    def me(r, stats):
+        return [] if isinstance(json_of(r.out), dict) and stats.get("api_requests") == 1 else [
+            "stdout is not /fotoweb/me/'s JSON"]
+    t.case("a base URL with a prefix works: --url .../fotoweb, --token-path /oauth2/token, "
+           "get /me/", ["get", "/me/", "--url", emu.url + "/fotoweb",
+                        "--token-path", "/oauth2/token"], OK, extra=me)
+    t.case("--url with a trailing '/' is the bare host", ["get", "/fotoweb/me/", "--url",
+                                                          emu.url + "/"], OK, extra=me)
+    t.case("exit 5: --url with another prefix (/proxy), token endpoint 404: names the path "
+           "sent and what to change", ["token", "--url", emu.url + "/proxy"], SERVER,
+           extra=said("/proxy/fotoweb/oauth2/token", "--url " + emu.url.lower()))
+    t.case("exit 5: get with --url .../proxy: the same, not 'HTTP 0'",
+           ["get", "/fotoweb/me/", "--url", emu.url + "/proxy"], SERVER,
+           extra=lambda r, s: said("/proxy/fotoweb/oauth2/token")(r, s) + (
+               ["says HTTP 0"] if "HTTP 0" in r.err else []))
+
+
+def run_on_pty(t, args, settings):
+    """Run the tool with stderr on a pseudo-terminal (stdout on a pipe):
+    a Run whose err is all the terminal got, byte for byte (raw mode)."""
+    import pty
+    import threading
+    import tty
+    t.emu.configure(**(settings or {}))
+    master, slave = pty.openpty()
+    tty.setraw(slave)
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **t.base_env}
+    got = []
+
+    def drain():
+        while True:
+            try:
+                b = os.read(master, 65536)
+            except OSError:
+                return
+            if not b:
+                return
+            got.append(b)
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    started = time.monotonic()
+    try:
+        p = subprocess.run([t.fwc, *args], env=env, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=slave, timeout=HANG_S)
+        rc, out = p.returncode, p.stdout
+    except subprocess.TimeoutExpired as e:
+        rc, out = None, e.stdout or b""
+    elapsed = time.monotonic() - started
+    os.close(slave)
+    reader.join(HANG_S)
+    os.close(master)
+    r = Run(list(args), rc, out.decode("utf-8", "replace"),
+            b"".join(got).decode("utf-8", "replace"), elapsed, False)
+    t.runs.append(r)
+    return r
+
+
+def progress_cases(t):
+    """On a terminal the progress line is redrawn at most 10 times a second
+    (and once more when the upload ends); off a terminal it is not drawn."""
+    size, chunk = 256 * 1024, 16 * 1024
+    src = write_file(os.path.join(t.paths["tmp"], "progress.bin"), os.urandom(size), 0o644)
+    # 16 chunks answered after 0.1 s each: the upload lasts at least 1.6 s.
+    r = run_on_pty(t, ["upload", src, "--to", DEST],
+                   {"chunk_size": chunk, "chunk_delay": 0.1, "status_polls": 0})
+    draws = r.err.count("\r")
+    limit = 10 * r.elapsed + 2
+    p = []
+    if r.rc != OK:
+        p.append(f"exit {r.rc}, wanted 0")
+    if draws < 3:
+        p.append(f"{draws} draws of the progress line in a {r.elapsed:.1f} s upload on a "
+                 "terminal, wanted at least 3")
+    if draws > limit:
+        p.append(f"{draws} draws in {r.elapsed:.2f} s: more than 10 a second "
+                 f"(at most {int(limit)})")
+    if not r.err.endswith("\n"):
+        p.append("the progress line is not ended by a newline")
+    if f"{size} / {size}" not in r.err:
+        p.append("the last draw does not show the whole size sent")
+    if t.leaks(r.err) or t.leaks(r.out):
+        p.append("a secret or token shows")
+    t.check(f"progress on a terminal: {draws} draws in {r.elapsed:.1f} s, at most 10 a second "
+            "plus the last", not p, "\n".join(p) + "\n" + t.show(r))
+
+    def quiet(r, stats):
+        return ["stderr not empty off a terminal"] if r.err else []
+    t.case("progress off a terminal: nothing on stderr", ["upload", src, "--to", DEST], OK,
+           settings={"chunk_size": chunk, "status_polls": 0}, extra=quiet)
+
+
+def roff_text(src):
+    """The man page's source as plain text: hyphens, fonts and escapes undone."""
+    text = re.sub(r"\\f(\[[A-Z]*\]|[A-Z])", "", src)
+    text = text.replace("\\-", "-").replace("\\(em", "-").replace("\\&", "").replace("\\e", "\\")
+    return text
+
+
+def man_page_cases(t):
+    """examples/cli/fwc.1: present, SPDX-tagged, naming every option and
+    command of the help, every variable and exit code; groff renders it
+    without a warning."""
+    name = "man page examples/cli/fwc.1"
+    if not os.path.exists(MAN_PAGE):
+        t.check(f"{name} exists", False, f"{MAN_PAGE} is missing")
+        return
+    with open(MAN_PAGE, encoding="utf-8") as f:
+        src = f.read()
+    t.check(f"{name} starts with an SPDX-License-Identifier: MIT comment",
+            src.startswith('.\\" SPDX-License-Identifier: MIT\n'), src[:80])
+    text = roff_text(src)
+    helps = {"--help": t.run(["--help"], base_env=False)}
+    for cmd in COMMANDS:
+        helps[f"help {cmd}"] = t.run(["help", cmd], base_env=False)
+    missing = []
+    for what, r in helps.items():
+        for opt in options_in(r.out):
+            if not re.search(rf"(?<![\w-]){re.escape(opt)}(?![\w-])", text):
+                missing.append(f"{opt} (fwc {what})")
+    for word in [*COMMANDS, "help"]:
+        if not re.search(rf"^\.(SS|TP|B|BR|IP).*\b{word}\b", src, re.M):
+            missing.append(f"command {word}")
+    env_vars = set(re.findall(r"\bFWC_[A-Z_]+\b", helps["--help"].out))
+    missing += [v for v in sorted(env_vars) if v not in text]
+    codes = re.findall(r"\b(\d) (?:success|usage|credentials|network|server|the output)",
+                       helps["--help"].out)
+    for code in codes:
+        if not re.search(rf"^\.TP\n\.?B?\s*{code}\s*$", src, re.M):
+            missing.append(f"exit code {code}")
+    t.check(f"{name} names every option of fwc --help and fwc help CMD, every command, "
+            f"FWC_* variable and exit code ({len(codes)} codes)",
+            not missing and len(codes) >= 6, "missing: " + ", ".join(missing))
+    groff = subprocess.run(["sh", "-c", "command -v groff"], capture_output=True, text=True)
+    if groff.returncode != 0:
+        t.check(f"{name} renders without warnings", True, skip="no groff here")
+        return
+    g = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-b", "-z", MAN_PAGE],
+                       capture_output=True, text=True)
+    t.check(f"{name}: groff -man -Tutf8 -ww renders it without a warning",
+            g.returncode == 0 and not g.stderr.strip(), g.stderr)
+
+
 def emulator_check(t):
     """The emulator answers a token and /fotoweb/me/ to Python's client."""
     emu = t.emu
@@ -817,6 +1136,12 @@ def main():
                 refused_cases(t)
                 network_cases(t, wrong_emu.url, os.path.join(wrong, "ca.pem"))
                 server_cases(t)
+                help_cases(t)
+                opt_equals_cases(t)
+                verbose_cases(t)
+                path_cases(t)
+                progress_cases(t)
+                man_page_cases(t)
                 timeout_case(t)
                 # Every run again, against every token issued in the end.
                 bad = []

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 files=(src/*.c port/posix/*.c port/lwip/*.c port/template/*.c examples/*/*.c)
 # port/lwip and the RTOS example see lwIP through the target's lwipopts.h
 # and arch/ (examples/rtos_task/lwip) and Debian's lwIP headers.
-includes=(-Iinclude -Isrc -Iexamples/rtos_task -Iport/lwip -Iexamples/rtos_task/lwip
+includes=(-Iinclude -Isrc -Iport/posix -Iexamples/rtos_task -Iport/lwip -Iexamples/rtos_task/lwip
           -isystem /usr/include/lwip)
 # The bare-metal port (lwIP with NO_SYS 1, the target firmware's
 # lwipopts.h, lwIP's headers from Debian's source, which make target
