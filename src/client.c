@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Client set-up and tear-down, the lock and "the last failure"
  * (fwc/client.h). Owns the client's link and failure parts. */
 #include <string.h>

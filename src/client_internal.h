@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The client's lock (CONFIG_FWC_LOCKS), inside the library.
  *
  * One lock per client guards all of it: the token cache, and the

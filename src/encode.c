@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Form and base64 encoding (encode.h). */
 #include "encode.h"
 

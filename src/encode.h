@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* application/x-www-form-urlencoded and base64, into the caller's buffer.
  * Pure functions. */
 #ifndef FWC_ENCODE_H

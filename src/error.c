@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Names for enum fwc_err. Constant strings only: safe to log. */
 #include "fwc/error.h"
 

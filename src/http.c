@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One HTTP/1.1 exchange over a transport, with keep-alive.
  *
  * Time: every transport call gets min(CONFIG_FWC_IO_TIMEOUT_MS, time left

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Incremental HTTP/1.x response parser (RFC 9112). See fwc/internal/http_parse.h.
  *
  * Lines (status, headers, chunk sizes, trailers) are gathered one at a time

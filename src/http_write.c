@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The request writer: request line, Host, caller headers and framing into
  * the caller's buffer. Everything that goes on the wire is checked here, so
  * a path or header value taken from elsewhere cannot split the request. */

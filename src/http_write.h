@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The request head writer (http_write.c), for the exchange in http.c. */
 #ifndef FWC_HTTP_WRITE_H
 #define FWC_HTTP_WRITE_H

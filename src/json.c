@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* jsmn glue (json.h). The only file that includes jsmn. */
 #include "json.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* JSON for fwc: a strict validator, jsmn for the tokens, and the few reads
  * the token and upload layers need. Pure: no I/O, no globals, caller's
  * memory only. */

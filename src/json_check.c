@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A strict JSON syntax check (RFC 8259), run before jsmn tokenizes a
  * document: jsmn's strict mode still accepts some invalid text (bare words
  * starting with t/f/n or a digit, missing commas), and fwc must not act on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Strict JSON syntax check (see json_check.c). */
 #ifndef FWC_JSON_CHECK_H
 #define FWC_JSON_CHECK_H

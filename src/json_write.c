@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* JSON writer (json_write.h). */
 #include "json_write.h"
 

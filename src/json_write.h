@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A tiny JSON writer into a caller buffer: enough for the upload create
  * request. Strings are escaped per RFC 8259. Overflow is sticky and
  * reported at the end, never a truncated document. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Log line assembly (log.h), into a small stack buffer. */
 #include "log.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Logging through the port's hook, compiled out above
  * CONFIG_FWC_LOG_LEVEL. No printf: on a microcontroller it would cost more
  * flash than fwc itself. Callers pass constant text and numbers only;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The few places where mbedTLS 2.28 and 3.x differ, bridged in one spot.
  * Included only by tls_mbedtls.c. */
 #ifndef FWC_MBEDTLS_COMPAT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Client-credentials tokens and their cache (fwc/oauth.h).
  *
  * The secret's path: fwc_secret_get() copies it into the client's scratch,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Authorized FotoWeb API requests with renew-and-retry-once on 401 and a
  * bounded retry policy (fwc/client.h, fwc_request). */
 #include <string.h>

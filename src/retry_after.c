@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Retry-After parsing (retry_after.h). */
 #include "retry_after.h"
 

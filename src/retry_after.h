@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Retry-After (RFC 9110 10.2.3): delay-seconds or an HTTP-date. Pure. */
 #ifndef FWC_RETRY_AFTER_H
 #define FWC_RETRY_AFTER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Plaintext transport (fwc/internal/plain.h): the port's sockets, nothing more. */
 #include "fwc/internal/plain.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* TLS transport over mbedTLS and the port's TCP sockets (fwc/internal/tls.h).
  *
  * Timeouts: mbedTLS reads and writes through the bio callbacks below, which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Judging a token endpoint's answer (token_response.h). */
 #include "token_response.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading a token endpoint's answer (RFC 6749 5.1 and 5.2, FotoWeb's
  * reading of them). Pure: the HTTP status and body in, a verdict out. */
 #ifndef FWC_TOKEN_RESPONSE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The FotoWeb Upload API (fwc/upload.h): create, chunks, XMP, status.
  *
  * Memory: the create request is written into the client's upload_json

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Upload API's answers (upload_answer.h). */
 #include "upload_answer.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading the Upload API's JSON answers (create and status). Pure: a body
  * in, a verdict out, so the parsing can be fuzzed apart from the client. */
 #ifndef FWC_UPLOAD_ANSWER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Base URL parsing (fwc/internal/url.h) and what a host names (url_host.h). Pure:
  * no I/O, no globals. */
 #include "fwc/internal/url.h"

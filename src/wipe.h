@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Erase memory that held a secret or a token, in a way the optimiser may
  * not drop (a plain memset before the buffer dies is a dead store). */
 #ifndef FWC_WIPE_H

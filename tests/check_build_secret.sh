@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # CONFIG_FWC_SECRET_BUILD end to end, in a copy of the tree: a secrets file
 # outside the tree becomes a masked header under build/gen; the library's
 # secret hook gives the values back; the plain secret appears nowhere in

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Kconfig and include/fwc/config.h must agree, and a .config must reach the
 # build: 1) every Kconfig.fwc symbol has a default in config.h equal to
 # Kconfig's, a boolean that defaults to y as FWCI_DEFAULT_Y (so that a host's

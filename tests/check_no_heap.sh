@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The library allocates nothing: no object built from src/ or port/ may
 # reference an allocator. Reads the undefined symbols with nm.
 set -u

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Runs every test given as an argument and ends with "N passed, N failed".
 # An argument is a command line. One that prints TAP ("ok N", "not ok N";
 # cmocka does when CMOCKA_MESSAGE_OUTPUT=TAP) counts each case; any other is

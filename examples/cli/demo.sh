@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The demo: the fwc tool against the emulator that with_emulator.sh started
 # (FWC_URL, FWC_CA_FILE, FWC_CLIENT_ID, FWC_CLIENT_SECRET_FILE are set).
 # It gets a token, reads the API entry point, and uploads a generated file.

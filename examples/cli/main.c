@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwc: the command-line tool on the POSIX port, for appliances driven by
  * shell scripts and systemd units. See `fwc --help`.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the board gives the capture task: its trust anchor, its identity,
  * and its captures. Everything that talks to the network or keeps time is
  * behind fwc's port (include/fwc/port.h), not here. The same interface

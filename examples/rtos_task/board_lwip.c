@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The board side of port/lwip for the capture device: bring the network up
  * with lwIP, and give fwc what lwIP cannot (fwc_port_lwip.h): entropy from
  * the SoC's TRNG, the date from the RTC, and a console for the log.

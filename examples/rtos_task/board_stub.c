@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A stand-in board, so that `make cross` links the whole capture program
  * (fwc, mbedTLS, the task) for Cortex-M4 and every symbol is accounted for.
  * It has no camera, no CA and no credentials: run on a device, the task

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The body of an RTOS task that sends every capture to FotoWeb: one static
  * client, its token fetched and renewed by fwc, each frame uploaded straight
  * from the camera buffer in chunks through fwc's I/O buffer. The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The smallest fwc program: get an access token from a FotoWeb server and
  * say so, without ever printing it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The secret hook for the examples (CONFIG_FWC_SECRET_CALLBACK): the
  * client ID from FWC_CLIENT_ID, the secret from the first line of the file
  * FWC_CLIENT_SECRET_FILE, read when fwc asks, straight into fwc's buffer.

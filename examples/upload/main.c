@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Upload a file to FotoWeb from a reader callback, resumable: the upload's
  * state is saved after every chunk to FILE.fwc-state, and a rerun after a
  * crash or reboot continues where it stopped.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The fwc client: one FotoWeb tenant, one connection, one cached token.
  * The application declares struct fwc_client (static, or on a task's
  * stack: its size is fixed by CONFIG_FWC_* values) and owns all of it. */

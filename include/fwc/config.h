@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Every CONFIG_FWC_* knob with its default. Kconfig.fwc holds the same
  * knobs with help text (tests/check_config.sh keeps the two equal).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwc result codes: 0 is success, every negative value names a failure the
  * caller can act on. Values are stable; new codes are only ever appended. */
 #ifndef FWC_ERROR_H

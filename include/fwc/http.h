@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What an application hands fwc_request() (fwc/client.h) and gets back: the
  * request, its headers and body, and the response with where its body goes.
  * The engine that sends them is internal (fwc/internal/http_conn.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Client-credentials access tokens (RFC 6749 4.4) as FotoWeb issues them
  * to non-interactive applications, with a cache in the client. */
 #ifndef FWC_OAUTH_H

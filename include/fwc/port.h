@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The platform contract: link-time functions, exactly one port per build
  * (port/posix, port/lwip, or your own from port/template). Only files under
  * port/ touch the operating system.

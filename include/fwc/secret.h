@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The compile-time secret provisioning hook. Kconfig chooses the source:
  *
  * CONFIG_FWC_SECRET_CALLBACK: the application implements fwc_secret_get()

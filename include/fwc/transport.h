@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The transport contract: how the HTTP engine moves bytes. Four function
  * pointers over an opaque context. The default transport is TLS over the
  * port's sockets (src/tls_mbedtls.c); a test can script bytes; a device whose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The FotoWeb Upload API: create, chunks, optional XMP sidecar, status.
  * The file streams from an application reader through the client's I/O
  * buffer; no chunk is ever held whole in RAM. Needs CONFIG_FWC_UPLOAD. */

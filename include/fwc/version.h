@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwc's version: semantic versioning (a MAJOR change may break callers,
  * MINOR adds, PATCH fixes). The macros are the version of these headers;
  * fwc_version() is the version of the library a program runs with, which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* port/lwip: entropy, wall time and log come from the board (see
  * fwc_port_lwip.h); lwIP has none of them. */
 #include "fwc/port.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwc's port over lwIP (port/lwip): what the board provides.
  *
  * port/lwip implements include/fwc/port.h over lwIP's sockets API

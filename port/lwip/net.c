@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* port/lwip: TCP over lwIP's sockets API. Sockets are non-blocking from
  * the start; every wait is an lwip_poll() with the caller's budget, so no
  * call blocks past it (name lookup aside: see fwc_port_lwip.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* port/lwip: time and locks from lwIP's sys layer (sys_arch). */
 #define _POSIX_C_SOURCE 200809L /* lwIP's unix port wants SSIZE_MAX */
 #include "lwip/opt.h"

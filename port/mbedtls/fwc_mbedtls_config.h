@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mbedTLS 2.28 configuration for a constrained fwc target (Cortex-M class,
  * 64-256 KiB of RAM). Build mbedTLS and fwc with
  *     -DMBEDTLS_CONFIG_FILE='<fwc_mbedtls_config.h>' -Iport/mbedtls

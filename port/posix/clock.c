@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Time for the POSIX port: monotonic milliseconds, sleep, wall clock. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Entropy for the POSIX port: getrandom(2) where the C library has it,
  * /dev/urandom otherwise. Never a fallback to anything weaker. */
 #define _DEFAULT_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Locks for the POSIX port: a pthread mutex in the caller's storage. */
 #include <pthread.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Logging for the POSIX port: one line to stderr, where systemd's journal
  * or the calling script picks it up, for the levels the program chose at
  * run time (fwc_port_posix.h). */

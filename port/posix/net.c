@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* TCP for the POSIX port. Sockets stay non-blocking; every wait is a
  * poll() with the caller's timeout, so no socket call blocks past it.
  * The one exception is name lookup: getaddrinfo() has no timeout of its

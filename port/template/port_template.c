@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A new port, annotated: copy this file to port/<yours>/, fill in each
  * function, and build it instead of port/posix. Every function here is
  * declared in include/fwc/port.h, which is the contract; the notes below

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Turn a secrets file into build/gen/fwc_secrets.h for CONFIG_FWC_SECRET_BUILD.
 
     gen_header.py SECRETS_FILE OUTPUT_HEADER SOURCE_TREE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The secret hook for CONFIG_FWC_SECRET_BUILD: the values the build masked
  * into fwc_secrets.h, unmasked into fwc's scratch only when asked. */
 #include <string.h>

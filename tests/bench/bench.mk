@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # `make bench`: host speed, fwc against curl (docs/PERFORMANCE.md, "Host
 # speed"). A benchmark, not a test: `make test` neither builds nor runs it.
 # Included from the top-level Makefile with every tests/*/*.mk.

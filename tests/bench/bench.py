@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """make bench: fwc against curl, same server, same run; prints ratios.
 
 Usage (make bench runs it under tests/server/with_emulator.sh --control,

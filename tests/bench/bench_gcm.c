@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* make bench: the ceiling mbedTLS puts on fwc's upload on this host. TLS
  * with the emulator runs AES-256-GCM; this encrypts MiB mebibytes (default
  * 256) in records of RECORD bytes (default 16384) with mbedtls_gcm on one

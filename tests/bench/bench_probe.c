@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* make bench's fwc side of "a token plus API calls over one connection":
  * one fwc_client, fwc_token(), then N authorized GETs (default 10) of the
  * same path, all on the client's kept-alive connection.

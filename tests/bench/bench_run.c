@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* make bench's launcher: run one command, note its wall time and its own
  * resource use.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Build mbedTLS from Debian's source package with other TLS buffer sizes (and
 # options), for the heap measurement's constrained settings
 # (tests/bench/heap.mk, docs/TLS-MEMORY.md).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # `make heap`: measure the heap mbedTLS uses under fwc (docs/TLS-MEMORY.md).
 # Included from the top-level Makefile (with every tests/*/*.mk) and
 # uses its variables (CSTD, WARN, LIB_SRCS, PORT_SRCS, TRIPLET, M36, ...).

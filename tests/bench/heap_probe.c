@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Heap probe: how much memory mbedTLS takes from the heap at each stage of
  * an fwc TLS connection. fwc itself allocates nothing (tests/check_no_heap.sh),
  * so everything counted here is mbedTLS.

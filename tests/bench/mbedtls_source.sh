@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Unpack Debian's mbedTLS source for one line into a folder, once:
 #
 #   mbedtls_source.sh 2.28|3.6 SRCDIR

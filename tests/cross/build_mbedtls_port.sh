@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Build mbedTLS 2.28 (Debian's source) with fwc's constrained config,
 # port/mbedtls/fwc_mbedtls_config.h, for the Cortex-M4 build (make cross,
 # make size) or the host (make heap measures that config's heap):

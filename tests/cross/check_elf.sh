@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Checks the Cortex-M4 build of the capture task (make cross):
 #   check_elf.sh ELF OBJECT...
 # - the ELF is a 32-bit ARM executable in Thumb code, hard-float ABI;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The capture task over port/lwip, linked into one relocatable object for
 # Cortex-M4 (make cross): what it still needs from outside must be lwIP's
 # API, the board's HAL and task hooks, mbedTLS and the C library. Anything

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # `make cross`: the capture task (examples/rtos_task) with fwc, its port and
 # mbedTLS (port/mbedtls's config), compiled and linked for Cortex-M4 with
 # arm-none-eabi-gcc and newlib, with the same warnings as the host build;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # `make size`: fwc's flash, static RAM and stack on Cortex-M4 whatever CROSS_CPU says (thumb,
 # arm-none-eabi-gcc -Os, -ffunction-sections, --gc-sections), linked into
 # tests/cross/size_main.c, a program that fetches a token, makes one API

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """fwc's footprint on Cortex-M4, from a linked program (make size).
 
     size.py DIR... [--check]     (DIR named full, token or tokenmin)

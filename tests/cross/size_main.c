@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The program `make size` measures: it fetches a token, makes one API
  * request and uploads a file, so every part of fwc a device uses is linked
  * and nothing else is. Built twice: as it is, and with CONFIG_FWC_UPLOAD=0

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared by the libFuzzer harnesses. A property that does not hold aborts
  * with its file and line, so libFuzzer keeps the input as a crash artifact
  * just as it would for a sanitizer report. */

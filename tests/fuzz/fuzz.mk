@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # libFuzzer harnesses for the pure parsers (docs/SECURITY.md, "Fuzzing").
 # Included from the top-level Makefile (with every tests/*/*.mk) and uses
 # its variables (CSTD, WARN, CPPFLAGS, CONFIG_H, build/.deps-test).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: the HTTP response parser (src/http_parse.c), fed the way
  * src/http.c feeds it: call until the input is used up or the response
  * ends, then the next piece, and the peer's close at the end.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: the strict JSON check and jsmn glue (src/json_check.c,
  * src/json.c): fwci_json_check, fwci_json_parse and the reads on top.
  *

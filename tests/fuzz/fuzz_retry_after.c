@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: Retry-After (src/retry_after.c): fwci_retry_after_seconds
  * and the calendar arithmetic under it, fwci_days_from_civil.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: judging a token endpoint's answer (src/token_response.c),
  * both fwci_token_response_read and _in_place.
  *

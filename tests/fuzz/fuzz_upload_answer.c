@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: the Upload API's answers (src/upload_answer.c): the create
  * answer and a status answer.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: base URL parsing (src/url.c, fwci_url_parse).
  *
  * Input: the URL; a NUL-terminated copy is parsed (a NUL inside ends it,

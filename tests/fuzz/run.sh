@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Run libFuzzer targets one after another and report each as a TAP line.
 #
 #   tests/fuzz/run.sh -t SECONDS build/fuzz/TARGET ...

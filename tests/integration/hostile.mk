@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The hostile-server catalogue (tests/integration/test_hostile.py,
 # docs/HOSTILE.md), included from the top-level Makefile.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The fwc command-line tool (examples/cli, build/fwc) against the FotoWeb emulator.
 
 Usage: test_cli.py [FWC]   (default: build/fwc of this checkout)

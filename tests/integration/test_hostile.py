@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """fwc against hostile servers: every case must end in its own named error
 (include/fwc/error.h), or in FWC_OK where the server's answer stands despite
 an oddity (a kept header longer than its slot), with nothing leaked, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What only the POSIX port promises, on real loopback sockets: "localhost"
  * answered without DNS, and IPv6 literals. What every port promises
  * (connect, refused, timeouts, partial transfers, close and reset, no

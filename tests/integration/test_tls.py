@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """fwc's TLS transport against real OpenSSL servers (Python's ssl module).
 
 Usage: test_tls.py PROBE [PROBE ...]   (one tls_probe binary per mbedTLS line)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """fwc's OAuth client-credentials client against the FotoWeb emulator.
 
 Usage: test_token.py PROBE [PROBE ...]   (one token_probe binary per mbedTLS line)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """fwc's Upload API client (fwc_upload) against the FotoWeb emulator.
 
 Usage: test_upload.py PROBE [PROBE ...]   (one upload_probe binary per mbedTLS line)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* TLS probe for the integration tests: connects through fwc's TLS
  * transport and HTTP engine, makes three GET requests (two on one
  * connection, then one on a new connection, which may resume the TLS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Token probe for the integration tests: the real client (TLS, HTTP,
  * OAuth) against the emulator. Prints one line the harness checks:
  *   result=<code> len=<token length> left=<seconds> status=<http status of the

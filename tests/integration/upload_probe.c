@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Upload probe for the integration tests: the real client (TLS, HTTP,
  * OAuth, Upload API) against the emulator. Prints one line the harness
  * checks:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Static analysis in make test: cppcheck and clang-tidy over the product
 # code, zero findings (tests/lint/lint.sh; clang-tidy's checks in .clang-tidy).
 LINT_PKGS := cppcheck clang-tidy

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Static analysis of the product code (src/, port/, examples/): cppcheck and
 # clang-tidy (cppcheck's options are below; clang-tidy's checks in .clang-tidy). Any
 # finding fails. Each tool first proves it can fail, on a planted bug.

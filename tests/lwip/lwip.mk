@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # port/lwip (fwc over lwIP's sockets and sys layer), tested on lwIP's real
 # stack: Debian's liblwip (lwIP 2.1.3 with its unix port: the tapif netif
 # and the pthread sys_arch) in a private network namespace with a TAP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwc end to end over port/lwip: lwIP's own TCP/IP stack on a TAP device
  * in a private network namespace (tests/lwip/netns.sh --emulator), fwc's
  * normal TLS on top, the emulator on the kernel side. A token, an API

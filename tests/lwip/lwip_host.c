@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lwIP on the host for port/lwip's tests (lwip_host.h). */
 #define _GNU_SOURCE /* getrandom; lwIP's unix port headers want POSIX too */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Test support for port/lwip on the host: lwIP's stack brought up over its
  * unix port's tapif netif, and the board hooks (fwc_port_lwip.h) answered
  * from the host. Only tests link this; port/lwip itself fakes nothing. */

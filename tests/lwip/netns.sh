@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Run a command in a private network namespace made for it: a TAP device
 # fwctap0 whose kernel side is 10.77.0.1/24, for lwIP's tapif netif (the
 # command's side, PRECONFIGURED_TAPIF=fwctap0, lwIP address 10.77.0.2).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* port/lwip's conformance run: lwIP's stack up on the namespace's TAP
  * device before the first case (tests/lwip/netns.sh). */
 #include "lwip_host.h"

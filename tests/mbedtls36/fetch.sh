@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Unpack mbedTLS 3.6 (Debian 13's libmbedtls-dev) into a build-local prefix,
 # so fwc is built and tested against both LTS lines on a Debian 12 machine.
 # The system's apt sources stay untouched: a private apt configuration reads

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Port conformance: what include/fwc/port.h promises, checked against any
  * port through its functions alone, with tests/port/peer.h as the other
  * end. Built once per port (tests/port/port.mk: port/posix on loopback;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The port conformance suite's other end (tests/port/conformance.c): a
  * tiny interface to whatever plays the server, so that the suite is
  * written against include/fwc/port.h and this alone. peer_kernel.c plays

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The conformance peer (peer.h) on the host kernel's sockets. The address
  * is FWC_PORT_PEER (tests/lwip/netns.sh sets the TAP's kernel side), or
  * 127.0.0.1; the port under test is brought up by port_setup(), which each

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The port conformance suite (tests/port/conformance.c): port.h's promises
 # checked through a port's functions alone, against a peer (peer.h) played
 # by the host kernel's sockets. Here for port/posix on loopback, with

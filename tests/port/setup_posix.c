@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* port/posix needs nothing brought up before the conformance suite runs. */
 int port_setup(void);
 

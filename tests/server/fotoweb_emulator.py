@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """A small FotoWeb emulator for fwc's demo and integration tests.
 
 It grows with the project: the token endpoint, the API entry points and the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Hostile servers for fwc's tests: HTTP over TLS that breaks the rules on
 purpose, byte by byte, and TLS that misbehaves where the FotoWeb emulator's
 http.server cannot (alerts, renegotiation, odd certificates, stalls).

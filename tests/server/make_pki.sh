@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A throwaway CA and a server certificate for localhost / 127.0.0.1 / ::1,
 # made with the openssl CLI into DIR (ca.pem, server.pem, server.key).
 # FWC_PKI_EXTRA_SAN adds names (",IP:10.77.0.1") for a test's own network.

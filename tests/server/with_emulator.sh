@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Start the FotoWeb emulator over HTTPS on a free loopback port, with a
 # throwaway CA (made once under build/pki), run a command with FWC_URL,
 # FWC_CA_FILE, FWC_CLIENT_ID and FWC_CLIENT_SECRET_FILE set for it (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Test support against the FotoWeb emulator (emu_util.h). */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Test support against the FotoWeb emulator (tests/server), for programs
  * started by tests/server/with_emulator.sh --control: a client from
  * FWC_URL and FWC_CA_FILE, the emulator's control endpoint through that

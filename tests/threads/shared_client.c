@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Several tasks, one client (CONFIG_FWC_LOCKS): WORKERS threads share one
  * struct fwc_client against the emulator (with_emulator.sh --control)
  * while its tokens live LIFETIME_S seconds, so the token is renewed again

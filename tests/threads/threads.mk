@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Several tasks sharing one client (CONFIG_FWC_LOCKS):
 # - the request and upload unit tests again with the lock hooks on: the
 #   fake lock aborts when anything takes it twice, and the tests check it

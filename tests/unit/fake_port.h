@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The port, faked for unit tests: a clock the tests move by hand (so
  * timeouts are tested without waiting), deterministic entropy, a log that
  * is captured for inspection, and sockets that refuse. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A transport that plays a script: per connection, a list of steps that
  * recv() walks through. It records what was sent and how often the engine
  * opened and closed, and moves the fake clock when it "stalls". */

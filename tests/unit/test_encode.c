@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Form encoding (application/x-www-form-urlencoded as FotoWeb and WHATWG
  * read it) and base64 (RFC 4648): every byte value against an expectation
  * computed here, the RFC vectors, and the capacity edges with canary bytes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Every error code has its own name, and an unknown value still gets a
  * constant string (never NULL, never a crash). */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fault injection. A token fetch, a token renewal, an API call and the
  * upload of a small file are each broken at every byte of every response
  * and at every byte sent, in four ways: the peer closes (EOF), closes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The exchange layer over a scripted transport and a fake clock: request
  * bytes, bodies, keep-alive and its failure modes, time bounds, wiping. */
 #include <setjmp.h>

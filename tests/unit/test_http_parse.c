@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for the incremental HTTP/1.x response parser (fwc/internal/http_parse.h).
  *
  * Every entry of the table below is its own cmocka test. Its input is fed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The strict JSON check and the reads built on jsmn (json.h, json_check.h).
  * Every document is copied into a heap block of exactly its length, with
  * no NUL after it, so ASan flags any read past the end. */

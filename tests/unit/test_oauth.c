@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The token flow over a scripted transport and the fake port: the request
  * on the wire, the cache and its expiry arithmetic, failures, and that no
  * secret or token outlives its use in any buffer or reaches the log. */

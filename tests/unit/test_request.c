@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwc_request over a scripted transport: bearer and prefix, renew and
  * retry once on 401, Retry-After and backoff, what is and is not retried,
  * and that a retried response's body never reaches the caller. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Token endpoint answers (token_response.h), table-driven: every entry of
  * the table is its own cmocka test. Each body is copied into a heap block
  * of exactly its length (no NUL after it), so ASan flags any read past it.

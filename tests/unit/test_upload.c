@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fwc_upload over a scripted transport: the create request's JSON, the
  * multipart framing and chunk sizes, 409 on a resend (and after a refused
  * send), resume and its checks, a reader failure, a failed status, no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Upload API's answers read apart from the client: the create plan
  * against the file size, the state left alone on a refusal, and the
  * status verdicts. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Base URL parsing: what is accepted, and that everything else is a named
  * error with nothing half-filled. */
 #include <setjmp.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Run a program under valgrind's memcheck, failing on any memory error or
 # leak (exit 99 and valgrind's report on stderr):
 #   memcheck.sh PROGRAM [ARG...]

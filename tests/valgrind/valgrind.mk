@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The unit tests and the integration probes again, built without sanitizers
 # (valgrind cannot run ASan binaries) and run under valgrind's memcheck: no
 # invalid read or write, no use of uninitialised memory, no leak

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lwIP options for the capture device (Cortex-M4, FreeRTOS, one Ethernet
  * or Wi-Fi netif): what port/lwip needs and little more. The board's lwIP
  * build and fwc's cross-compile (make cross) both read this file. */

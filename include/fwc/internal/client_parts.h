@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* INTERNAL: not for application use. What this header declares changes
  * without notice; fwc/client.h includes it only because struct fwc_client
  * is made of these parts (after its enum fwc_auth_method).

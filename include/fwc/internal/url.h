@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* INTERNAL: not for application use. What this header declares changes
  * without notice; fwc/client.h includes it only because struct fwc_client
  * embeds what it defines.

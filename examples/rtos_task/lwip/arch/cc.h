@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lwIP's compiler and platform glue for the capture device: GCC for
  * Cortex-M4 with newlib. */
 #ifndef RTOS_TASK_ARCH_CC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lwIP's OS types for the capture device: FreeRTOS handles, opaque here.
  * The board's lwIP build links a sys_arch.c over FreeRTOS that implements
  * them (semaphores, mutexes, mailboxes, threads); fwc sees only these
