@@ -377,7 +377,8 @@ TEST_RUNS :=
 # The shipped library allocates nothing; the configuration's and the
 # build-provisioned secret's checks; the examples and the demo against the
 # emulator.
-TEST_RUNS += "tests/check_no_heap.sh $(gcc_LIB_OBJS)" \
+TEST_RUNS += "tests/check_license.sh" \
+	"tests/check_no_heap.sh $(gcc_LIB_OBJS)" \
 	"tests/check_config.sh" \
 	"tests/check_build_secret.sh" \
 	"tests/server/with_emulator.sh -- build/examples/token" \
