@@ -103,8 +103,10 @@ static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_reques
     g->current = resp;
     err = fwci_http_exchange(fwci_client_conn(c), &r, resp);
     rs->sends += resp->sends;
-    /* Every send but an answered last one went unanswered. */
-    rs->maybe_received += resp->sends - (resp->status != 0 && resp->sends > 0) +
+    /* The server may have taken in a send that went out whole and was not
+     * answered (every whole one but an answered last), and an answered 2xx.
+     * A send cut inside its body was not: the connection ended first. */
+    rs->maybe_received += resp->sends_whole - (resp->status != 0 && resp->sends_whole > 0) +
                           (resp->status >= 200 && resp->status < 300);
     fwci_wipe(rs->bearer, sizeof(rs->bearer));
     why->http_status = resp->status;
@@ -213,12 +215,23 @@ static enum fwc_err verdict(enum fwc_err err, int status)
     return status >= 400 ? FWC_ERR_HTTP_STATUS : FWC_OK;
 }
 
+static uint32_t retry_budget_ms(const struct fwc_http_request *req)
+{
+    uint32_t work = fwci_http_deadline_ms(req);
+    uint32_t extra = work > CONFIG_FWC_EXCHANGE_TIMEOUT_MS ? work - CONFIG_FWC_EXCHANGE_TIMEOUT_MS : 0;
+    return extra < 0x7FFF0000u - CONFIG_FWC_RETRY_MAX_TOTAL_MS ? CONFIG_FWC_RETRY_MAX_TOTAL_MS + extra
+                                                              : 0x7FFF0000u;
+}
+
 static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_http_request *req,
                                        struct fwc_http_response *ref_resp,
                                        struct fwci_failure *why)
 {
     struct fwci_request_state *rs = &c->_internal.request;
     uint32_t started = fwc_port_now_ms(), delay = 0;
+    /* The budget bounds waiting, not work: a body's own time (its size at
+     * CONFIG_FWC_MIN_RATE_BPS, or the caller's deadline) is added to it. */
+    uint32_t budget = retry_budget_ms(req);
     struct fwc_http_response *resp = &rs->attempt;
     struct gate g;
     unsigned attempt = 0;
@@ -232,8 +245,7 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
     rs->maybe_received = 0;
     for (;;) {
         uint32_t spent = fwc_port_now_ms() - started;
-        g.budget_left = attempt + 1u < CONFIG_FWC_RETRY_MAX_ATTEMPTS &&
-                        spent < CONFIG_FWC_RETRY_MAX_TOTAL_MS;
+        g.budget_left = attempt + 1u < CONFIG_FWC_RETRY_MAX_ATTEMPTS && spent < budget;
         err = send_once(c, req, &g, resp, why);
         if (err == FWC_OK && resp->status == 401) {
             if (g.renewed || !fwci_http_replayable(req))
@@ -250,7 +262,7 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
         if (!g.budget_left || !retry_delay(c, err, resp, &g, attempt, &delay))
             break;
         spent = fwc_port_now_ms() - started; /* the attempt itself took time */
-        if (spent >= CONFIG_FWC_RETRY_MAX_TOTAL_MS || delay > CONFIG_FWC_RETRY_MAX_TOTAL_MS - spent)
+        if (spent >= budget || delay > budget - spent)
             break; /* the server asks for longer than we have */
         FWC_LOG_VALUE(FWC_LOG_INFO, "retrying after", delay, " ms");
         fwc_port_sleep_ms(delay);

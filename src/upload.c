@@ -201,6 +201,7 @@ static enum fwc_err post_part(struct fwc_client *c, struct part_body *b, struct 
     req.body_rewind = part_rewind;
     req.body_reader_len = b->head_len + b->len + b->tail_len;
     req.idempotent = true; /* per index: a resend is answered 409 */
+    req.deadline_ms = b->p->chunk_deadline_ms; /* 0: scaled to the part's size */
     resp = answer_into_response(c);
     err = fwci_request_held(c, &req, resp, why);
     fwci_wipe(answer(c), sizeof(*answer(c))); /* the turn ends */
