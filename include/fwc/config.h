@@ -94,6 +94,12 @@
 #ifndef CONFIG_FWC_TLS_MBEDTLS
 #define CONFIG_FWC_TLS_MBEDTLS 1
 #endif
+/* HTTP proxies (CONNECT) for fwc's own TLS transport: struct fwc_client
+ * gains a tunnel with one response line buffer (docs/HTTP.md, "Proxies");
+ * 0 leaves it out, and a client config naming a proxy is refused. */
+#ifndef CONFIG_FWC_PROXY
+#define CONFIG_FWC_PROXY 1
+#endif
 /* Allow plaintext http:// base URLs. For test rigs only: the secret and the
  * token then cross the network in the clear. */
 #ifndef CONFIG_FWC_ALLOW_HTTP

@@ -64,11 +64,16 @@ enum fwc_err {
     FWC_ERR_SECRET_UNAVAILABLE = -35,  /* the secret hook could not supply the secret */
     FWC_ERR_JSON = -36,                /* JSON that fwc cannot use */
     FWC_ERR_UPLOAD_FAILED = -37,       /* the server reports the upload failed */
-    FWC_ERR_ENTROPY = -38              /* the port's entropy source failed */
+    FWC_ERR_ENTROPY = -38,             /* the port's entropy source failed */
+
+    /* HTTP proxy (CONNECT). */
+    FWC_ERR_PROXY_AUTH = -39,          /* the proxy answered 407: credentials missing or refused */
+    FWC_ERR_PROXY = -40,               /* the proxy refused the tunnel (a non-2xx answer) */
+    FWC_ERR_PROXY_CLOSED = -41         /* the proxy closed before its answer to CONNECT ended */
 };
 
 /* The most negative code; moves when a code is appended. */
-#define FWC_ERR_MIN FWC_ERR_ENTROPY
+#define FWC_ERR_MIN FWC_ERR_PROXY_CLOSED
 
 /* A short, constant, English name for err. Never NULL, never contains
  * request or response data, so it is safe to log. */

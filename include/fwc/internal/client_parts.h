@@ -18,6 +18,7 @@
 #include "fwc/http.h"
 #include "fwc/internal/http_conn.h"
 #include "fwc/internal/plain.h"
+#include "fwc/internal/proxy.h"
 #include "fwc/internal/tls.h"
 #include "fwc/internal/url.h"
 #include "fwc/port.h"
@@ -45,6 +46,9 @@ struct fwci_link {
     const struct fwc_transport *transport; /* NULL: never opened, or closed */
 #if CONFIG_FWC_TLS_MBEDTLS
     struct fwc_tls tls;
+#endif
+#if CONFIG_FWC_TLS_MBEDTLS && CONFIG_FWC_PROXY
+    struct fwc_proxy proxy; /* proxy.c's; the TLS transport tunnels through it */
 #endif
 #if CONFIG_FWC_ALLOW_HTTP
     struct fwc_plain plain;
