@@ -186,7 +186,9 @@ static enum fwc_err verdict(int status)
 {
     if (status >= 200 && status < 300)
         return FWC_OK;
-    return status == 407 ? FWC_ERR_PROXY_AUTH : FWC_ERR_PROXY;
+    /* 401 too: tinyproxy answers it to wrong credentials (and no server
+     * can answer a CONNECT the proxy did not pass on). */
+    return status == 407 || status == 401 ? FWC_ERR_PROXY_AUTH : FWC_ERR_PROXY;
 }
 
 /* Feed one block; *done at the end of the head. A 2xx to CONNECT has no
@@ -262,9 +264,10 @@ enum fwc_err fwci_proxy_connect(struct fwc_proxy *px, const char *host, uint16_t
     if (err != FWC_OK) {
         fwc_port_tcp_close(t.sock);
         if (err == FWC_ERR_PROXY_AUTH)
-            FWC_LOG_TEXT(FWC_LOG_WARNING, "proxy: 407, proxy authentication required or refused");
+            FWC_LOG_VALUE(FWC_LOG_WARNING, "proxy: credentials required or refused, status",
+                          (uint32_t)px->_internal.status, "");
         else if (err == FWC_ERR_PROXY)
-            FWC_LOG_VALUE(FWC_LOG_WARNING, "proxy: CONNECT refused, status ",
+            FWC_LOG_VALUE(FWC_LOG_WARNING, "proxy: CONNECT refused, status",
                           (uint32_t)(px->_internal.status > 0 ? px->_internal.status : 0), "");
         return err;
     }

@@ -175,7 +175,8 @@ static struct fwc_http_response *answer_into_response(struct fwc_client *c)
 /* POST a multipart part. 2xx is success, and so is 409 when the part went
  * out more than once: the first send arrived and its answer was lost. A
  * 409 to a first send ("in progress", or someone else's upload) is not. */
-static enum fwc_err post_part(struct fwc_client *c, struct part_body *b, struct fwci_failure *why)
+static enum fwc_err post_part(struct fwc_client *c, struct part_body *b, bool landed_before,
+                              struct fwci_failure *why)
 {
     char *content_type = work(c)->content_type;
     struct fwc_http_header headers[2];
@@ -208,7 +209,8 @@ static enum fwc_err post_part(struct fwc_client *c, struct part_body *b, struct 
     /* 409: "already received or in progress". Received only if an earlier
      * send of this part may have landed: its answer was lost, or was a 2xx
      * cut short. After a 503 or a 401 it was not, and 409 is a conflict. */
-    if (err == FWC_ERR_HTTP_STATUS && resp->status == 409 && resp->maybe_received > 0)
+    if (err == FWC_ERR_HTTP_STATUS && resp->status == 409 &&
+        (resp->maybe_received > 0 || landed_before))
         return FWC_OK;
     if (err == FWC_OK && (resp->status < 200 || resp->status >= 300))
         return FWC_ERR_HTTP_STATUS;
@@ -371,7 +373,8 @@ static enum fwc_err make_boundary(char *out)
 }
 
 static enum fwc_err send_chunks(struct fwc_client *c, const struct fwc_upload_params *p,
-                                struct fwc_upload_state *st, uint64_t *reported,
+                                struct fwc_upload_state *st, uint32_t resumed_at,
+                                uint64_t *reported,
                                 struct fwci_failure *why)
 {
     struct part_body *b = part(c);
@@ -402,7 +405,9 @@ static enum fwc_err send_chunks(struct fwc_client *c, const struct fwc_upload_pa
         b->reported = reported;
         b->total = p->file_size;
         part_frame(b, work(c)->boundary, "chunk", "chunk");
-        err = post_part(c, b, why);
+        /* The first chunk of a resumed upload may have landed in the run
+         * that saved the state, its answer lost when that run ended. */
+        err = post_part(c, b, st->next_chunk == resumed_at, why);
         if (err != FWC_OK)
             return err;
         st->next_chunk++;
@@ -426,7 +431,7 @@ static enum fwc_err send_xmp(struct fwc_client *c, const struct fwc_upload_param
     b->p = p;
     b->reported = NULL; /* progress is the file's; the sidecar is small */
     part_frame(b, work(c)->boundary, "xmp", "sidecar.xmp");
-    return post_part(c, b, why);
+    return post_part(c, b, false, why);
 }
 
 static bool params_ok(const struct fwc_upload_params *p, const struct fwc_upload_state *st)
@@ -455,12 +460,15 @@ static enum fwc_err upload_held(struct fwc_client *c, const struct fwc_upload_pa
                                 size_t cap, struct fwci_failure *why)
 {
     uint64_t reported = 0;
+    uint32_t resumed_at;
     enum fwc_err err = FWC_OK;
 
     if (!fwci_client_is_open(c) || out_asset_url == NULL || cap == 0 ||
         !params_ok(p, ref_state))
         return FWC_ERR_INVALID_ARG;
     out_asset_url[0] = '\0';
+    /* A resumed upload starts at the chunk its state names (none: new). */
+    resumed_at = ref_state->id[0] != '\0' ? ref_state->next_chunk : UINT32_MAX;
     err = make_boundary(work(c)->boundary);
     if (err == FWC_OK && ref_state->id[0] == '\0')
         err = create(c, p, ref_state, why);
@@ -470,7 +478,7 @@ static enum fwc_err upload_held(struct fwc_client *c, const struct fwc_upload_pa
         ref_state->next_chunk == 0)
         p->checkpoint(p->checkpoint_ctx, ref_state);
     if (err == FWC_OK)
-        err = send_chunks(c, p, ref_state, &reported, why);
+        err = send_chunks(c, p, ref_state, resumed_at, &reported, why);
     if (err == FWC_OK && p->xmp_read != NULL)
         err = send_xmp(c, p, ref_state, why);
     if (err == FWC_OK)

@@ -119,6 +119,8 @@ static void refusals_are_named_and_close(void **state)
         ST_DATA_STR("HTTP/1.1 407 Proxy Authentication Required\r\n"
                     "Proxy-Authenticate: Basic realm=\"p\"\r\nContent-Length: 5\r\n\r\nnope!"),
         END};
+    static const struct st_step tiny_401[] = {
+        ST_DATA_STR("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n"), END};
     static const struct st_step forbidden[] = {
         ST_DATA_STR("HTTP/1.1 403 Access violation\r\nContent-Length: 0\r\n\r\n"), END};
     static const struct st_step bad_gw[] = {ST_DATA_STR("HTTP/1.0 502 Bad Gateway\r\n\r\n"), END};
@@ -135,6 +137,8 @@ static void refusals_are_named_and_close(void **state)
     assert_int_equal(tunnel("u", "wrong", "h.example", &sock), FWC_ERR_PROXY_AUTH);
     assert_int_equal(fake_tcp_closes, 1);
     assert_int_equal(fwci_proxy_status(&px), 407);
+    START(&st, tiny_401); /* tinyproxy's answer to wrong credentials */
+    assert_int_equal(tunnel("u", "wrong", "h.example", &sock), FWC_ERR_PROXY_AUTH);
     START(&st, forbidden);
     assert_int_equal(tunnel(NULL, NULL, "h.example", &sock), FWC_ERR_PROXY);
     assert_int_equal(fake_tcp_closes, 1);
@@ -237,7 +241,7 @@ static void error_names(void **state)
 {
     (void)state;
     assert_string_equal(fwc_strerror(FWC_ERR_PROXY_AUTH),
-                        "proxy authentication required or refused (407)");
+                        "the proxy wants other credentials (407)");
     assert_string_equal(fwc_strerror(FWC_ERR_PROXY), "the proxy refused the tunnel");
     assert_string_equal(fwc_strerror(FWC_ERR_PROXY_CLOSED), "the proxy closed the connection");
     assert_int_equal(FWC_ERR_MIN, FWC_ERR_PROXY_CLOSED);

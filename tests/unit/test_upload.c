@@ -531,6 +531,40 @@ static void conflict_after_a_send_cut_inside_its_body_is_an_error(void **state)
     fwc_client_close(&client);
 }
 
+/* A run saved next_chunk 1 and was killed while chunk 1 went out: the
+ * server stored it, the answer was lost with the run. The next run's 409
+ * for that chunk is "already received" (before: a conflict, and the upload
+ * could not be resumed at all). A 409 for a later chunk still is not. */
+static void resumed_first_chunk_conflict_counts_as_received(void **state)
+{
+    static const struct st_step c1[] = {TOKEN, NEXT, S409, NEXT, S204, NEXT, DONE, END};
+    static const struct st_step c2[] = {TOKEN, NEXT, S409, NEXT, S409, END};
+    struct fwc_upload_state up;
+    struct fwc_upload_params p;
+    struct memfile f;
+    (void)state;
+    START(&st, c1);
+    setup(&f, &p, "0123456789ABC");
+    memset(&up, 0, sizeof(up));
+    strcpy(up.id, "up1");
+    up.chunk_size = 5;
+    up.num_chunks = 3;
+    up.next_chunk = 1;
+    assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_OK);
+    assert_int_equal(up.next_chunk, 3);
+    fwc_client_close(&client);
+    START(&st, c2);
+    setup(&f, &p, "0123456789ABC");
+    memset(&up, 0, sizeof(up));
+    strcpy(up.id, "up1");
+    up.chunk_size = 5;
+    up.num_chunks = 3;
+    up.next_chunk = 1;
+    assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_ERR_HTTP_STATUS);
+    assert_int_equal(up.next_chunk, 2);
+    fwc_client_close(&client);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -549,6 +583,7 @@ int main(void)
         cmocka_unit_test(json_writer_escapes_and_refuses_overflow),
         cmocka_unit_test(drop_inside_a_chunk_resumes_at_that_chunk),
         cmocka_unit_test(conflict_after_a_send_cut_inside_its_body_is_an_error),
+        cmocka_unit_test(resumed_first_chunk_conflict_counts_as_received),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

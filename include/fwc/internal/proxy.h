@@ -60,7 +60,7 @@ FWC_NODISCARD enum fwc_err fwci_proxy_init(struct fwc_proxy *px, const struct fw
  * (every wait also bounded by CONFIG_FWC_IO_TIMEOUT_MS). On FWC_OK
  * *out_sock is the tunnel; on failure no socket is left open.
  * Returns FWC_OK, what fwc_port_tcp_connect() returns (about the proxy),
- *   FWC_ERR_PROXY_AUTH    407: the proxy wants (other) credentials
+ *   FWC_ERR_PROXY_AUTH    407 (or 401): the proxy wants (other) credentials
  *   FWC_ERR_PROXY         any other answer than 2xx, or bytes after it
  *   FWC_ERR_PROXY_CLOSED  the proxy closed or reset before its answer ended
  *   FWC_ERR_TIMEOUT, FWC_ERR_TRANSPORT, and the parser's errors for an
