@@ -70,7 +70,7 @@ static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_reques
                               struct fwci_failure *why)
 {
     struct fwci_request_state *rs = &c->_internal.request;
-    struct fwc_http_header headers[FWC_REQUEST_MAX_HEADERS + 1];
+    struct fwc_http_header *headers = rs->headers;
     struct fwc_http_request r = *req;
     size_t token_len = 0;
     enum fwc_err err;
@@ -93,6 +93,8 @@ static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_reques
         return err;
     if (req->header_count > 0)
         memcpy(headers, req->headers, req->header_count * sizeof(headers[0]));
+    /* Authorization points at rs->bearer, wiped after the exchange; the
+     * slot itself goes with the call (fwci_request_held). */
     headers[req->header_count].name = "Authorization";
     headers[req->header_count].value = rs->bearer;
     r.headers = headers;
@@ -293,6 +295,7 @@ enum fwc_err fwci_request_held(struct fwc_client *c, const struct fwc_http_reque
      * pointer to it stays in the client. */
     c->_internal.request.attempt.sink = NULL;
     c->_internal.request.attempt.sink_ctx = NULL;
+    memset(c->_internal.request.headers, 0, sizeof(c->_internal.request.headers));
     return err;
 }
 

@@ -179,8 +179,10 @@ static enum fwc_err post_part(struct fwc_client *c, struct part_body *b, bool la
                               struct fwci_failure *why)
 {
     char *content_type = work(c)->content_type;
-    struct fwc_http_header headers[2];
-    struct fwc_http_request req;
+    /* In the client, not on the stack: a token fetch and a proxy tunnel
+     * may run below this frame (make size keeps the path under 1 KiB). */
+    struct fwc_http_header *headers = work(c)->part_headers;
+    struct fwc_http_request *req = &work(c)->part_req;
     struct fwc_http_response *resp;
     size_t n = 0;
     enum fwc_err err;
@@ -192,19 +194,19 @@ static enum fwc_err post_part(struct fwc_client *c, struct part_body *b, bool la
     headers[0].value = content_type;
     headers[1].name = "Accept";
     headers[1].value = "application/json";
-    memset(&req, 0, sizeof(req));
-    req.method = "POST";
-    req.path = work(c)->path;
-    req.headers = headers;
-    req.header_count = 2;
-    req.body_reader = part_read;
-    req.body_reader_ctx = b;
-    req.body_rewind = part_rewind;
-    req.body_reader_len = b->head_len + b->len + b->tail_len;
-    req.idempotent = true; /* per index: a resend is answered 409 */
-    req.deadline_ms = b->p->chunk_deadline_ms; /* 0: scaled to the part's size */
+    memset(req, 0, sizeof(*req));
+    req->method = "POST";
+    req->path = work(c)->path;
+    req->headers = headers;
+    req->header_count = 2;
+    req->body_reader = part_read;
+    req->body_reader_ctx = b;
+    req->body_rewind = part_rewind;
+    req->body_reader_len = b->head_len + b->len + b->tail_len;
+    req->idempotent = true; /* per index: a resend is answered 409 */
+    req->deadline_ms = b->p->chunk_deadline_ms; /* 0: scaled to the part's size */
     resp = answer_into_response(c);
-    err = fwci_request_held(c, &req, resp, why);
+    err = fwci_request_held(c, req, resp, why);
     fwci_wipe(answer(c), sizeof(*answer(c))); /* the turn ends */
     /* 409: "already received or in progress". Received only if an earlier
      * send of this part may have landed: its answer was lost, or was a 2xx

@@ -114,6 +114,10 @@ struct fwci_request_state {
     unsigned sends; /* every attempt's sends in the call in flight */
     unsigned maybe_received;
     struct fwc_http_response attempt; /* the attempt's answer head (make size) */
+    /* The attempt's headers: the caller's and Authorization. Here, not on
+     * the stack: a token fetch and a proxy tunnel may run below them, and
+     * the upload path must stay under 1 KiB (make size). */
+    struct fwc_http_header headers[FWC_REQUEST_MAX_HEADERS + 1];
 };
 
 #if CONFIG_FWC_UPLOAD
@@ -126,6 +130,9 @@ struct fwci_upload_work {
     char path[FWC_UPLOAD_PATH_MAX];
     char boundary[40];
     char content_type[80];
+    /* The part's request, here rather than on the stack (make size). */
+    struct fwc_http_request part_req;
+    struct fwc_http_header part_headers[2];
     union {
         uint64_t align;
         unsigned char bytes[FWC_UPLOAD_PART_SIZE];

@@ -45,6 +45,7 @@ struct fwc_proxy {
     struct {
         struct fwc_proxy_config cfg;
         struct fwc_http_parser parser;
+        struct fwc_http_event_data ev; /* here, not on the stack (make size) */
         uint8_t buf[FWC_PROXY_BUF];
         size_t used;
         int status; /* of the last CONNECT answer, 0: none */
