@@ -126,7 +126,8 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 # ---- Dependencies: Debian packages, installed when missing and root ------
 
 BUILD_PKGS := gcc make libc6-dev binutils libmbedtls-dev libjsmn-dev
-TEST_PKGS := clang libclang-rt-dev libcmocka-dev python3 python3-kconfiglib openssl
+TEST_PKGS := clang libclang-rt-dev libcmocka-dev python3 python3-kconfiglib openssl \
+	tinyproxy
 CONFIG_PKGS := python3 python3-kconfiglib
 
 # deps_check(stamp, packages): FWC_SKIP_DEPS=1 skips it on non-Debian hosts.

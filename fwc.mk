@@ -32,6 +32,7 @@ FWC_SRCS := \
 	$(FWC_DIR)/src/log.c \
 	$(FWC_DIR)/src/multipart.c \
 	$(FWC_DIR)/src/oauth.c \
+	$(FWC_DIR)/src/proxy.c \
 	$(FWC_DIR)/src/random.c \
 	$(FWC_DIR)/src/request.c \
 	$(FWC_DIR)/src/retry_after.c \

@@ -17,6 +17,8 @@ static enum fwc_err own_transport(struct fwci_link *link, const struct fwc_clien
     enum fwc_err err = FWC_ERR_INVALID_ARG;
 
     (void)cfg;
+    if (!link->url.tls && cfg->proxy != NULL)
+        return FWC_ERR_INVALID_ARG; /* tunnels carry fwc's TLS only */
     if (!link->url.tls) {
 #if CONFIG_FWC_ALLOW_HTTP
         err = fwci_plain_init(&link->plain, link->url.host, link->url.port);
@@ -29,6 +31,12 @@ static enum fwc_err own_transport(struct fwci_link *link, const struct fwc_clien
 #if CONFIG_FWC_TLS_MBEDTLS
     err = fwci_tls_init(&link->tls, link->url.host, link->url.port, cfg->ca, cfg->ca_len);
     link->transport = &link->tls.transport;
+#if CONFIG_FWC_PROXY
+    if (err == FWC_OK && cfg->proxy != NULL) {
+        err = fwci_proxy_init(&link->proxy, cfg->proxy);
+        fwci_tls_use_proxy(&link->tls, &link->proxy);
+    }
+#endif
 #endif
     return err;
 }
@@ -70,7 +78,11 @@ static bool config_usable(const struct fwc_client_config *cfg)
     return cfg != NULL && cfg->base_url != NULL &&
            (unsigned)cfg->auth <= (unsigned)FWC_AUTH_BASIC &&
            !(cfg->auth == FWC_AUTH_BASIC && !CONFIG_FWC_AUTH_BASIC) &&
-           (CONFIG_FWC_TLS_MBEDTLS || cfg->transport != NULL);
+           (CONFIG_FWC_TLS_MBEDTLS || cfg->transport != NULL) &&
+           /* A proxy is fwc's own TLS transport's; an own transport
+            * reaches its server its own way. */
+           (cfg->proxy == NULL || (CONFIG_FWC_PROXY && CONFIG_FWC_TLS_MBEDTLS &&
+                                   cfg->transport == NULL));
 }
 
 /* The caller's struct fwc_client is the one this library was compiled

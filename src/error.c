@@ -44,6 +44,9 @@ const char *fwc_strerror(enum fwc_err err)
     case FWC_ERR_UPLOAD_FAILED: return "the server reports the upload failed";
     case FWC_ERR_ENTROPY: return "the entropy source failed";
     case FWC_ERR_CONFIG_MISMATCH: return "program and library built with different fwc configurations";
+    case FWC_ERR_PROXY_AUTH: return "the proxy wants other credentials (407)";
+    case FWC_ERR_PROXY: return "the proxy refused the tunnel";
+    case FWC_ERR_PROXY_CLOSED: return "the proxy closed the connection";
     }
     return "unknown error";
 }

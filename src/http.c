@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* One HTTP/1.1 exchange over a transport, with keep-alive.
  *
- * Time: every transport call gets min(CONFIG_FWC_IO_TIMEOUT_MS, time left
- * to the exchange deadline), both read from the port clock, so neither a
- * silent server nor one that trickles a byte at a time can hold the caller
- * past CONFIG_FWC_EXCHANGE_TIMEOUT_MS (+ one connect).
+ * Time (docs/HTTP.md, "Time"): silence is bounded, work is not. Every
+ * transport call gets min(CONFIG_FWC_IO_TIMEOUT_MS, time left), so a call
+ * that moves bytes keeps the exchange going and one that moves none for
+ * the I/O timeout ends it. The overall deadline is the request's own
+ * (deadline_ms), or CONFIG_FWC_EXCHANGE_TIMEOUT_MS plus the body's size at
+ * CONFIG_FWC_MIN_RATE_BPS: short for a token or an API call, long enough
+ * for a 1 MiB chunk on a slow uplink, and still a bound on a server that
+ * trickles a byte at a time.
  *
  * Memory: the request head and streamed body go out through the
  * connection's I/O buffer and the response comes in through it. The buffer
@@ -26,6 +30,7 @@ struct exchange {
     bool touched;   /* the connection was used (so an error must close it) */
     bool got_bytes; /* any response byte arrived */
     unsigned sends;
+    unsigned sends_whole; /* of those, how many handed the whole request over */
 };
 
 enum fwc_err fwci_http_conn_init(struct fwc_http_conn *conn, const struct fwc_transport *transport,
@@ -63,6 +68,22 @@ static uint32_t time_left(const struct exchange *x, uint32_t cap)
     if (left <= 0)
         return 0;
     return (uint32_t)left < cap ? (uint32_t)left : cap;
+}
+
+/* Longest deadline fwc sets: time_left() reads the difference as signed. */
+#define DEADLINE_MAX_MS 0x7FFF0000u
+
+uint32_t fwci_http_deadline_ms(const struct fwc_http_request *req)
+{
+    uint64_t body = req->body_reader != NULL ? req->body_reader_len : (uint64_t)req->body_len;
+    uint64_t ms;
+
+    if (req->deadline_ms != 0)
+        return req->deadline_ms < DEADLINE_MAX_MS ? req->deadline_ms : DEADLINE_MAX_MS;
+    /* Divide first: a body near 2^64 must not overflow the product. */
+    ms = (uint64_t)CONFIG_FWC_EXCHANGE_TIMEOUT_MS + body / CONFIG_FWC_MIN_RATE_BPS * 1000u +
+         body % CONFIG_FWC_MIN_RATE_BPS * 1000u / CONFIG_FWC_MIN_RATE_BPS;
+    return ms < DEADLINE_MAX_MS ? (uint32_t)ms : DEADLINE_MAX_MS;
 }
 
 static enum fwc_err send_all(struct exchange *x, const uint8_t *data, size_t len)
@@ -337,6 +358,7 @@ void fwci_http_response_reset(struct fwc_http_response *r)
     r->chunked = false;
     r->keep_alive = false;
     r->sends = 0;
+    r->sends_whole = 0;
     r->content_type[0] = r->location[0] = r->retry_after[0] = r->www_authenticate[0] = '\0';
     r->truncated = 0;
 }
@@ -382,8 +404,10 @@ static enum fwc_err attempt(struct exchange *x)
         x->sends++;
         err = send_request(x, head_len);
     }
-    if (err == FWC_OK)
+    if (err == FWC_OK) {
+        x->sends_whole++;
         err = read_response(x);
+    }
     return err;
 }
 
@@ -401,11 +425,12 @@ enum fwc_err fwci_http_exchange(struct fwc_http_conn *conn, const struct fwc_htt
     x.conn = conn;
     x.req = req;
     x.resp = ref_resp;
-    x.deadline = fwc_port_now_ms() + CONFIG_FWC_EXCHANGE_TIMEOUT_MS;
+    x.deadline = fwc_port_now_ms() + fwci_http_deadline_ms(req);
     x.reused = false;
     x.touched = false;
     x.got_bytes = false;
     x.sends = 0;
+    x.sends_whole = 0;
     fwci_http_response_reset(ref_resp);
 
     err = attempt(&x);
@@ -425,6 +450,7 @@ enum fwc_err fwci_http_exchange(struct fwc_http_conn *conn, const struct fwc_htt
             err = attempt(&x);
     }
     ref_resp->sends = x.sends;
+    ref_resp->sends_whole = x.sends_whole;
     /* A request refused before it touched the connection leaves a good
      * kept-alive connection open. */
     if ((err != FWC_OK && x.touched) || (err == FWC_OK && !ref_resp->keep_alive))

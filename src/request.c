@@ -57,7 +57,7 @@ static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_reques
                               struct fwci_failure *why)
 {
     struct fwci_request_state *rs = &c->_internal.request;
-    struct fwc_http_header headers[FWC_REQUEST_MAX_HEADERS + 1];
+    struct fwc_http_header *headers = rs->headers;
     struct fwc_http_request r = *req;
     size_t token_len = 0;
     enum fwc_err err;
@@ -80,6 +80,8 @@ static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_reques
         return err;
     if (req->header_count > 0)
         memcpy(headers, req->headers, req->header_count * sizeof(headers[0]));
+    /* Authorization points at rs->bearer, wiped after the exchange; the
+     * slot itself goes with the call (fwci_request_held). */
     headers[req->header_count].name = "Authorization";
     headers[req->header_count].value = rs->bearer;
     r.headers = headers;
@@ -90,8 +92,10 @@ static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_reques
     g->current = resp;
     err = fwci_http_exchange(fwci_client_conn(c), &r, resp);
     rs->sends += resp->sends;
-    /* Every send but an answered last one went unanswered. */
-    rs->maybe_received += resp->sends - (resp->status != 0 && resp->sends > 0) +
+    /* The server may have taken in a send that went out whole and was not
+     * answered (every whole one but an answered last), and an answered 2xx.
+     * A send cut inside its body was not: the connection ended first. */
+    rs->maybe_received += resp->sends_whole - (resp->status != 0 && resp->sends_whole > 0) +
                           (resp->status >= 200 && resp->status < 300);
     fwci_wipe(rs->bearer, sizeof(rs->bearer));
     why->http_status = resp->status;
@@ -192,12 +196,23 @@ static enum fwc_err verdict(enum fwc_err err, int status)
     return status >= 400 ? FWC_ERR_HTTP_STATUS : FWC_OK;
 }
 
+static uint32_t retry_budget_ms(const struct fwc_http_request *req)
+{
+    uint32_t work = fwci_http_deadline_ms(req);
+    uint32_t extra = work > CONFIG_FWC_EXCHANGE_TIMEOUT_MS ? work - CONFIG_FWC_EXCHANGE_TIMEOUT_MS : 0;
+    return extra < 0x7FFF0000u - CONFIG_FWC_RETRY_MAX_TOTAL_MS ? CONFIG_FWC_RETRY_MAX_TOTAL_MS + extra
+                                                              : 0x7FFF0000u;
+}
+
 static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_http_request *req,
                                        struct fwc_http_response *ref_resp,
                                        struct fwci_failure *why)
 {
     struct fwci_request_state *rs = &c->_internal.request;
     uint32_t started = fwc_port_now_ms(), delay = 0;
+    /* The budget bounds waiting, not work: a body's own time (its size at
+     * CONFIG_FWC_MIN_RATE_BPS, or the caller's deadline) is added to it. */
+    uint32_t budget = retry_budget_ms(req);
     struct fwc_http_response *resp = &rs->attempt;
     struct gate g;
     unsigned attempt = 0;
@@ -211,8 +226,7 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
     rs->maybe_received = 0;
     for (;;) {
         uint32_t spent = fwc_port_now_ms() - started;
-        g.budget_left = attempt + 1u < CONFIG_FWC_RETRY_MAX_ATTEMPTS &&
-                        spent < CONFIG_FWC_RETRY_MAX_TOTAL_MS;
+        g.budget_left = attempt + 1u < CONFIG_FWC_RETRY_MAX_ATTEMPTS && spent < budget;
         err = send_once(c, req, &g, resp, why);
         if (err == FWC_OK && resp->status == 401) {
             if (g.renewed || !fwci_http_replayable(req))
@@ -229,7 +243,7 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
         if (!g.budget_left || !retry_delay(c, err, resp, &g, attempt, &delay))
             break;
         spent = fwc_port_now_ms() - started; /* the attempt itself took time */
-        if (spent >= CONFIG_FWC_RETRY_MAX_TOTAL_MS || delay > CONFIG_FWC_RETRY_MAX_TOTAL_MS - spent)
+        if (spent >= budget || delay > budget - spent)
             break; /* the server asks for longer than we have */
         FWC_LOG_VALUE(FWC_LOG_INFO, "retrying after", delay, " ms");
         fwc_port_sleep_ms(delay);
@@ -261,6 +275,7 @@ enum fwc_err fwci_request_held(struct fwc_client *c, const struct fwc_http_reque
      * pointer to it stays in the client. */
     c->_internal.request.attempt.sink = NULL;
     c->_internal.request.attempt.sink_ctx = NULL;
+    memset(c->_internal.request.headers, 0, sizeof(c->_internal.request.headers));
     return err;
 }
 

@@ -32,6 +32,7 @@
 #endif
 
 #include "fwc/port.h"
+#include "fwc/internal/proxy.h"
 #include "fwc/internal/tls.h"
 #include "log.h"
 #include "mbedtls_compat.h"
@@ -59,6 +60,9 @@ struct tls_state {
     /* ALPN list: mbedTLS keeps the pointer and takes a non-const
      * const char **, so it lives here rather than in static .data. */
     const char *alpn[2];
+#if CONFIG_FWC_PROXY
+    struct fwc_proxy *proxy; /* NULL: straight to the server */
+#endif
 };
 
 /* A size check that works in C99: a negative array size stops the build,
@@ -409,7 +413,12 @@ static enum fwc_err connect_and_handshake(struct tls_state *s, uint32_t timeout_
         return FWC_ERR_TLS;
     if (s->have_session && mbedtls_ssl_set_session(&s->ssl, &s->session) != 0)
         s->have_session = false; /* stale ticket: do a full handshake */
-    err = fwc_port_tcp_connect(s->host, s->port, timeout_ms, &s->sock);
+#if CONFIG_FWC_PROXY
+    if (s->proxy != NULL)
+        err = fwci_proxy_connect(s->proxy, s->host, s->port, timeout_ms, &s->sock);
+    else
+#endif
+        err = fwc_port_tcp_connect(s->host, s->port, timeout_ms, &s->sock);
     if (err != FWC_OK)
         return err;
     s->connected = true;
@@ -574,6 +583,14 @@ enum fwc_err fwci_tls_init(struct fwc_tls *tls, const char *host, uint16_t port,
     tls->transport.ctx = s;
     return FWC_OK;
 }
+
+#if CONFIG_FWC_PROXY
+void fwci_tls_use_proxy(struct fwc_tls *tls, struct fwc_proxy *px)
+{
+    if (tls != NULL && tls->transport.ctx != NULL)
+        state_of(tls)->proxy = px;
+}
+#endif
 
 void fwci_tls_free(struct fwc_tls *tls)
 {

@@ -63,10 +63,13 @@ static struct fwc_http_response *answer_into_response(struct fwc_client *c)
 /* POST a multipart part. 2xx is success, and so is 409 when the part went
  * out more than once: the first send arrived and its answer was lost. A
  * 409 to a first send ("in progress", or someone else's upload) is not. */
-static enum fwc_err post_part(struct fwc_client *c, struct fwci_part *b, struct fwci_failure *why)
+static enum fwc_err post_part(struct fwc_client *c, struct fwci_part *b, bool landed_before,
+                              uint32_t deadline_ms, struct fwci_failure *why)
 {
-    struct fwc_http_header headers[2];
-    struct fwc_http_request req;
+    /* In the client, not on the stack: a token fetch and a proxy tunnel
+     * may run below this frame (make size keeps the path under 1 KiB). */
+    struct fwc_http_header *headers = work(c)->part_headers;
+    struct fwc_http_request *req = &work(c)->part_req;
     struct fwc_http_response *resp;
     enum fwc_err err;
 
@@ -74,23 +77,25 @@ static enum fwc_err post_part(struct fwc_client *c, struct fwci_part *b, struct 
     headers[0].value = work(c)->content_type;
     headers[1].name = "Accept";
     headers[1].value = "application/json";
-    memset(&req, 0, sizeof(req));
-    req.method = "POST";
-    req.path = work(c)->path;
-    req.headers = headers;
-    req.header_count = 2;
-    req.body_reader = fwci_part_read;
-    req.body_reader_ctx = b;
-    req.body_rewind = fwci_part_rewind;
-    req.body_reader_len = fwci_part_length(b);
-    req.idempotent = true; /* per index: a resend is answered 409 */
+    memset(req, 0, sizeof(*req));
+    req->method = "POST";
+    req->path = work(c)->path;
+    req->headers = headers;
+    req->header_count = 2;
+    req->body_reader = fwci_part_read;
+    req->body_reader_ctx = b;
+    req->body_rewind = fwci_part_rewind;
+    req->body_reader_len = fwci_part_length(b);
+    req->idempotent = true; /* per index: a resend is answered 409 */
+    req->deadline_ms = deadline_ms; /* 0: scaled to the part's size */
     resp = answer_into_response(c);
-    err = fwci_request_held(c, &req, resp, why);
+    err = fwci_request_held(c, req, resp, why);
     fwci_wipe(answer(c), sizeof(*answer(c))); /* the turn ends */
     /* 409: "already received or in progress". Received only if an earlier
      * send of this part may have landed: its answer was lost, or was a 2xx
      * cut short. After a 503 or a 401 it was not, and 409 is a conflict. */
-    if (err == FWC_ERR_HTTP_STATUS && resp->status == 409 && resp->maybe_received > 0)
+    if (err == FWC_ERR_HTTP_STATUS && resp->status == 409 &&
+        (resp->maybe_received > 0 || landed_before))
         return FWC_OK;
     if (err == FWC_OK && (resp->status < 200 || resp->status >= 300))
         return FWC_ERR_HTTP_STATUS;
@@ -255,7 +260,8 @@ static enum fwc_err make_boundary(struct fwc_client *c)
 }
 
 static enum fwc_err send_chunks(struct fwc_client *c, const struct fwc_upload_params *p,
-                                struct fwc_upload_state *st, uint64_t *reported,
+                                struct fwc_upload_state *st, uint32_t resumed_at,
+                                uint64_t *reported,
                                 struct fwci_failure *why)
 {
     struct fwci_part *b = part(c);
@@ -281,8 +287,10 @@ static enum fwc_err send_chunks(struct fwc_client *c, const struct fwc_upload_pa
         b->reported = reported;
         b->total = p->file_size;
         err = fwci_part_frame(b, work(c)->boundary, "chunk", "chunk");
+        /* The first chunk of a resumed upload may have landed in the run
+         * that saved the state, its answer lost when that run ended. */
         if (err == FWC_OK)
-            err = post_part(c, b, why);
+            err = post_part(c, b, st->next_chunk == resumed_at, p->chunk_deadline_ms, why);
         if (err != FWC_OK)
             return err;
         st->next_chunk++;
@@ -307,7 +315,7 @@ static enum fwc_err send_xmp(struct fwc_client *c, const struct fwc_upload_param
     b->len = p->xmp_size;
     /* No progress: it is the file's, and the sidecar is small. */
     err = fwci_part_frame(b, work(c)->boundary, "xmp", "sidecar.xmp");
-    return err == FWC_OK ? post_part(c, b, why) : err;
+    return err == FWC_OK ? post_part(c, b, false, p->chunk_deadline_ms, why) : err;
 }
 
 static bool params_ok(const struct fwc_upload_params *p, const struct fwc_upload_state *st)
@@ -336,12 +344,15 @@ static enum fwc_err upload_held(struct fwc_client *c, const struct fwc_upload_pa
                                 size_t cap, struct fwci_failure *why)
 {
     uint64_t reported = 0;
+    uint32_t resumed_at;
     enum fwc_err err = FWC_OK;
 
     if (!fwci_client_is_open(c) || out_asset_url == NULL || cap == 0 ||
         !params_ok(p, ref_state))
         return FWC_ERR_INVALID_ARG;
     out_asset_url[0] = '\0';
+    /* A resumed upload starts at the chunk its state names (none: new). */
+    resumed_at = ref_state->id[0] != '\0' ? ref_state->next_chunk : UINT32_MAX;
     err = make_boundary(c);
     if (err == FWC_OK && ref_state->id[0] == '\0')
         err = create(c, p, ref_state, why);
@@ -351,7 +362,7 @@ static enum fwc_err upload_held(struct fwc_client *c, const struct fwc_upload_pa
         ref_state->next_chunk == 0)
         p->checkpoint(p->checkpoint_ctx, ref_state);
     if (err == FWC_OK)
-        err = send_chunks(c, p, ref_state, &reported, why);
+        err = send_chunks(c, p, ref_state, resumed_at, &reported, why);
     if (err == FWC_OK && p->xmp_read != NULL)
         err = send_xmp(c, p, ref_state, why);
     if (err == FWC_OK)

@@ -14,6 +14,7 @@
  * trace on stderr before the tool's message (port/posix/fwc_port_posix.h
  * sets the threshold). The manual is fwc.1 beside this file. */
 #define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath, for --state */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -60,6 +61,7 @@ struct options {
     /* Where each setting came from, for -v -v: a flag, a variable, or
      * "the default". */
     const char *url_from, *client_id_from, *secret_file_from, *ca_file_from, *token_path_from;
+    const char *proxy, *noproxy, *state_file; /* field networks: proxy.c-side, --state */
     struct fwc_upload_field fields[MAX_FIELDS];
     size_t nfields;
     int timeout_s;
@@ -86,7 +88,11 @@ static const char usage_text[] =
     "  request METHOD PATH [--data @FILE [--content-type TYPE]] [--accept TYPE]\n"
     "                                      any method, the body from a file\n"
     "  upload FILE --to DESTINATION [--folder F] [--name N] [--field ID=VALUE]...\n"
-    "                                      prints the new asset's URL\n"
+    "                                      prints the new asset's URL; one holding\n"
+    "                                      control characters is refused (exit 5)\n"
+    "         [--state FILE]               resume from FILE if it is there (same file,\n"
+    "                                      size and destination), keep it up to date,\n"
+    "                                      remove it when the upload is done\n"
     "  help [COMMAND]                      this text, or one command's\n"
     "\n"
     "PATH starts with '/' (/fotoweb/me/) and goes after the base URL. A path in the\n"
@@ -101,6 +107,10 @@ static const char usage_text[] =
     "  --token-path PATH    FWC_TOKEN_PATH          default /fotoweb/oauth2/token\n"
     "  --auth post|basic                            default post\n"
     "  --timeout SECONDS                            bound the whole run\n"
+    "  --proxy [http://][USER:PASS@]HOST[:PORT]     https_proxy, HTTPS_PROXY; port 1080 if\n"
+    "                                               none; \"\" for none (as curl)\n"
+    "  --noproxy LIST       no_proxy, NO_PROXY      hosts reached directly: comma list,\n"
+    "                                               suffix match, '*' for all\n"
     "  -v, --verbose                                log to stderr: warnings and info;\n"
     "                                               twice (-vv), debug too\n"
     "  -h, --help, --version\n"
@@ -407,6 +417,9 @@ static const char **value_slot(struct options *o, const char *a, size_t n)
         {"--to", offsetof(struct options, to)},
         {"--folder", offsetof(struct options, folder)},
         {"--name", offsetof(struct options, name)},
+        {"--proxy", offsetof(struct options, proxy)},
+        {"--noproxy", offsetof(struct options, noproxy)},
+        {"--state", offsetof(struct options, state_file)},
     };
     size_t i;
     for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
@@ -663,6 +676,9 @@ static int exit_code_for(enum fwc_err err)
     case FWC_ERR_TLS_HANDSHAKE:
     case FWC_ERR_TLS_CERT:
     case FWC_ERR_TLS:
+    case FWC_ERR_PROXY_AUTH:
+    case FWC_ERR_PROXY:
+    case FWC_ERR_PROXY_CLOSED:
         return EXIT_NETWORK;
     default:
         return EXIT_SERVER;
@@ -688,6 +704,12 @@ static const char *advice(enum fwc_err err)
         return "the server does not speak TLS 1.2+ here; check the port in --url";
     case FWC_ERR_ENTROPY:
         return "this system's random source failed; nothing was uploaded";
+    case FWC_ERR_PROXY_AUTH:
+        return "the proxy wants other credentials: check USER:PASS in --proxy / https_proxy";
+    case FWC_ERR_PROXY:
+        return "the proxy refused the tunnel: check --proxy and that it allows CONNECT here";
+    case FWC_ERR_PROXY_CLOSED:
+        return "the proxy closed the connection: check --proxy / https_proxy";
     default:
         return NULL;
     }
@@ -917,6 +939,373 @@ static int cmd_request(const struct options *o, const char *method, const char *
     return EXIT_OK;
 }
 
+
+/* ---- the proxy: --proxy, https_proxy, no_proxy (curl's rules) ------------- */
+
+/* Decoded proxy credentials: secrets, wiped when the run ends. */
+static char proxy_host[256];
+static char proxy_user[256];
+static char proxy_pass[256];
+static struct fwc_proxy_config proxy_cfg;
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decode s[0..n) into out (cap); false if it does not fit or is bad. */
+static bool decode_into(char *out, size_t cap, const char *s, size_t n)
+{
+    size_t i, k = 0;
+    for (i = 0; i < n; i++) {
+        int c = (unsigned char)s[i];
+        if (c == '%') {
+            int hi = i + 2 < n ? hex_value(s[i + 1]) : -1;
+            int lo = i + 2 < n ? hex_value(s[i + 2]) : -1;
+            if (hi < 0 || lo < 0)
+                return false;
+            c = hi * 16 + lo;
+            i += 2;
+        }
+        if (c == 0 || k + 1 >= cap)
+            return false;
+        out[k++] = (char)c;
+    }
+    out[k] = '\0';
+    return true;
+}
+
+/* [http://][user[:pass]@]host[:port][/] into proxy_cfg. Never prints the
+ * spec: it may hold the password. */
+static int parse_proxy_url(const char *spec)
+{
+    const char *p = spec, *at, *end, *colon, *host_end;
+    char *port_end;
+    unsigned long port = 1080; /* curl's default */
+
+    if (strstr(p, "://") != NULL) {
+        if (strncmp(p, "http://", 7) != 0)
+            return usage_error("the proxy must be http://HOST:PORT (CONNECT)", NULL);
+        p += 7;
+    }
+    end = p + strcspn(p, "/?#");
+    at = memchr(p, '@', (size_t)(end - p));
+    memset(&proxy_cfg, 0, sizeof(proxy_cfg));
+    if (at != NULL) {
+        colon = memchr(p, ':', (size_t)(at - p));
+        if (!decode_into(proxy_user, sizeof(proxy_user), p,
+                         (size_t)((colon != NULL ? colon : at) - p)) ||
+            (colon != NULL && !decode_into(proxy_pass, sizeof(proxy_pass), colon + 1,
+                                           (size_t)(at - colon - 1))))
+            return usage_error("the proxy's user or password cannot be read", NULL);
+        proxy_cfg.user = proxy_user;
+        proxy_cfg.password = colon != NULL ? proxy_pass : NULL;
+        p = at + 1;
+    }
+    if (*p == '[') { /* an IPv6 address */
+        host_end = memchr(p, ']', (size_t)(end - p));
+        if (host_end == NULL)
+            return usage_error("the proxy's address is not closed by ']'", NULL);
+        p++;
+        colon = host_end + 1 < end && host_end[1] == ':' ? host_end + 1 : NULL;
+    } else {
+        colon = memchr(p, ':', (size_t)(end - p));
+        host_end = colon != NULL ? colon : end;
+    }
+    if (host_end == p || (size_t)(host_end - p) >= sizeof(proxy_host))
+        return usage_error("the proxy has no host, or one too long", NULL);
+    memcpy(proxy_host, p, (size_t)(host_end - p));
+    proxy_host[host_end - p] = '\0';
+    if (colon != NULL) {
+        errno = 0;
+        port = strtoul(colon + 1, &port_end, 10);
+        if (errno != 0 || port_end != end || port == 0 || port > 65535 || colon + 1 == end)
+            return usage_error("the proxy's port is not a number from 1 to 65535", NULL);
+    }
+    proxy_cfg.host = proxy_host;
+    proxy_cfg.port = (uint16_t)port;
+    return EXIT_OK;
+}
+
+static bool same_text_nocase(const char *a, const char *b, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y - 'A' + 'a');
+        if (x != y)
+            return false;
+    }
+    return true;
+}
+
+/* One no_proxy entry against host:port, as curl: "*" is every host; a
+ * leading dot is dropped; the entry matches the host itself or any name
+ * under it (example.com: www.example.com, not notexample.com); an entry
+ * without a port matches every port, one with a port only that one. */
+static bool entry_matches(const char *e, size_t n, const char *host, unsigned port)
+{
+    size_t hlen = strlen(host), elen;
+    const char *colon, *stop;
+    unsigned long eport = 0;
+
+    if (n == 1 && e[0] == '*')
+        return true;
+    if (n > 0 && e[0] == '.') {
+        e++;
+        n--;
+    }
+    stop = e + n;
+    if (n > 1 && e[0] == '[') { /* [v6] or [v6]:port */
+        const char *close = memchr(e, ']', n);
+        if (close == NULL)
+            return false;
+        colon = close + 1 < stop && close[1] == ':' ? close + 1 : NULL;
+        elen = (size_t)(close - e - 1);
+        e++;
+    } else {
+        colon = memchr(e, ':', n);
+        if (colon != NULL && memchr(colon + 1, ':', (size_t)(stop - colon - 1)) != NULL)
+            colon = NULL; /* a bare IPv6 address */
+        elen = colon != NULL ? (size_t)(colon - e) : n;
+    }
+    if (colon != NULL) {
+        char digits[8];
+        size_t dn = (size_t)(stop - colon - 1);
+        if (dn == 0 || dn >= sizeof(digits))
+            return false;
+        memcpy(digits, colon + 1, dn);
+        digits[dn] = '\0';
+        eport = strtoul(digits, NULL, 10);
+        if (eport != port)
+            return false;
+    }
+    if (elen == 0 || elen > hlen)
+        return false;
+    if (!same_text_nocase(host + hlen - elen, e, elen))
+        return false;
+    return elen == hlen || host[hlen - elen - 1] == '.';
+}
+
+static bool no_proxy_for(const char *list, const char *host, unsigned port)
+{
+    const char *p = list;
+    while (*p != '\0') {
+        size_t n;
+        p += strspn(p, ", \t");
+        n = strcspn(p, ", \t");
+        if (n > 0 && entry_matches(p, n, host, port))
+            return true;
+        p += n;
+    }
+    return false;
+}
+
+/* The host and port of an https:// URL, for no_proxy; false if unreadable
+ * (fwc_client_init names that error). */
+static bool url_host_port(const char *url, char *host, size_t cap, unsigned *port)
+{
+    const char *p = strncmp(url, "https://", 8) == 0 ? url + 8 : url;
+    const char *end = p + strcspn(p, "/?#"), *at = memchr(p, '@', (size_t)(end - p));
+    const char *host_end, *colon;
+
+    *port = 443;
+    if (at != NULL)
+        p = at + 1;
+    if (*p == '[') {
+        host_end = memchr(p, ']', (size_t)(end - p));
+        if (host_end == NULL)
+            return false;
+        p++;
+        colon = host_end + 1 < end && host_end[1] == ':' ? host_end + 1 : NULL;
+    } else {
+        colon = memchr(p, ':', (size_t)(end - p));
+        host_end = colon != NULL ? colon : end;
+    }
+    if ((size_t)(host_end - p) >= cap)
+        return false;
+    memcpy(host, p, (size_t)(host_end - p));
+    host[host_end - p] = '\0';
+    if (colon != NULL)
+        *port = (unsigned)strtoul(colon + 1, NULL, 10);
+    return true;
+}
+
+/* The proxy for this run: --proxy, else https_proxy, else HTTPS_PROXY
+ * (an empty one is none), unless --noproxy (else no_proxy, NO_PROXY)
+ * names the server. *out NULL: connect directly. */
+static int choose_proxy(const struct options *o, const struct fwc_proxy_config **out)
+{
+    const char *spec = o->proxy, *skip = o->noproxy;
+    char host[256];
+    unsigned port;
+
+    *out = NULL;
+    if (spec == NULL)
+        spec = getenv("https_proxy");
+    if (spec == NULL)
+        spec = getenv("HTTPS_PROXY");
+    if (skip == NULL)
+        skip = getenv("no_proxy");
+    if (skip == NULL)
+        skip = getenv("NO_PROXY");
+    if (spec == NULL || spec[0] == '\0')
+        return EXIT_OK;
+    if (skip != NULL && url_host_port(o->url, host, sizeof(host), &port) &&
+        no_proxy_for(skip, host, port))
+        return EXIT_OK;
+    if (parse_proxy_url(spec) != EXIT_OK)
+        return EXIT_USAGE;
+    *out = &proxy_cfg;
+    return EXIT_OK;
+}
+
+static void wipe_proxy(void)
+{
+    wipe(proxy_user, sizeof(proxy_user));
+    wipe(proxy_pass, sizeof(proxy_pass));
+    memset(&proxy_cfg, 0, sizeof(proxy_cfg));
+}
+
+/* ---- upload state: --state FILE ---------------------------------------------- */
+
+/* What the state file says and what it must match: the file (its real
+ * path), its size and the destination. Written whole to FILE.tmp, 0600,
+ * synced and renamed over FILE, so a kill leaves the old state or the
+ * new, never half of one. */
+struct state_file {
+    const char *path;
+    char tmp[4096 + 8];
+    char file[4096];
+    uint64_t size;
+    const char *destination;
+    bool write_failed;
+};
+
+static void save_state(void *ctx, const struct fwc_upload_state *st)
+{
+    struct state_file *sf = ctx;
+    FILE *f;
+    int fd = open(sf->tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    bool ok = fd >= 0;
+
+    if (!ok || (f = fdopen(fd, "w")) == NULL) {
+        if (fd >= 0)
+            close(fd);
+        sf->write_failed = true;
+        return;
+    }
+    ok = fprintf(f, "fwc-upload-state 1\nfile %s\nsize %llu\ndestination %s\nid %s\n"
+                    "chunk_size %llu\nnum_chunks %lu\nnext_chunk %lu\n",
+                 sf->file, (unsigned long long)sf->size, sf->destination, st->id,
+                 (unsigned long long)st->chunk_size, (unsigned long)st->num_chunks,
+                 (unsigned long)st->next_chunk) > 0;
+    ok = fflush(f) == 0 && ok && fsync(fileno(f)) == 0;
+    ok = fclose(f) == 0 && ok;
+    if (!ok || rename(sf->tmp, sf->path) != 0) {
+        (void)unlink(sf->tmp);
+        sf->write_failed = true;
+    }
+}
+
+/* One "key value" line into out (cap); false if the key differs. */
+static bool state_line(FILE *f, const char *key, char *out, size_t cap)
+{
+    static char line[4200];
+    size_t k = strlen(key), n;
+    if (fgets(line, sizeof(line), f) == NULL)
+        return false;
+    n = strcspn(line, "\n");
+    line[n] = '\0';
+    if (strncmp(line, key, k) != 0 || line[k] != ' ' || n - k - 1 >= cap)
+        return false;
+    memcpy(out, line + k + 1, n - k);
+    return true;
+}
+
+static bool state_number(FILE *f, const char *key, uint64_t max, uint64_t *out)
+{
+    char v[32], *end;
+    unsigned long long x;
+    if (!state_line(f, key, v, sizeof(v)) || v[0] < '0' || v[0] > '9')
+        return false;
+    errno = 0;
+    x = strtoull(v, &end, 10);
+    if (errno != 0 || *end != '\0' || x > max)
+        return false;
+    *out = x;
+    return true;
+}
+
+/* Load FILE into *st when it is there. A state for another file, size or
+ * destination, or one that cannot be read, is refused (exit 2): resuming
+ * it would put someone else's chunks in this upload. */
+static int load_state(struct state_file *sf, struct fwc_upload_state *st)
+{
+    static char v[4096];
+    FILE *f = fopen(sf->path, "r");
+    uint64_t size, chunk_size, num, next;
+    bool ok;
+
+    if (f == NULL)
+        return errno == ENOENT ? EXIT_OK : usage_error("cannot read the state file", sf->path);
+    ok = state_line(f, "fwc-upload-state", v, sizeof(v)) && strcmp(v, "1") == 0;
+    ok = ok && state_line(f, "file", v, sizeof(v));
+    if (ok && strcmp(v, sf->file) != 0) {
+        fclose(f);
+        return usage_error("the state file is for another file", sf->path);
+    }
+    ok = ok && state_number(f, "size", UINT64_MAX, &size);
+    if (ok && size != sf->size) {
+        fclose(f);
+        return usage_error("the state file is for another size of this file", sf->path);
+    }
+    ok = ok && state_line(f, "destination", v, sizeof(v));
+    if (ok && strcmp(v, sf->destination) != 0) {
+        fclose(f);
+        return usage_error("the state file is for another destination", sf->path);
+    }
+    ok = ok && state_line(f, "id", st->id, sizeof(st->id)) &&
+         state_number(f, "chunk_size", UINT64_MAX, &chunk_size) &&
+         state_number(f, "num_chunks", UINT32_MAX, &num) &&
+         state_number(f, "next_chunk", UINT32_MAX, &next);
+    fclose(f);
+    if (!ok) {
+        memset(st, 0, sizeof(*st));
+        return usage_error("the state file cannot be read; remove it to start over", sf->path);
+    }
+    st->chunk_size = chunk_size;
+    st->num_chunks = (uint32_t)num;
+    st->next_chunk = (uint32_t)next;
+    return EXIT_OK;
+}
+
+/* Set up --state for this upload: the checkpoint callback, and the state
+ * to resume when the file is there. */
+static int use_state(struct state_file *sf, const char *path, const char *file,
+                     const struct fwc_upload_params *p, struct fwc_upload_state *st)
+{
+    memset(sf, 0, sizeof(*sf));
+    sf->path = path;
+    sf->size = p->file_size;
+    sf->destination = p->destination;
+    if (strchr(p->destination, '\n') != NULL || realpath(file, sf->file) == NULL ||
+        strchr(sf->file, '\n') != NULL)
+        return usage_error("--state cannot name this file or destination", file);
+    if ((size_t)snprintf(sf->tmp, sizeof(sf->tmp), "%s.tmp", path) >= sizeof(sf->tmp))
+        return usage_error("the state file's name is too long", NULL);
+    return load_state(sf, st);
+}
+
 /* Progress on a terminal: bytes, rate, time left. The library reports
  * every read of the file (a few KiB); the line is redrawn at most every
  * PROGRESS_INTERVAL_S, plus once when the last byte is sent, which ends it. */
@@ -957,6 +1346,7 @@ static int cmd_upload(const struct options *o, const char *file)
     struct fwc_upload_state state;
     struct file_body body = {NULL};
     struct progress prog = {{0, 0}, {0, 0}, false};
+    static struct state_file saved;
     static char url[1024];
     const char *base = strrchr(file, '/');
     struct stat sb;
@@ -982,6 +1372,15 @@ static int cmd_upload(const struct options *o, const char *file)
         p.progress = show_progress;
         p.progress_ctx = &prog;
     }
+    if (o->state_file != NULL) {
+        int rc = use_state(&saved, o->state_file, file, &p, &state);
+        if (rc != EXIT_OK) {
+            fclose(body.f);
+            return rc;
+        }
+        p.checkpoint = save_state;
+        p.checkpoint_ctx = &saved;
+    }
     say(LOG_DEBUG, "upload of %s: %llu bytes to %s%s%s as %s, %zu field(s)", file,
         (unsigned long long)p.file_size, o->to, o->folder ? ", folder " : "",
         o->folder ? o->folder : "", p.filename, p.field_count);
@@ -989,6 +1388,10 @@ static int cmd_upload(const struct options *o, const char *file)
     fclose(body.f);
     if (prog.open)
         fputc('\n', stderr); /* the messages below start on a line of their own */
+    if (err == FWC_OK && o->state_file != NULL)
+        (void)unlink(o->state_file); /* done: nothing to resume */
+    if (saved.write_failed)
+        fprintf(stderr, "fwc: the state file could not be written: %s\n", o->state_file);
     if (err != FWC_OK)
         return report(o, fwc_client_host(&client), err);
     clock_gettime(CLOCK_MONOTONIC, &prog.drawn);
@@ -1119,6 +1522,9 @@ static int configure(struct options *o)
     cfg.auth = o->auth != NULL && strcmp(o->auth, "basic") == 0 ? FWC_AUTH_BASIC : FWC_AUTH_POST;
     if (cfg.ca_len == 0)
         return usage_error("cannot read the CA file", o->ca_file);
+    rc = choose_proxy(o, &cfg.proxy);
+    if (rc != EXIT_OK)
+        return rc;
     err = fwc_client_init(&client, &cfg);
     if (err == FWC_ERR_PLAINTEXT)
         return usage_error("http:// is not allowed: use https://", o->url);
@@ -1155,6 +1561,7 @@ static int configure_and_run(struct options *o)
         rc = run(o);
     fwc_client_close(&client);
     wipe(secret, sizeof(secret));
+    wipe_proxy();
     return rc;
 }
 

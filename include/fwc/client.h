@@ -14,6 +14,7 @@
 #include "fwc/http.h"
 #include "fwc/port.h"
 #include "fwc/transport.h"
+#include "fwc/internal/proxy.h" /* struct fwc_proxy_config */
 
 enum fwc_auth_method {
     FWC_AUTH_DEFAULT = 0, /* client_secret_post, FotoWeb's way */
@@ -31,6 +32,10 @@ struct fwc_client_config {
     /* A transport of the application's own (a modem that does TLS, a test
      * script). NULL: fwc's TLS over the port's sockets. */
     const struct fwc_transport *transport;
+    /* An HTTP proxy to reach the server through (CONNECT), with
+     * CONFIG_FWC_PROXY and fwc's own TLS; NULL: connect directly. It and
+     * its strings must stay valid while the client is used. */
+    const struct fwc_proxy_config *proxy;
 };
 
 #include "fwc/internal/client_parts.h"
@@ -73,7 +78,10 @@ struct fwc_client {
  *                        transport in a build without CONFIG_FWC_TLS_MBEDTLS,
  *                        a token path not starting with '/' or too long, a
  *                        CA with no usable certificate, a host that spells
- *                        an address unusually ("127.1")
+ *                        an address unusually ("127.1"), a proxy with no
+ *                        host or port, controls in its host or
+ *                        credentials, or a proxy in a build without
+ *                        CONFIG_FWC_PROXY or with an own transport
  *   FWC_ERR_URL          the base URL cannot be parsed or does not fit
  *   FWC_ERR_PLAINTEXT    http:// without CONFIG_FWC_ALLOW_HTTP
  *   FWC_ERR_TLS          mbedTLS could not be set up
@@ -130,6 +138,7 @@ void fwc_client_close(struct fwc_client *c);
  *   FWC_ERR_REQUEST_TOO_LARGE      the head does not fit the I/O buffer
  *   FWC_ERR_TIMEOUT, _DNS, _CONNECT, _CONN_RESET, _CONN_CLOSED, _TRANSPORT
  *   FWC_ERR_TLS_HANDSHAKE, _TLS_CERT, _TLS
+ *   FWC_ERR_PROXY_AUTH, _PROXY, _PROXY_CLOSED   through fwc_client_config.proxy
  *   FWC_ERR_HTTP_STATUS_LINE, _HEADER, _LINE_TOO_LONG, _TOO_MANY_HEADERS,
  *   _CONTENT_LENGTH, _FRAMING, _CHUNK, _TRUNCATED   a malformed answer
  *   any error of fwc_token(), when a token had to be fetched first

@@ -105,10 +105,18 @@ extern "C" { /* nothing here has linkage; every public header has the guard */
 #ifndef CONFIG_FWC_IO_TIMEOUT_MS
 #define CONFIG_FWC_IO_TIMEOUT_MS 10000
 #endif
-/* Deadline for one whole request/response exchange, so a server that
- * trickles one byte at a time cannot hold the device forever. */
+/* Deadline for one whole request/response exchange without a body (a
+ * token fetch, an API call), so a server that trickles one byte at a time
+ * cannot hold the device forever. A request with a body gets more: */
 #ifndef CONFIG_FWC_EXCHANGE_TIMEOUT_MS
 #define CONFIG_FWC_EXCHANGE_TIMEOUT_MS 30000
+#endif
+/* ... its body's size at this rate (bytes per second), so a 1 MiB upload
+ * chunk is bounded by 30 s + 512 s: a GPRS uplink (5 KB/s) finishes it,
+ * a stalled link still fails on CONFIG_FWC_IO_TIMEOUT_MS of silence. A
+ * request may set its own bound (struct fwc_http_request, deadline_ms). */
+#ifndef CONFIG_FWC_MIN_RATE_BPS
+#define CONFIG_FWC_MIN_RATE_BPS 2048
 #endif
 
 /* ---- Transport --------------------------------------------------------- */
@@ -118,6 +126,12 @@ extern "C" { /* nothing here has linkage; every public header has the guard */
  * needs neither mbedTLS nor fwc_port_tcp_*. */
 #ifndef CONFIG_FWC_TLS_MBEDTLS
 #define CONFIG_FWC_TLS_MBEDTLS FWCI_DEFAULT_Y
+#endif
+/* HTTP proxies (CONNECT) for fwc's own TLS transport: struct fwc_client
+ * gains a tunnel with one response line buffer (docs/HTTP.md, "Proxies");
+ * 0 leaves it out, and a client config naming a proxy is refused. */
+#ifndef CONFIG_FWC_PROXY
+#define CONFIG_FWC_PROXY 1
 #endif
 /* Allow plaintext http:// base URLs. For test rigs only: the secret and the
  * token then cross the network in the clear. */

@@ -74,11 +74,16 @@ enum fwc_err {
     /* Build. The program was compiled with other CONFIG_FWC_* values than
      * the library (FWC_CONFIG_FINGERPRINT or sizeof(struct fwc_client)
      * differ): rebuild both with one configuration. */
-    FWC_ERR_CONFIG_MISMATCH = -39
+    FWC_ERR_CONFIG_MISMATCH = -39,
+
+    /* HTTP proxy (CONNECT). */
+    FWC_ERR_PROXY_AUTH = -40,          /* the proxy answered 407: credentials missing or refused */
+    FWC_ERR_PROXY = -41,               /* the proxy refused the tunnel (a non-2xx answer) */
+    FWC_ERR_PROXY_CLOSED = -42         /* the proxy closed before its answer to CONNECT ended */
 };
 
 /* The most negative code; moves when a code is appended. */
-#define FWC_ERR_MIN FWC_ERR_CONFIG_MISMATCH
+#define FWC_ERR_MIN FWC_ERR_PROXY_CLOSED
 
 /* A short, constant, English name for err. Never NULL, never contains
  * request or response data, so it is safe to log. */

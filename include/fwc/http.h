@@ -59,6 +59,11 @@ struct fwc_http_request {
      * died under it. GET, HEAD, PUT, DELETE and OPTIONS count as safe
      * whatever this says; a streamed body also needs body_rewind. */
     bool idempotent;
+    /* Overall bound on this exchange in milliseconds, connect included;
+     * 0: CONFIG_FWC_EXCHANGE_TIMEOUT_MS plus the body's size at
+     * CONFIG_FWC_MIN_RATE_BPS. Whatever it says, no send or receive may
+     * move nothing for CONFIG_FWC_IO_TIMEOUT_MS (docs/HTTP.md, "Time"). */
+    uint32_t deadline_ms;
 };
 
 struct fwc_http_response {
@@ -79,6 +84,10 @@ struct fwc_http_response {
     bool keep_alive;                /* connection stays open for the next request */
     unsigned sends;                 /* times the request went out (2 after a stale
                                        connection was replaced under it) */
+    /* Of those, how many handed the whole request (head and body) to the
+     * transport. A send cut inside its body cannot have been taken in:
+     * the server saw the connection end before the body did. */
+    unsigned sends_whole;
     /* Of those, how many the server may have taken in: every send that
      * saw no answer, and one answered 2xx. A refusal (401, 503, ...) was
      * not taken. fwc_request() fills it in, over all its attempts; a

@@ -44,6 +44,7 @@ extern "C" {
  *   FWC_ERR_REQUEST_TOO_LARGE      the head does not fit the I/O buffer
  *   FWC_ERR_TIMEOUT, _DNS, _CONNECT, _CONN_RESET, _CONN_CLOSED, _TRANSPORT
  *   FWC_ERR_TLS_HANDSHAKE, _TLS_CERT, _TLS
+ *   FWC_ERR_PROXY_AUTH, _PROXY, _PROXY_CLOSED   through fwc_client_config.proxy
  *   FWC_ERR_HTTP_STATUS_LINE, _HEADER, _LINE_TOO_LONG, _TOO_MANY_HEADERS,
  *   _CONTENT_LENGTH, _FRAMING, _CHUNK, _TRUNCATED   a malformed answer */
 FWC_NODISCARD enum fwc_err fwc_token(struct fwc_client *c, char *out, size_t cap,

@@ -64,6 +64,11 @@ struct fwc_upload_params {
      * persist; a device that reboots resumes from it. */
     void (*checkpoint)(void *ctx, const struct fwc_upload_state *state);
     void *checkpoint_ctx;
+    /* Optional: the overall bound on each chunk's exchange (ms). 0: scaled
+     * to the chunk, CONFIG_FWC_EXCHANGE_TIMEOUT_MS + its size at
+     * CONFIG_FWC_MIN_RATE_BPS. Silence is bounded by CONFIG_FWC_IO_TIMEOUT_MS
+     * either way (docs/HTTP.md, "Time"). */
+    uint32_t chunk_deadline_ms;
 };
 
 /* Upload a file: create (unless ref_state names an upload to resume), send

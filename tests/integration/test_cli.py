@@ -748,6 +748,205 @@ def server_cases(t):
            SERVER, extra=reached)
 
 
+# ---- field networks: a real proxy (tinyproxy), upload --state ----------------------
+
+PROXY_USER, PROXY_PASS = "kiosk", "pr0xy-S3cret"
+
+
+class Tinyproxy:
+    """A real tinyproxy on loopback, started by the test itself: open,
+    requiring Basic auth, or refusing CONNECT to any port but 443."""
+
+    def __init__(self, tmp, name, extra):
+        self.port = free_port()
+        self.dir = os.path.join(tmp, "tinyproxy-" + name)
+        os.mkdir(self.dir)
+        self.logfile = os.path.join(self.dir, "log")
+        conf = os.path.join(self.dir, "conf")
+        with open(conf, "w") as f:
+            f.write(f"Port {self.port}\nListen 127.0.0.1\nTimeout 60\nMaxClients 20\n"
+                    f"Allow 127.0.0.1\nLogLevel Connect\nLogFile \"{self.logfile}\"\n{extra}")
+        self.proc = subprocess.Popen(["tinyproxy", "-d", "-c", conf], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        while True:  # until it listens (a hang is the only failure)
+            try:
+                socket.create_connection(("127.0.0.1", self.port), 1).close()
+                break
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError("tinyproxy did not start")
+                time.sleep(0.05)
+
+    def url(self, creds=""):
+        return f"http://{creds}127.0.0.1:{self.port}"
+
+    def log(self):
+        try:
+            with open(self.logfile, errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def proxy_cases(t):
+    tmp = t.paths["tmp"]
+    try:
+        open_px = Tinyproxy(tmp, "open", "")
+        auth_px = Tinyproxy(tmp, "auth", f"BasicAuth {PROXY_USER} {PROXY_PASS}\n")
+        deny_px = Tinyproxy(tmp, "deny", "ConnectPort 443\n")
+    except (OSError, RuntimeError) as e:
+        t.check("tinyproxy starts (make installs it)", False, repr(e))
+        return
+    emu_port = t.emu.url.rsplit(":", 1)[1]
+    try:
+        def through(px):
+            def check(r, stats):
+                p = issued_token(r, stats)
+                if f":{emu_port}" not in px.log() or "CONNECT" not in px.log():
+                    p.append("the proxy's log shows no CONNECT to the emulator:\n"
+                             + px.log()[-800:])
+                return p
+            return check
+
+        t.case("proxy: --proxy through an open tinyproxy (TLS inside the tunnel)",
+               ["--proxy", open_px.url(), "token"], OK, token_cmd=True, extra=through(open_px))
+        before = open_px.log().count("CONNECT")
+        t.case("proxy: https_proxy is used as curl uses it", ["token"], OK, token_cmd=True,
+               env={"https_proxy": open_px.url()},
+               extra=lambda r, s: [] if open_px.log().count("CONNECT") > before
+               else ["no CONNECT in the proxy's log"])
+        t.case("proxy: HTTPS_PROXY too", ["get", "/fotoweb/me/"], OK,
+               env={"HTTPS_PROXY": open_px.url()})
+        creds = f"{PROXY_USER}:{PROXY_PASS}@"
+        t.case("proxy: Basic credentials a proxy requires",
+               ["--proxy", auth_px.url(creds), "token"], OK, token_cmd=True,
+               extra=lambda r, s: ([] if PROXY_PASS not in r.err + r.out
+                                   else ["the proxy password was printed"]))
+
+        def says(*words):
+            def check(r, stats):
+                p = [f"stderr does not say {w!r}" for w in words if w not in r.err]
+                if PROXY_PASS in r.err or PROXY_PASS in r.out or "wrong-pass" in r.err:
+                    p.append("a proxy password was printed")
+                if stats.get("token_requests"):
+                    p.append("a token request reached the emulator")
+                return p
+            return check
+
+        t.case("proxy: wrong credentials are a 407, exit 4",
+               ["--proxy", auth_px.url(f"{PROXY_USER}:wrong-pass@"), "token"], NETWORK,
+               extra=says("credentials"))
+        t.case("proxy: no credentials where they are required, exit 4",
+               ["--proxy", auth_px.url(), "token"], NETWORK, extra=says("credentials"))
+        t.case("proxy: a proxy that refuses CONNECT to this port, exit 4",
+               ["--proxy", deny_px.url(), "token"], NETWORK, extra=says("refused the tunnel"))
+        dead = f"http://127.0.0.1:{free_port()}"
+        t.case("proxy: nothing listens at the proxy, exit 4", ["--proxy", dead, "token"],
+               NETWORK)
+        for label, env, args in (
+                ("no_proxy names the host", {"https_proxy": dead, "no_proxy": "localhost"}, []),
+                ("NO_PROXY by suffix", {"https_proxy": dead, "NO_PROXY": "example.com,.localhost"},
+                 []),
+                ("no_proxy '*'", {"https_proxy": dead, "no_proxy": "*"}, []),
+                ("a port-less no_proxy entry matches any port",
+                 {"https_proxy": dead, "no_proxy": "127.0.0.1,localhost"}, []),
+                ("--noproxy over the environment", {"https_proxy": dead, "no_proxy": "other"},
+                 ["--noproxy", "localhost"]),
+                ("--proxy \"\" means none", {"https_proxy": dead}, ["--proxy", ""])):
+            t.case(f"proxy: {label}: direct", args + ["token"], OK, token_cmd=True, env=env)
+        t.case("proxy: a no_proxy entry for another port does not match",
+               ["token"], NETWORK, env={"https_proxy": dead, "no_proxy": "localhost:1"})
+        t.case("proxy: a suffix is matched at a dot only",
+               ["token"], NETWORK, env={"https_proxy": dead, "no_proxy": "calhost"})
+        t.case("proxy: an https:// proxy is refused, exit 2",
+               ["--proxy", "https://127.0.0.1:3128", "token"], USAGE, offline=True)
+        t.case("proxy: a bad port is refused, exit 2",
+               ["--proxy", "127.0.0.1:99999", "token"], USAGE, offline=True)
+    finally:
+        for px in (open_px, auth_px, deny_px):
+            px.stop()
+
+
+def state_cases(t):
+    """upload --state: killed mid-way, the same command resumes from the
+    last confirmed chunk; no chunk reaches the emulator twice."""
+    emu = t.emu
+    tmp = t.paths["tmp"]
+    data = os.urandom(6 * 1024 + 100)  # 7 chunks of 1 KiB
+    src = write_file(os.path.join(tmp, "resume.bin"), data, 0o644)
+    state = os.path.join(tmp, "upload.state")
+    args = ["upload", src, "--to", DEST, "--name", "resume.bin", "--state", state]
+    emu.configure(reset=True, chunk_size=1024, chunk_delay=1, status_polls=0)
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **t.base_env}
+    p = subprocess.Popen([t.fwc, *args], env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    uid, confirmed = None, 0
+    started = time.monotonic()
+    while p.poll() is None and time.monotonic() - started < HANG_S:
+        uid = emu.stats().get("last_upload_id")
+        if uid:
+            st, info, _ = emu.call("GET", "/_emulator/uploads/" + uid)
+            confirmed = info.get("chunks_received", 0) if st == 200 else 0
+            if confirmed >= 3 and os.path.exists(state):
+                break
+        time.sleep(0.1)
+    p.kill()
+    p.communicate()
+    mode = os.stat(state).st_mode & 0o777 if os.path.exists(state) else None
+    t.check("upload --state: killed mid-way, a 0600 state file is left", mode == 0o600,
+            f"mode {mode if mode is None else oct(mode)}, {confirmed} chunks confirmed")
+    saved = open(state).read() if os.path.exists(state) else ""
+    t.check("upload --state: the state names the upload and a chunk past the first",
+            uid is not None and f"id {uid}\n" in saved and "next_chunk 0\n" not in saved,
+            saved)
+    other = write_file(os.path.join(tmp, "other.bin"), data + b"x", 0o644)
+    t.case("upload --state: refused for another file, exit 2",
+           ["upload", other, "--to", DEST, "--state", state], USAGE)
+    t.case("upload --state: refused for another destination, exit 2",
+           ["upload", src, "--to", DEST + "elsewhere/", "--name", "resume.bin",
+            "--state", state], USAGE)
+
+    def resumed(r, stats):
+        p = []
+        if stats.get("uploads_created"):
+            p.append("a new upload was created instead of resuming")
+        st, info, _ = emu.call("GET", "/_emulator/uploads/" + str(uid))
+        if st != 200:
+            return p + [f"no upload {uid}"]
+        if info["sha256"] != hashlib.sha256(data).hexdigest() or not info["complete"]:
+            p.append(f"sha256/complete differ: {info['sha256']} {info['complete']}")
+        stored = [c[0] for c in info.get("chunk_log", []) if c[1] == "stored"]
+        if sorted(stored) != list(range(7)):
+            p.append(f"chunks stored: {stored}")
+        # A chunk the state confirmed is never sent again; the one in flight
+        # when the run was killed may be (stored, its answer lost: 409).
+        m = re.search(r"^next_chunk (\d+)$", saved, re.M)
+        confirmed_upto = int(m.group(1)) if m else 0
+        again = [c for c in info.get("chunk_log", [])[confirmed_upto:] if c[0] < confirmed_upto]
+        if again or confirmed_upto == 0:
+            p.append(f"a confirmed chunk (< {confirmed_upto}) reached the emulator again: "
+                     f"{info['chunk_log']}")
+        late = [c for c in info.get("chunk_log", []) if c[1] == "duplicate"
+                and c[0] != confirmed_upto]
+        if late:
+            p.append(f"a chunk other than the one in flight was sent twice: {info['chunk_log']}")
+        if os.path.exists(state):
+            p.append("the state file is still there after success")
+        return p
+
+    t.case("upload --state: the same command continues from the last confirmed chunk",
+           args, OK, settings={"reset": True, "chunk_size": 1024, "chunk_delay": 0,
+                               "status_polls": 0}, extra=resumed)
+    emu.configure(reset=True)
+
+
 def timeout_case(t):
     # Last: the emulator's handler still sleeps after the tool is gone, and
     # issues a token when it wakes.
@@ -1143,6 +1342,8 @@ def main():
                 path_cases(t)
                 progress_cases(t)
                 man_page_cases(t)
+                proxy_cases(t)
+                state_cases(t)
                 timeout_case(t)
                 # Every run again, against every token issued in the end.
                 bad = []

@@ -7,6 +7,7 @@
 
 #include "fwc/port.h"
 #include "fwc/secret.h"
+#include "fwc/transport.h"
 
 /* Start near the wrap so every test also crosses 2^32. */
 uint32_t fake_now_ms = 0xFFFFF000u;
@@ -94,38 +95,47 @@ void fwc_port_log(int level, const char *line)
     fake_log[fake_log_len] = '\0';
 }
 
-/* Unit tests use scripted transports; a real socket is never opened. */
+/* Unit tests use scripted transports; a real socket is never opened. A
+ * test may play one through the sockets (fake_tcp), for the proxy tunnel. */
+const struct fwc_transport *fake_tcp;
+char fake_tcp_host[256];
+uint16_t fake_tcp_port;
+unsigned fake_tcp_closes;
+
 enum fwc_err fwc_port_tcp_connect(const char *host, uint16_t port, uint32_t timeout_ms,
                                   int *out_sock)
 {
-    (void)host;
-    (void)port;
-    (void)timeout_ms;
-    (void)out_sock;
-    return FWC_ERR_CONNECT;
+    enum fwc_err err;
+    if (fake_tcp == NULL)
+        return FWC_ERR_CONNECT;
+    snprintf(fake_tcp_host, sizeof(fake_tcp_host), "%s", host);
+    fake_tcp_port = port;
+    err = fake_tcp->open(fake_tcp->ctx, timeout_ms);
+    if (err == FWC_OK)
+        *out_sock = 7;
+    return err;
 }
 
 int32_t fwc_port_tcp_send(int sock, const uint8_t *data, size_t len, uint32_t timeout_ms)
 {
-    (void)sock;
-    (void)data;
-    (void)len;
-    (void)timeout_ms;
-    return FWC_ERR_TRANSPORT;
+    if (fake_tcp == NULL || sock != 7)
+        return FWC_ERR_TRANSPORT;
+    return fake_tcp->send(fake_tcp->ctx, data, len, timeout_ms);
 }
 
 int32_t fwc_port_tcp_recv(int sock, uint8_t *buf, size_t len, uint32_t timeout_ms)
 {
-    (void)sock;
-    (void)buf;
-    (void)len;
-    (void)timeout_ms;
-    return FWC_ERR_TRANSPORT;
+    if (fake_tcp == NULL || sock != 7)
+        return FWC_ERR_TRANSPORT;
+    return fake_tcp->recv(fake_tcp->ctx, buf, len, timeout_ms);
 }
 
 void fwc_port_tcp_close(int sock)
 {
-    (void)sock;
+    if (fake_tcp != NULL && sock == 7) {
+        fake_tcp_closes++;
+        fake_tcp->close(fake_tcp->ctx);
+    }
 }
 
 #if CONFIG_FWC_LOCKS

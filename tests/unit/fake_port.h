@@ -34,4 +34,13 @@ extern const char *fake_client_secret;
 extern int fake_secret_fails;
 extern unsigned fake_secret_calls;
 
+/* Sockets refuse, unless a test hands them a transport to play (a script
+ * transport): connect opens it, send and recv go to it, close closes it.
+ * fake_tcp_host and fake_tcp_port say where the last connect went. */
+struct fwc_transport;
+extern const struct fwc_transport *fake_tcp;
+extern char fake_tcp_host[256];
+extern uint16_t fake_tcp_port;
+extern unsigned fake_tcp_closes;
+
 #endif

@@ -15,11 +15,41 @@ static enum fwc_err st_open(void *ctx, uint32_t timeout_ms)
         return st->open_err;
     if (st->opens >= st->conn_count)
         return FWC_ERR_CONNECT;
+    if (st->open)
+        st->opens_while_open++;
     st->step = st->conns[st->opens++];
     st->offset = 0;
     st->sent_len = 0;
+    st->sent_total = 0;
     st->open = true;
     return FWC_OK;
+}
+
+/* Take len bytes (fewer on a slow link), keeping what fits the record;
+ * tests that look at the bytes size them to fit. */
+static int32_t accept(struct script_transport *st, const uint8_t *data, size_t len)
+{
+    size_t keep;
+
+    if (st->send_rate != 0 && len > st->send_rate)
+        len = st->send_rate;
+    if (st->stall_every != 0 && st->sent_total / st->stall_every !=
+                                    (st->sent_total + len) / st->stall_every)
+        fake_clock_advance(st->stall_ms);
+    if (st->stall_at != 0 && len > st->stall_at - st->sent_total)
+        len = (size_t)(st->stall_at - st->sent_total);
+    if (st->cut_conn != 0 && st->opens == st->cut_conn && len > st->cut_at - st->sent_total)
+        len = (size_t)(st->cut_at - st->sent_total);
+    if (st->send_rate != 0) /* the link's clock: rate bytes per step */
+        fake_clock_advance((uint32_t)((st->sent_total + len) * st->send_step_ms / st->send_rate -
+                                      st->sent_total * st->send_step_ms / st->send_rate));
+    keep = len < sizeof(st->sent) - st->sent_len ? len : sizeof(st->sent) - st->sent_len;
+    memcpy(st->sent + st->sent_len, data, keep);
+    st->sent_len += keep;
+    st->sent_total += len;
+    st->sent_all += len;
+    st->last_progress_ms = fake_now_ms;
+    return (int32_t)len;
 }
 
 static int32_t st_send(void *ctx, const uint8_t *data, size_t len, uint32_t timeout_ms)
@@ -30,16 +60,21 @@ static int32_t st_send(void *ctx, const uint8_t *data, size_t len, uint32_t time
         return FWC_ERR_TRANSPORT;
     if (st->send_reset_after >= 0 && st->sends >= (unsigned)st->send_reset_after)
         return FWC_ERR_CONN_RESET;
+    if (st->cut_conn != 0 && st->opens == st->cut_conn && st->sent_total >= st->cut_at) {
+        if (st->cut_err == FWC_ERR_TIMEOUT)
+            fake_clock_advance(timeout_ms);
+        return st->cut_err;
+    }
+    if (st->stall_at != 0 && st->sent_total >= st->stall_at) {
+        fake_clock_advance(timeout_ms);
+        return FWC_ERR_TIMEOUT;
+    }
     st->sends++;
     if (st->step->kind == ST_NEXT)
         st->step++;
     if (len > st->max_send)
         st->max_send = len;
-    if (len > sizeof(st->sent) - st->sent_len)
-        len = sizeof(st->sent) - st->sent_len; /* keep what fits; tests size it */
-    memcpy(st->sent + st->sent_len, data, len);
-    st->sent_len += len;
-    return (int32_t)len;
+    return accept(st, data, len);
 }
 
 static int32_t deliver(struct script_transport *st, uint8_t *buf, size_t len, size_t limit)

@@ -37,15 +37,35 @@ struct script_transport {
     enum fwc_err open_err;   /* returned by open() when not FWC_OK */
     size_t max_piece;        /* largest recv delivery, 0 = no limit */
     int send_reset_after;    /* sends allowed before a reset, -1 = never */
+    /* A slow uplink: each send takes at most send_rate bytes, and every
+     * send_rate bytes move the fake clock send_step_ms (0 = no limit, no
+     * time). Every stall_every
+     * bytes the link goes quiet for stall_ms first; after stall_at bytes
+     * (when not 0) it goes quiet for good: sends time out. */
+    size_t send_rate;
+    uint32_t send_step_ms;
+    uint64_t stall_every;
+    uint32_t stall_ms;
+    uint64_t stall_at;
+    /* The link drops once: on the cut_conn-th connection (1-based, 0 =
+     * never), after cut_at bytes, sends fail with cut_err (a reset, or
+     * FWC_ERR_TIMEOUT after the whole timeout). */
+    unsigned cut_conn;
+    uint64_t cut_at;
+    int32_t cut_err;
 
     /* Observed. */
     unsigned opens;
+    unsigned opens_while_open; /* open() with the last connection not closed */
     unsigned closes;
     unsigned sends;
     bool open;
     uint8_t sent[65536];     /* bytes sent on the current connection */
     size_t sent_len;
     size_t max_send;         /* largest single send */
+    uint64_t sent_total;     /* bytes accepted on the current connection */
+    uint64_t sent_all;       /* bytes accepted on every connection */
+    uint32_t last_progress_ms; /* fake clock at the last byte accepted */
 
     /* Position. */
     const struct st_step *step;

@@ -694,6 +694,126 @@ static void reset_during_send_on_new_connection_is_not_retried(void **state)
     assert_int_equal(fx.st.opens, 1);
 }
 
+/* ---- time: silence is bounded, work is not (docs/HTTP.md, "Time") ---- */
+
+#define MIB (1024u * 1024u)
+
+/* "80 KB/s": 8 KiB per 100 ms of the fake clock. */
+static void slow_link(uint32_t bytes_per_second)
+{
+    fx.st.send_rate = 8192;
+    fx.st.send_step_ms = (uint32_t)(8192u * 1000u / bytes_per_second);
+}
+
+static enum fwc_err post_streamed(struct counting_reader *r, uint64_t len, uint32_t deadline_ms)
+{
+    struct fwc_http_request req = {0};
+    req.method = "POST";
+    req.path = "/chunks/0";
+    req.body_reader = reader;
+    req.body_reader_ctx = r;
+    req.body_reader_len = len;
+    req.deadline_ms = deadline_ms;
+    return fwci_http_exchange(&fx.conn, &req, &fx.resp);
+}
+
+/* 1 MiB at 80 KB/s with a cellular stall (8 s, under the I/O timeout)
+ * every 256 KiB: 45 s of steady progress. Before, the 30 s exchange
+ * deadline counted the body and cut it. */
+static void slow_progressing_megabyte_body_completes(void **state)
+{
+    static const struct st_step c1[] = {ST_DATA_STR(OK_5), {ST_END, 0, 0}};
+    struct counting_reader r = {0, UINT64_MAX};
+    uint32_t start = fake_now_ms;
+    (void)state;
+    START(&fx.st, c1);
+    setup_conn();
+    slow_link(80u * 1024u);
+    fx.st.stall_every = 256u * 1024u;
+    fx.st.stall_ms = 8000;
+    assert_int_equal(post_streamed(&r, MIB, 0), FWC_OK);
+    assert_int_equal(fx.resp.status, 200);
+    assert_int_equal(r.produced, MIB);
+    assert_int_equal(fx.resp.sends, 1);
+    assert_int_equal(fx.resp.sends_whole, 1);
+    assert_true(fake_now_ms - start > (uint32_t)CONFIG_FWC_EXCHANGE_TIMEOUT_MS); /* it was slow */
+}
+
+/* The link goes quiet for good after 768 KiB, 38 s in at 20 KB/s: the
+ * exchange ends on the I/O timeout after the last byte moved, not at a
+ * fixed deadline (before: cut at 30 s, inside the progressing part). */
+static void stall_fails_on_the_io_timeout_after_the_last_progress(void **state)
+{
+    static const struct st_step c1[] = {ST_DATA_STR(OK_5), {ST_END, 0, 0}};
+    struct counting_reader r = {0, UINT64_MAX};
+    (void)state;
+    START(&fx.st, c1);
+    setup_conn();
+    slow_link(20u * 1024u);
+    fx.st.stall_at = 768u * 1024u;
+    assert_int_equal(post_streamed(&r, MIB, 0), FWC_ERR_TIMEOUT);
+    assert_int_equal(fx.st.sent_all, 768u * 1024u);
+    assert_int_equal(fake_now_ms - fx.st.last_progress_ms, CONFIG_FWC_IO_TIMEOUT_MS);
+    assert_int_equal(fx.resp.sends, 1);
+    assert_int_equal(fx.resp.sends_whole, 0); /* cut inside the body */
+    assert_int_equal(fx.st.closes, 1);
+}
+
+/* The caller's own bound wins over the scaled default, both ways. */
+static void per_call_deadline_is_honoured(void **state)
+{
+    static const struct st_step c1[] = {ST_DATA_STR(OK_5), {ST_END, 0, 0}};
+    struct counting_reader r = {0, UINT64_MAX};
+    uint32_t start;
+    (void)state;
+    START(&fx.st, c1);
+    setup_conn();
+    slow_link(80u * 1024u); /* 1 MiB takes 12.8 s */
+    start = fake_now_ms;
+    assert_int_equal(post_streamed(&r, MIB, 5000), FWC_ERR_TIMEOUT);
+    assert_true(fake_now_ms - start <= 5000);
+    assert_true(fake_now_ms - start >= 4900); /* it went on while it moved */
+    assert_true(fx.st.sent_all < MIB);
+}
+
+static void per_call_deadline_can_be_longer_than_the_default(void **state)
+{
+    static const struct st_step c1[] = {ST_DATA_STR(OK_5), {ST_END, 0, 0}};
+    struct counting_reader r = {0, UINT64_MAX};
+    (void)state;
+    START(&fx.st, c1);
+    setup_conn();
+    slow_link(4u * 1024u); /* 1 MiB in 256 s, under the default 542 s */
+    fx.st.stall_every = 64u * 1024u;
+    fx.st.stall_ms = 9000; /* + 16 stalls of 9 s: 400 s, under 542 */
+    assert_int_equal(post_streamed(&r, MIB, 0), FWC_OK);
+    START(&fx.st, c1);
+    setup_conn();
+    slow_link(1024u); /* 1 MiB in 1024 s: over the default bound ... */
+    r.produced = 0;
+    assert_int_equal(post_streamed(&r, MIB, 0), FWC_ERR_TIMEOUT);
+    START(&fx.st, c1);
+    setup_conn();
+    r.produced = 0;
+    slow_link(1024u); /* ... which the caller may lift */
+    assert_int_equal(post_streamed(&r, MIB, 1100u * 1000u), FWC_OK);
+}
+
+static void deadline_scales_with_the_body(void **state)
+{
+    struct fwc_http_request req = {0};
+    (void)state;
+    req.method = "GET";
+    assert_int_equal(fwci_http_deadline_ms(&req), CONFIG_FWC_EXCHANGE_TIMEOUT_MS);
+    req.body_len = CONFIG_FWC_MIN_RATE_BPS * 10u;
+    assert_int_equal(fwci_http_deadline_ms(&req), CONFIG_FWC_EXCHANGE_TIMEOUT_MS + 10000u);
+    req.body_reader = reader;
+    req.body_reader_len = UINT64_MAX; /* no overflow, and no wrap of the clock */
+    assert_int_equal(fwci_http_deadline_ms(&req), 0x7FFF0000u);
+    req.deadline_ms = 1234;
+    assert_int_equal(fwci_http_deadline_ms(&req), 1234);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -734,6 +854,11 @@ int main(void)
         cmocka_unit_test(foreign_codes_become_named_errors),
         cmocka_unit_test(open_failure_is_passed_up),
         cmocka_unit_test(reset_during_send_on_new_connection_is_not_retried),
+        cmocka_unit_test(slow_progressing_megabyte_body_completes),
+        cmocka_unit_test(stall_fails_on_the_io_timeout_after_the_last_progress),
+        cmocka_unit_test(per_call_deadline_is_honoured),
+        cmocka_unit_test(per_call_deadline_can_be_longer_than_the_default),
+        cmocka_unit_test(deadline_scales_with_the_body),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -439,6 +439,133 @@ static void json_writer_escapes_and_refuses_overflow(void **state)
     assert_int_equal(fwci_jw_finish(&w, &len), FWC_ERR_REQUEST_TOO_LARGE);
 }
 
+/* ---- a link that drops inside a chunk (docs/HTTP.md, "Time") ---- */
+
+#define CREATED_3000X3 ST_DATA_STR("HTTP/1.1 200 OK\r\nContent-Length: 58\r\n\r\n"           \
+                                   "{\"id\":\"up1\",\"chunkSize\":3000,\"numChunks\":3,\"hasXmp\":false}")
+
+static char big_file[9001];
+static unsigned checkpoints;
+static uint32_t checkpoint_next[8];
+
+static void on_checkpoint(void *ctx, const struct fwc_upload_state *s)
+{
+    (void)ctx;
+    if (checkpoints < 8)
+        checkpoint_next[checkpoints] = s->next_chunk;
+    checkpoints++;
+}
+
+static void setup_big(struct memfile *f, struct fwc_upload_params *p)
+{
+    size_t i;
+    for (i = 0; i + 1 < sizeof(big_file); i++)
+        big_file[i] = (char)('a' + i / 3000u); /* chunk 0 'a', 1 'b', 2 'c' */
+    big_file[sizeof(big_file) - 1] = '\0';
+    setup(f, p, big_file);
+    p->checkpoint = on_checkpoint;
+    checkpoints = 0;
+}
+
+/* Where chunk 1's body is half sent on the first connection: the token
+ * request, the create and chunk 0 are before it (about 4.5 KB). */
+#define INSIDE_CHUNK_1 6000u
+
+/* Chunk 1 is cut half way (a reset, or a stall past the I/O timeout): it
+ * is sent again whole on a new connection, opened after the old one was
+ * closed; chunk 0 never again. */
+static void drop_inside_a_chunk_resumes_at_that_chunk(void **state)
+{
+    static const struct st_step c1[] = {TOKEN, NEXT, CREATED_3000X3, NEXT, S204, NEXT, END};
+    static const struct st_step c2[] = {S204, NEXT, S204, NEXT, DONE, END};
+    static const int32_t cuts[] = {FWC_ERR_CONN_RESET, FWC_ERR_TIMEOUT};
+    struct fwc_upload_state up;
+    struct fwc_upload_params p;
+    struct memfile f;
+    size_t i;
+    (void)state;
+    for (i = 0; i < 2; i++) {
+        START(&st, c1, c2);
+        st.cut_conn = 1;
+        st.cut_at = INSIDE_CHUNK_1;
+        st.cut_err = cuts[i];
+        setup_big(&f, &p);
+        memset(&up, 0, sizeof(up));
+        assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_OK);
+        assert_int_equal(st.opens, 2);
+        assert_int_equal(st.opens_while_open, 0); /* the old one was gone first */
+        /* The second connection carried chunk 1 whole, then chunk 2. */
+        assert_false(sent_contains("/chunks/0 "));
+        assert_int_equal(sent_count("/chunks/1 HTTP/1.1"), 1);
+        assert_true(sent_contains("\r\n\r\nbbbbbbbbbb"));
+        assert_false(sent_contains("aaaaaaaaaa"));
+        assert_int_equal(up.next_chunk, 3);
+        assert_int_equal(checkpoints, 4); /* created, 0, 1, 2: each once */
+        assert_int_equal(checkpoint_next[1], 1);
+        assert_int_equal(checkpoint_next[2], 2);
+        fwc_client_close(&client);
+    }
+}
+
+/* The resend of a chunk cut inside its body is answered 409. The cut copy
+ * cannot have been stored (its connection ended before its body did), so
+ * this is "in progress" or someone else's, never "you sent it already":
+ * before, every unanswered send counted as maybe received, and the chunk
+ * was taken as stored. */
+static void conflict_after_a_send_cut_inside_its_body_is_an_error(void **state)
+{
+    static const struct st_step c1[] = {TOKEN, NEXT, CREATED_3000X3, NEXT, S204, NEXT, END};
+    static const struct st_step c2[] = {S409, END};
+    struct fwc_upload_state up;
+    struct fwc_upload_params p;
+    struct memfile f;
+    (void)state;
+    START(&st, c1, c2);
+    st.cut_conn = 1;
+    st.cut_at = INSIDE_CHUNK_1;
+    st.cut_err = FWC_ERR_CONN_RESET;
+    setup_big(&f, &p);
+    memset(&up, 0, sizeof(up));
+    assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_ERR_HTTP_STATUS);
+    assert_int_equal(fwc_client_http_status(&client), 409);
+    assert_int_equal(up.next_chunk, 1); /* chunk 1 is not counted as stored */
+    fwc_client_close(&client);
+}
+
+/* A run saved next_chunk 1 and was killed while chunk 1 went out: the
+ * server stored it, the answer was lost with the run. The next run's 409
+ * for that chunk is "already received" (before: a conflict, and the upload
+ * could not be resumed at all). A 409 for a later chunk still is not. */
+static void resumed_first_chunk_conflict_counts_as_received(void **state)
+{
+    static const struct st_step c1[] = {TOKEN, NEXT, S409, NEXT, S204, NEXT, DONE, END};
+    static const struct st_step c2[] = {TOKEN, NEXT, S409, NEXT, S409, END};
+    struct fwc_upload_state up;
+    struct fwc_upload_params p;
+    struct memfile f;
+    (void)state;
+    START(&st, c1);
+    setup(&f, &p, "0123456789ABC");
+    memset(&up, 0, sizeof(up));
+    strcpy(up.id, "up1");
+    up.chunk_size = 5;
+    up.num_chunks = 3;
+    up.next_chunk = 1;
+    assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_OK);
+    assert_int_equal(up.next_chunk, 3);
+    fwc_client_close(&client);
+    START(&st, c2);
+    setup(&f, &p, "0123456789ABC");
+    memset(&up, 0, sizeof(up));
+    strcpy(up.id, "up1");
+    up.chunk_size = 5;
+    up.num_chunks = 3;
+    up.next_chunk = 1;
+    assert_int_equal(fwc_upload(&client, &p, &up, url, sizeof(url)), FWC_ERR_HTTP_STATUS);
+    assert_int_equal(up.next_chunk, 2);
+    fwc_client_close(&client);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -455,6 +582,9 @@ int main(void)
         cmocka_unit_test(resume_plan_must_fit_the_file),
         cmocka_unit_test(no_entropy_no_upload),
         cmocka_unit_test(json_writer_escapes_and_refuses_overflow),
+        cmocka_unit_test(drop_inside_a_chunk_resumes_at_that_chunk),
+        cmocka_unit_test(conflict_after_a_send_cut_inside_its_body_is_an_error),
+        cmocka_unit_test(resumed_first_chunk_conflict_counts_as_received),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

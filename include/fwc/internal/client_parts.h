@@ -19,6 +19,7 @@
 #include "fwc/http.h"
 #include "fwc/internal/http_conn.h"
 #include "fwc/internal/plain.h"
+#include "fwc/internal/proxy.h"
 #include "fwc/internal/tls.h"
 #include "fwc/internal/url.h"
 #include "fwc/port.h"
@@ -46,6 +47,9 @@ struct fwci_link {
     const struct fwc_transport *transport; /* NULL: never opened, or closed */
 #if CONFIG_FWC_TLS_MBEDTLS
     struct fwc_tls tls;
+#endif
+#if CONFIG_FWC_TLS_MBEDTLS && CONFIG_FWC_PROXY
+    struct fwc_proxy proxy; /* proxy.c's; the TLS transport tunnels through it */
 #endif
 #if CONFIG_FWC_ALLOW_HTTP
     struct fwc_plain plain;
@@ -111,6 +115,10 @@ struct fwci_request_state {
     unsigned sends; /* every attempt's sends in the call in flight */
     unsigned maybe_received;
     struct fwc_http_response attempt; /* the attempt's answer head (make size) */
+    /* The attempt's headers: the caller's and Authorization. Here, not on
+     * the stack: a token fetch and a proxy tunnel may run below them, and
+     * the upload path must stay under 1 KiB (make size). */
+    struct fwc_http_header headers[FWC_REQUEST_MAX_HEADERS + 1];
 };
 
 #if CONFIG_FWC_UPLOAD
@@ -123,6 +131,9 @@ struct fwci_upload_work {
     char path[FWC_UPLOAD_PATH_MAX];
     char boundary[40];
     char content_type[80];
+    /* The part's request, here rather than on the stack (make size). */
+    struct fwc_http_request part_req;
+    struct fwc_http_header part_headers[2];
     union {
         uint64_t align;
         unsigned char bytes[FWC_UPLOAD_PART_SIZE];

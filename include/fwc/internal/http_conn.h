@@ -40,13 +40,17 @@ FWC_NODISCARD enum fwc_err fwci_http_conn_init(struct fwc_http_conn *conn,
 
 /* Send req and read the whole response into resp. Opens the connection if
  * needed; reuses a kept-alive one, and reopens it once if the server closed
- * it while idle. Every wait is bounded by CONFIG_FWC_IO_TIMEOUT_MS and the
- * whole exchange by CONFIG_FWC_EXCHANGE_TIMEOUT_MS. Any HTTP status is
+ * it while idle. Every wait is bounded by CONFIG_FWC_IO_TIMEOUT_MS of
+ * silence and the whole exchange by fwci_http_deadline_ms(req). Any HTTP status is
  * FWC_OK here: judging the status is the caller's job. On error the
  * connection is closed. The I/O buffer is wiped before returning. */
 FWC_NODISCARD enum fwc_err fwci_http_exchange(struct fwc_http_conn *conn,
                                              const struct fwc_http_request *req,
                                              struct fwc_http_response *ref_resp);
+
+/* The overall bound fwci_http_exchange() gives req (ms): its deadline_ms,
+ * or CONFIG_FWC_EXCHANGE_TIMEOUT_MS + body size / CONFIG_FWC_MIN_RATE_BPS. */
+uint32_t fwci_http_deadline_ms(const struct fwc_http_request *req);
 
 /* May req be sent twice? Idempotent: GET, HEAD, PUT, DELETE, OPTIONS, or
  * marked so. Replayable: no streamed body, or one that can rewind. */

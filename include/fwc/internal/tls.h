@@ -57,6 +57,15 @@ struct fwc_tls {
 FWC_NODISCARD enum fwc_err fwci_tls_init(struct fwc_tls *tls, const char *host, uint16_t port,
                                         const uint8_t *ca, size_t ca_len);
 
+#if CONFIG_FWC_PROXY
+struct fwc_proxy;
+/* Reach the server through this proxy's tunnel (fwc/internal/proxy.h):
+ * every open connects to the proxy and asks it for host:port, then runs
+ * the handshake inside, with the same checks (SNI = host). Set after
+ * fwci_tls_init; px must outlive tls. */
+void fwci_tls_use_proxy(struct fwc_tls *tls, struct fwc_proxy *px);
+#endif
+
 /* Close any connection and release what mbedTLS holds. */
 void fwci_tls_free(struct fwc_tls *tls);
 
