@@ -474,7 +474,8 @@ static int parse_args(int argc, char **argv, struct options *o)
             value = eq != NULL ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
             if (value == NULL)
                 return option_error("missing value for", a, n);
-            if (value[0] == '\0')
+            /* --proxy "" and --noproxy "" mean "none", as for curl. */
+            if (value[0] == '\0' && !is_flag(a, n, "--proxy") && !is_flag(a, n, "--noproxy"))
                 return option_error("empty value for", a, n);
             if (field) {
                 if (parse_field(o, value) != EXIT_OK)
