@@ -131,7 +131,7 @@ extern "C" { /* nothing here has linkage; every public header has the guard */
  * gains a tunnel with one response line buffer (docs/HTTP.md, "Proxies");
  * 0 leaves it out, and a client config naming a proxy is refused. */
 #ifndef CONFIG_FWC_PROXY
-#define CONFIG_FWC_PROXY 1
+#define CONFIG_FWC_PROXY FWCI_DEFAULT_Y
 #endif
 /* Allow plaintext http:// base URLs. For test rigs only: the secret and the
  * token then cross the network in the clear. */
@@ -321,7 +321,7 @@ extern "C" { /* nothing here has linkage; every public header has the guard */
 #define FWC_CONFIG_FINGERPRINT                                                       \
     FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(  \
     FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(FWCI_FP(  \
-    FWCI_FP(FWCI_FP(                                                                 \
+    FWCI_FP(FWCI_FP(FWCI_FP(                                                         \
     2166136261UL,                                                                    \
     CONFIG_FWC_IO_BUFFER_SIZE),                                                      \
     CONFIG_FWC_HTTP_MAX_STATUS_LINE),                                                \
@@ -334,6 +334,7 @@ extern "C" { /* nothing here has linkage; every public header has the guard */
     CONFIG_FWC_URL_PREFIX_MAX),                                                      \
     CONFIG_FWC_TLS_MBEDTLS),                                                         \
     CONFIG_FWC_TLS_MBEDTLS ? CONFIG_FWC_TLS_CONTEXT_SIZE : 0),                       \
+    CONFIG_FWC_TLS_MBEDTLS ? CONFIG_FWC_PROXY : 0),                                  \
     CONFIG_FWC_ALLOW_HTTP),                                                          \
     CONFIG_FWC_TOKEN_MAX),                                                           \
     CONFIG_FWC_TOKEN_RESPONSE_MAX),                                                  \
