@@ -157,8 +157,8 @@ static enum fwc_err put_credentials(struct tunnel *t)
             v |= cred_byte(cfg, ulen, i + 2);
         quad[0] = b64[v >> 18 & 63u];
         quad[1] = b64[v >> 12 & 63u];
-        quad[2] = i + 1 < total ? b64[v >> 6 & 63u] : '=';
-        quad[3] = i + 2 < total ? b64[v & 63u] : '=';
+        quad[2] = (char)(i + 1 < total ? b64[v >> 6 & 63u] : '=');
+        quad[3] = (char)(i + 2 < total ? b64[v & 63u] : '=');
         err = put(t, quad, sizeof(quad));
     }
     fwci_wipe(quad, sizeof(quad));

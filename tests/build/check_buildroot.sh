@@ -35,9 +35,9 @@ stage=$work/staging
 flags="-O2 -g0 -fstack-protector-strong -frecord-gcc-switches"
 make_log=$work/make.log
 build() {
-  env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$src" -j2 CC="$cc" CFLAGS="$flags" \
+  env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u WERROR make -C "$src" -j2 CC="$cc" CFLAGS="$flags" \
     CPPFLAGS="-DFWC_BUILDROOT_MARK=1" LDFLAGS="-Wl,--hash-style=sysv" all >"$make_log" 2>&1 &&
-  env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$src" CC="$cc" CFLAGS="$flags" \
+  env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u WERROR make -C "$src" CC="$cc" CFLAGS="$flags" \
     CPPFLAGS="-DFWC_BUILDROOT_MARK=1" LDFLAGS="-Wl,--hash-style=sysv" \
     install DESTDIR="$stage" PREFIX=/usr >>"$make_log" 2>&1
 }
@@ -98,9 +98,9 @@ check "nothing installed outside fwc's own files" nothing_else
 # CONFIG_FWC_IO_BUFFER_SIZE (and so its struct fwc_client).
 configured() {
   local stage2=$work/staging-config
-  (cd "$src" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s defconfig >/dev/null &&
+  (cd "$src" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u WERROR make -s defconfig >/dev/null &&
     sed -i 's/^CONFIG_FWC_IO_BUFFER_SIZE=.*/CONFIG_FWC_IO_BUFFER_SIZE=8192/' .config &&
-    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j2 CC="$cc" install DESTDIR="$stage2" PREFIX=/usr) &&
+    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u WERROR make -s -j2 CC="$cc" install DESTDIR="$stage2" PREFIX=/usr) &&
   printf '#include <fwc/client.h>\ntypedef char same[CONFIG_FWC_IO_BUFFER_SIZE == 8192 ? 1 : -1];\n' |
     cc -std=c99 -fsyntax-only -I"$stage2/usr/include" -x c -
 }
@@ -111,7 +111,7 @@ check "from a .config: the installed config.h carries the library's values" conf
 crossed() {
   local out=$work/fwc-cross
   mkdir -p "$out" && tar -C "$src" --exclude=./build --exclude=./.config -cf - . | tar -C "$out" -xf - &&
-  env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$out" -j2 CROSS_COMPILE=arm-linux-gnueabihf- \
+  env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u WERROR make -C "$out" -j2 CROSS_COMPILE=arm-linux-gnueabihf- \
     CPPFLAGS="-isystem $root/build/arm32/pkgs/root/usr/include -isystem $root/build/cross/include" \
     static >"$work/cross.log" 2>&1 || { tail -n 20 "$work/cross.log"; return 1; }
   grep -q '^arm-linux-gnueabihf-ar rcs build/libfwc.a' "$work/cross.log" || { echo "not the prefixed ar"; return 1; }
