@@ -10,6 +10,7 @@
 #   tests/field/relay.py   the relay (userspace, one thread)
 #   tests/field/proxy.py   tinyproxy: open, Basic auth, refusing CONNECT
 #   tests/field/field.py   the driver: bench, check, run (see its --help)
+#   tests/field/ref_client.py  issue 17's CLI contract on curl (see below)
 #
 # `make field`: every profile (gprs, 3g, lte-poor, satellite, lan, drop,
 # and two behind a proxy) with fwc and curl in one run: token, get and a
@@ -26,6 +27,9 @@
 # `fwc upload --state`) print "# SKIP" until FIELD_PENDING=1 runs them:
 #   make test FIELD_PENDING=1
 # (or set FIELD_PENDING ?= 1 below once the library work has landed).
+# That they can pass is shown by tests/field/ref_client.py, a stand-in for
+# the fixed tool built on curl:
+#   tests/field/field.py check --pending --fwc tests/field/ref_client.py
 
 FIELD_PKGS := tinyproxy iproute2 curl util-linux mount python3
 FIELD_ARGS ?=

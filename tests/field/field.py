@@ -203,15 +203,19 @@ class Step:
         return " ".join(out) or "none"
 
     def resent(self):
-        """Chunks whose complete body reached the server more than once
-        (stored, then posted again), and chunks posted again after a
-        truncated post (a resend after a connection loss)."""
-        seen, again, after_loss = {}, set(), set()
+        """(again, after_loss): the chunks whose body reached the server
+        whole more than once (a resend of data it had, or was still
+        receiving), and the chunks with a body that ended early (the
+        connection was lost, or the client gave up mid-body). Order does
+        not matter: a killed connection's remains may reach the server
+        after the next run's post."""
+        whole, cut = {}, set()
         for index, outcome, _ in (self.upload or {}).get("chunk_log", []):
-            if index in seen:
-                (after_loss if seen[index] == "truncated" else again).add(index)
-            seen[index] = outcome
-        return again, after_loss
+            if outcome == "truncated":
+                cut.add(index)
+            else:
+                whole[index] = whole.get(index, 0) + 1
+        return {i for i, n in whole.items() if n > 1}, cut
 
 
 def clean_env(extra):
@@ -997,7 +1001,10 @@ def resume_check(tap, rig, big):
         first_rc = p.poll()
         p.kill()
         out1, err1 = p.communicate()
-        rig.link.control({"op": "set", "stall_after": None})   # the link is back
+        # The killed run's connection dies with the link (what its kernel
+        # still held never arrives), then the link is back.
+        rig.link.control({"op": "reset_all"})
+        rig.link.control({"op": "set", "stall_after": None})
         step = Step("upload")
         step.file_size = size
         rig.execute(step, cmd, rig.fwc_env(None), 180)

@@ -41,6 +41,8 @@ connection, answered with one JSON line:
                     up (read from clients) and down (read from targets),
                     the faults fired with their byte offsets and times
   {"op": "zero"}    zero the counters
+  {"op": "reset_all"}   reset every open connection both ways, dropping
+                    what the relay holds for it (the link died)
   {"op": "set", "delay_up_ms": ..., "delay_down_ms": ..., "stall_after":
                     BYTES or null, "stall_s": ..., "reset_after": BYTES or
                     null}   change the settings (the names given only),
@@ -354,6 +356,11 @@ class Relay:
         if op == "zero":
             self.zero()
             return {"ok": True}
+        if op == "reset_all":
+            n = len(self.conns)
+            for conn in list(self.conns):
+                self.kill(conn)
+            return {"ok": True, "reset": n}
         if op == "set":
             if "delay_up_ms" in req:
                 self.delay[True] = float(req["delay_up_ms"]) / 1000.0
