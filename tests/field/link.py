@@ -23,22 +23,30 @@ control endpoint) take the management pair, so they neither wait on the
 shaped link nor count in its figures. Both namespaces disappear with
 their last process.
 
-Profiles (rates in bytes per second, 1 KB = 1000 B; round trip in ms):
+Profiles (rates in bytes per second on the wire, 1 KB = 1000 B; round
+trip in ms; queue: tbf's buffer, in seconds of the link's rate):
 
-  name       up        down      RTT    faults
-  gprs       5 KB/s    10 KB/s   600
-  3g         40 KB/s   250 KB/s  600
-  lte-poor   100 KB/s  500 KB/s  150    a 20 s stall after 1.5 MiB upstream
-  satellite  2 MB/s    2 MB/s    650
-  lan        -         -         0
-  drop       -         -         0      a reset after 1.5 MiB upstream (mid-chunk)
-  stall      -         -         0      a 20 s stall after 1.5 MiB upstream
+  name       up        down      RTT    queue  faults
+  gprs       5 KB/s    10 KB/s   600    2 s
+  3g         40 KB/s   250 KB/s  600    2 s
+  lte-poor   100 KB/s  500 KB/s  150    2 s    a 20 s stall after 1.5 MiB upstream
+  satellite  2 MB/s    2 MB/s    650    1 s
+  lan        -         -         0      -
+  drop       -         -         0      -      a reset after 1.5 MiB upstream (mid-chunk)
+  stall      -         -         0      -      a 20 s stall after 1.5 MiB upstream
 
 Issue 17 gives the upstream rates and round trips; the downstream rates
-of 3g and lte-poor are this file's choice (HSPA and a weak LTE cell). The
-stall and reset offsets count every byte the client sends through the
-relay, TLS and HTTP included: 1.5 MiB is the middle of the second 1 MiB
-chunk of an upload. `stall` and `drop` are lan links with the fault
+of 3g and lte-poor are this file's choice (HSPA and a weak LTE cell), and
+so are the queues. A cellular modem buffers seconds of data (bufferbloat),
+and with no loss to stop it the sender's congestion window, and with it
+its socket buffer, grows: on 3g the client's send() of a 1 MiB body
+returns about 18 s before the last byte is on the wire (0.5 s of queue:
+about 6 s). That is the case issue 17 reports: the body "handed to the
+kernel", then a wait for the answer longer than the I/O timeout. tbf
+counts whole frames, so the payload gets about 5 % less than the rate.
+The stall and reset offsets count every byte the client sends through
+the relay, TLS and HTTP included: 1.5 MiB is the middle of the second
+1 MiB chunk of an upload. `stall` and `drop` are lan links with the fault
 alone, for make test.
 
   link.py measure [PROFILE ...]   set the link up, measure each profile with
@@ -88,6 +96,8 @@ def describe(p):
     def rate(r):
         return "-" if r is None else ("%g MB/s" % (r / 1e6) if r >= 1e6 else "%g KB/s" % (r / 1e3))
     s = "up %s, down %s, RTT %d ms" % (rate(p["up"]), rate(p["down"]), p["rtt_ms"])
+    if p.get("up") and p.get("queue_s", QUEUE_S):
+        s += ", queue %g s" % p.get("queue_s", QUEUE_S)
     if p.get("stall_after"):
         s += ", %g s stall after %.1f MiB" % (p["stall_s"], p["stall_after"] / MIB)
     if p.get("reset_after"):
