@@ -156,7 +156,11 @@ Test-only control (refused with 403 unless started with --control):
                            outcome, bytes] per chunk request, in order:
                            stored, duplicate, bad_index, bad_size, bad_body,
                            not_multipart, retry_after, reset, dropped,
-                           truncated, unauthorized)}
+                           truncated, unauthorized), "chunk_times" ([index,
+                           headers in, body in] per chunk request that
+                           reached the Upload API or ended early, the
+                           emulator's monotonic seconds: make field's
+                           server-side chunk goodput)}
   GET  /_emulator/uploads/<id>/data    the file as assembled so far
   DELETE /_emulator/uploads/<id>       forget it (frees the memory)
 The settings apply to every request until changed, except the one-shot
@@ -536,6 +540,7 @@ class Upload:
         self.chunks = {}
         self.chunk_log = []
         self.chunk_posts = 0
+        self.chunk_times = []   # [index, headers in, body in], as chunk_log
         self.xmp = None
         self.xmp_part = None
         self.complete = False
@@ -603,7 +608,8 @@ class Upload:
                 "xmp_part": self.xmp_part, "has_xmp": self.has_xmp,
                 "complete": self.complete, "status": self.last_status,
                 "status_polls": self.polls, "asset_url": self.asset_url(),
-                "request": self.request, "chunk_log": list(self.chunk_log)}
+                "request": self.request, "chunk_log": list(self.chunk_log),
+                "chunk_times": list(self.chunk_times)}
 
 
 class ApiError(Exception):
@@ -812,7 +818,9 @@ class Handler(BaseHTTPRequestHandler):
         return body
 
     def do_POST(self):
+        self.post_times = [time.monotonic(), None]  # headers in, body in (chunk_times)
         body = self.read_body()
+        self.post_times[1] = time.monotonic()
         path = urllib.parse.urlsplit(self.path).path
         if self.truncated:
             # The client gave up inside its body (a failing reader, a
@@ -823,6 +831,7 @@ class Handler(BaseHTTPRequestHandler):
                 upload = State.uploads.get(m.group(1)) if m else None
                 if upload is not None:
                     upload.chunk_log.append([int(m.group(2)), "truncated", len(body)])
+                    upload.chunk_times.append([int(m.group(2))] + self.post_times)
             return None
         if self.path.startswith("/_emulator/"):
             return self.send_json(405, {"message": "use GET, PUT or DELETE", "href": self.path})
@@ -1074,6 +1083,7 @@ class Handler(BaseHTTPRequestHandler):
             upload.chunk_posts += 1
             State.stats["chunk_posts"] += 1
             upload.chunk_log.append(log)
+            upload.chunk_times.append([index] + self.post_times)
             retry = State.take_fault("retry_after_on_chunk", index)
             reset = not retry and State.take_fault("reset_on_chunk", index)
         if retry:
