@@ -55,7 +55,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -71,7 +70,7 @@ sys.path.insert(0, HERE)
 
 import link as linkmod  # noqa: E402
 from link import (KB, MIB, PROFILES, SERVER_NAME, SERVER_PORT, S_LINK, S_MGMT,  # noqa: E402
-                  Link, LinkError, describe, fmt_rate, in_private_netns, die_with_parent)
+                  Link, LinkError, describe, fmt_rate, in_private_netns)
 from proxy import Proxies  # noqa: E402
 
 DEST = "/fotoweb/archives/5000-Uploads/"
