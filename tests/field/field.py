@@ -55,7 +55,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -71,7 +70,7 @@ sys.path.insert(0, HERE)
 
 import link as linkmod  # noqa: E402
 from link import (KB, MIB, PROFILES, SERVER_NAME, SERVER_PORT, S_LINK, S_MGMT,  # noqa: E402
-                  Link, LinkError, describe, fmt_rate, in_private_netns, die_with_parent)
+                  Link, LinkError, describe, fmt_rate, in_private_netns)
 from proxy import Proxies  # noqa: E402
 
 DEST = "/fotoweb/archives/5000-Uploads/"
@@ -481,7 +480,9 @@ class Rig:
 
 
 def last_line(text):
-    lines = [ln for ln in text.strip().split("\n") if ln.strip()]
+    """The last line of a client's stderr that says something (not fwc's
+    "(see fwc --help)")."""
+    lines = [ln for ln in text.strip().split("\n") if ln.strip() and not ln.startswith("(")]
     return lines[-1][:160] if lines else ""
 
 
@@ -607,6 +608,14 @@ def doc_text(results, measured, context, file_mib):
         md_table(LINK_HEAD, link_rows(measured)), "",
         "### fwc and curl", "",
         md_table(HEAD, bench_rows(results)), "",
+        "Reading it against issue 17: on every profile the upload should say ok with "
+        "SHA-256 yes; on the shaped ones fwc's goodput should be at least 0.95 of curl's "
+        "(chunk goodput compares the two without curl's extra connections); sent/file "
+        "should stay near 1.0 (about 1.2 on drop, where one chunk's first half is lost with "
+        "the connection, for curl too), and chunk posts should show no `:duplicate` (a "
+        "chunk sent again while the server had it). The link emulator does not delay the "
+        "TCP handshake (tests/field/relay.py says why), so each connection costs one round "
+        "trip less than on a real link, for both clients.", "",
         context, ""])
 
 
@@ -658,10 +667,11 @@ def bench_main(a):
     took = time.monotonic() - started
     curl_v = subprocess.run([a.curl, "--version"], capture_output=True, text=True).stdout
     fwc_v = subprocess.run([a.fwc, "--version"], capture_output=True, text=True).stdout
-    context = ("Run: %s; fwc %s (%s); %s; %d CPUs, load average %.2f at the start; "
+    words = curl_v.split("\n")[0].split()
+    curl_name = " ".join(words[:2] + [w for w in words if w.startswith("OpenSSL/")])
+    context = ("Run: %s; %s (%s); %s; %d CPUs, load average %.2f at the start; "
                "%.0f s in all." % (time.strftime("%Y-%m-%d"), fwc_v.strip().split("\n")[0],
-                                   git_describe(), curl_v.split("\n")[0], os.cpu_count() or 0,
-                                   load, took))
+                                   git_describe(), curl_name, os.cpu_count() or 0, load, took))
     print()
     print(text_table(LINK_HEAD, link_rows(measured)))
     print()
@@ -682,9 +692,13 @@ def bench_main(a):
 
 
 def git_describe():
-    r = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty"],
-                       capture_output=True, text=True)
-    return r.stdout.strip() or "?"
+    """The commit fwc was built from; "-dirty" when the library's or the
+    tool's sources differ from it (a regenerated document does not count)."""
+    r = subprocess.run(["git", "-C", ROOT, "describe", "--always"], capture_output=True,
+                       text=True)
+    d = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", "src", "include",
+                        "port", "examples", "Makefile"], capture_output=True, text=True)
+    return (r.stdout.strip() or "?") + ("-dirty" if d.stdout.strip() else "")
 
 
 # ---- check: the short TAP run for make test --------------------------------------------
@@ -891,7 +905,7 @@ def check_main(a):
             s = rig.fwc_upload("3g", one)
             again, lost = s.resent()
             return (s.ok and not again and not lost and s.uploads == 1
-                    and s.sent_per_byte < 1.1), describe_step(s)
+                    and (s.sent_per_byte or 9) < 1.1), describe_step(s)
         tap.check("fwc on 3g: a 1 MiB chunk at 40 KB/s completes, sent once", one_mib_3g,
                   pending="timeouts that bound silence, not work")
 
@@ -899,7 +913,7 @@ def check_main(a):
             rig.link.shape("stall")
             s = rig.fwc_upload("stall", big)
             again, lost = s.resent()
-            return (s.ok and s.relay.get("stalls") and not again and not lost
+            return (s.ok and bool(s.relay.get("stalls")) and not again and not lost
                     and s.uploads == 1), describe_step(s)
         tap.check("fwc on stall (20 s without a byte, mid-chunk 1): completes, no chunk resent",
                   stall, pending="timeouts that bound silence, not work")

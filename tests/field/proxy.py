@@ -32,6 +32,32 @@ CONFIGS = {
 }
 
 
+# Run in the proxy's own mount namespace: hide the machine's /etc/hosts
+# behind ours. If the new mount would propagate back to the parent
+# namespace (a shared mount: only possible with --propagation unchanged,
+# see root_is_mount_point), undo it at once and fail rather than touch
+# the machine's view.
+BIND_HOSTS_THEN_RUN = r"""
+mount --bind "$1" /etc/hosts || exit 1
+if awk '$5 == "/etc/hosts" { for (i = 7; $i != "-"; i++) if ($i ~ /^shared:/) s = 1 }
+         END { exit !s }' /proc/self/mountinfo; then
+  umount /etc/hosts
+  echo "the mount holding /etc/hosts is shared: our hosts file would leak out of this namespace"
+  exit 1
+fi
+exec tinyproxy -d -c "$2"
+"""
+
+
+def root_is_mount_point():
+    """False in a chroot whose root is a plain directory. There unshare's
+    default (make every mount private, starting at /) fails with EINVAL,
+    so the proxies keep the propagation they inherit and the script above
+    checks that it is not shared."""
+    with open("/proc/self/mountinfo") as f:
+        return any(line.split()[4] == "/" for line in f)
+
+
 def free_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
@@ -48,6 +74,7 @@ class Proxies:
         self.ports = {}
 
     def start(self):
+        self.propagation = "private" if root_is_mount_point() else "unchanged"
         if subprocess.run(["sh", "-c", "command -v tinyproxy"], capture_output=True).returncode:
             raise LinkError("tinyproxy is missing (Debian package tinyproxy)")
         hosts = os.path.join(self.work, "hosts")
@@ -65,8 +92,8 @@ class Proxies:
             os.chmod(conf, 0o644)
             log = open(os.path.join(self.work, name + ".log"), "wb")
             p = subprocess.Popen(
-                ["unshare", "--mount", "--", "sh", "-c",
-                 'mount --bind "$1" /etc/hosts && exec tinyproxy -d -c "$2"', "sh", hosts, conf],
+                ["unshare", "--mount", "--propagation", self.propagation, "--", "sh", "-c",
+                 BIND_HOSTS_THEN_RUN, "sh", hosts, conf],
                 stdout=log, stderr=log, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
             self.procs.append(p)
             self.ports[name] = port

@@ -57,7 +57,6 @@ Python standard library only.
 """
 import argparse
 import collections
-import errno
 import json
 import os
 import selectors
