@@ -294,25 +294,68 @@ static enum fwc_err on_peer_closed(struct exchange *x, bool unclean, bool *out_d
     return err;
 }
 
+/* Silence while the answer is awaited. On a slow uplink the socket can
+ * still hold seconds of the request body when the last send returns, and
+ * the server cannot answer before it has all of it: while that queue
+ * shrinks the link is working, so it counts as progress just as an
+ * answer's byte does. The queue is looked at every UNSENT_POLL_MS. */
+#define UNSENT_POLL_MS 1000u
+
+struct silence {
+    uint32_t since;  /* last progress */
+    int32_t unsent;  /* request bytes the peer had not acknowledged then; < 0 unknown */
+};
+
+static int32_t unsent_of(const struct fwc_transport *t)
+{
+    return t->unsent != NULL ? t->unsent(t->ctx) : -1;
+}
+
+/* How long the next receive may wait: the rest of the silence allowed,
+ * in short steps while request bytes are still on their way. */
+static uint32_t next_wait(const struct exchange *x, const struct silence *q)
+{
+    uint32_t quiet = fwc_port_now_ms() - q->since;
+    uint32_t wait = quiet >= CONFIG_FWC_IO_TIMEOUT_MS ? 0 : CONFIG_FWC_IO_TIMEOUT_MS - quiet;
+    if (q->unsent > 0 && wait > UNSENT_POLL_MS)
+        wait = UNSENT_POLL_MS;
+    return time_left(x, wait);
+}
+
+/* After a receive that got nothing: did the request's queue shrink? */
+static void note_unsent(const struct fwc_transport *t, struct silence *q)
+{
+    int32_t now = unsent_of(t);
+    if (now >= 0 && q->unsent >= 0 && now < q->unsent)
+        q->since = fwc_port_now_ms();
+    q->unsent = now;
+}
+
 static enum fwc_err read_response(struct exchange *x)
 {
     const struct fwc_transport *t = x->conn->transport;
     uint8_t *buf = x->conn->_internal.buf;
+    struct silence quiet;
     bool done = false;
     enum fwc_err err = FWC_OK;
 
     fwci_http_parse_init(&x->conn->_internal.parser, strcmp(x->req->method, "HEAD") == 0);
+    quiet.since = fwc_port_now_ms();
+    quiet.unsent = unsent_of(t);
     while (!done && err == FWC_OK) {
-        uint32_t timeout = time_left(x, CONFIG_FWC_IO_TIMEOUT_MS);
+        uint32_t timeout = next_wait(x, &quiet);
         int32_t n;
         if (timeout == 0)
             return FWC_ERR_TIMEOUT;
         n = t->recv(t->ctx, buf, sizeof(x->conn->_internal.buf), timeout);
         if (n > 0 && (size_t)n <= sizeof(x->conn->_internal.buf)) {
             x->got_bytes = true;
+            quiet.since = fwc_port_now_ms();
             err = feed(x, buf, (size_t)n, &done);
         } else if (n == 0 || n == FWC_ERR_CONN_CLOSED) {
             err = on_peer_closed(x, n != 0, &done);
+        } else if (n == FWC_ERR_TIMEOUT) {
+            note_unsent(t, &quiet);
         } else {
             err = as_fwc_err(n, FWC_ERR_TRANSPORT);
         }

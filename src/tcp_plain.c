@@ -33,6 +33,12 @@ static int32_t plain_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_
     return fwc_port_tcp_recv(((struct fwc_plain *)ctx)->_internal.sock, buf, len, timeout_ms);
 }
 
+static int32_t plain_unsent(void *ctx)
+{
+    struct fwc_plain *p = ctx;
+    return p->_internal.connected ? fwc_port_tcp_unsent(p->_internal.sock) : -1;
+}
+
 static void plain_close(void *ctx)
 {
     struct fwc_plain *p = ctx;
@@ -53,6 +59,7 @@ enum fwc_err fwci_plain_init(struct fwc_plain *plain, const char *host, uint16_t
     plain->transport.send = plain_send;
     plain->transport.recv = plain_recv;
     plain->transport.close = plain_close;
+    plain->transport.unsent = plain_unsent;
     plain->transport.ctx = plain;
     return FWC_OK;
 }

@@ -451,6 +451,14 @@ static enum fwc_err tls_open(void *ctx, uint32_t timeout_ms)
     return err;
 }
 
+/* TLS adds nothing to wait for: tls_send returns only once mbedTLS has
+ * handed its whole record to the socket. */
+static int32_t tls_unsent(void *ctx)
+{
+    struct tls_state *s = ctx;
+    return s->connected ? fwc_port_tcp_unsent(s->sock) : -1;
+}
+
 static int32_t tls_send(void *ctx, const uint8_t *data, size_t len, uint32_t timeout_ms)
 {
     struct tls_state *s = ctx;
@@ -580,6 +588,7 @@ enum fwc_err fwci_tls_init(struct fwc_tls *tls, const char *host, uint16_t port,
     tls->transport.send = tls_send;
     tls->transport.recv = tls_recv;
     tls->transport.close = tls_close;
+    tls->transport.unsent = tls_unsent;
     tls->transport.ctx = s;
     return FWC_OK;
 }

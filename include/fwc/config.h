@@ -101,9 +101,11 @@ extern "C" { /* nothing here has linkage; every public header has the guard */
 #ifndef CONFIG_FWC_CONNECT_TIMEOUT_MS
 #define CONFIG_FWC_CONNECT_TIMEOUT_MS 10000
 #endif
-/* One send or one receive. */
+/* Longest silence: a send or receive that moves nothing, and no request
+ * byte leaving the socket's queue either. 30 s outlasts the 20 s stalls of
+ * a cellular uplink (tests/field, "lte-poor"). */
 #ifndef CONFIG_FWC_IO_TIMEOUT_MS
-#define CONFIG_FWC_IO_TIMEOUT_MS 10000
+#define CONFIG_FWC_IO_TIMEOUT_MS 30000
 #endif
 /* Deadline for one whole request/response exchange without a body (a
  * token fetch, an API call), so a server that trickles one byte at a time

@@ -46,6 +46,15 @@ int32_t fwc_port_tcp_send(int sock, const uint8_t *data, size_t len, uint32_t ti
 int32_t fwc_port_tcp_recv(int sock, uint8_t *buf, size_t len, uint32_t timeout_ms);
 void fwc_port_tcp_close(int sock);
 
+/* Bytes sent on sock that the peer has not yet acknowledged (still in the
+ * local send queue), or a negative value when the platform cannot tell.
+ * Never blocks. fwc reads it while it waits for an answer: on a slow
+ * uplink the queue can hold seconds of a request body after the last
+ * send returned, and a queue that shrinks is a link that is working, not
+ * a silent server (docs/HTTP.md, "Time"). A port that returns -1 loses
+ * only that: the wait is then bounded by CONFIG_FWC_IO_TIMEOUT_MS alone. */
+int32_t fwc_port_tcp_unsent(int sock);
+
 /* Fill buf with len bytes from a cryptographically secure source, to seed
  * the TLS random generator. FWC_OK, or FWC_ERR_TRANSPORT when none can be
  * had: fwc then refuses to connect rather than use weak randomness. */

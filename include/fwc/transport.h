@@ -42,6 +42,10 @@ struct fwc_transport {
     /* Close and release the connection; harmless when none is open. */
     void (*close)(void *ctx);
     void *ctx;
+    /* Optional (NULL: unknown). Bytes sent but not yet acknowledged by the
+     * peer, or negative when unknown, as fwc_port_tcp_unsent (fwc/port.h):
+     * while it shrinks, a wait for the answer is not silence. */
+    int32_t (*unsent)(void *ctx);
 };
 
 #ifdef __cplusplus

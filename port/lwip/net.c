@@ -268,3 +268,10 @@ void fwc_port_tcp_close(int sock)
     if (sock >= 0)
         (void)lwip_close(sock);
 }
+
+/* lwIP's socket API has no way to read the send queue's length. */
+int32_t fwc_port_tcp_unsent(int sock)
+{
+    (void)sock;
+    return -1;
+}

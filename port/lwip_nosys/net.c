@@ -360,3 +360,13 @@ void fwc_port_tcp_close(int sock)
     /* One turn of the stack so the FIN leaves now, not at the next call. */
     fwc_lwip_nosys_service(0);
 }
+
+/* lwIP frees send-buffer space as the peer acknowledges, so what is taken
+ * from TCP_SND_BUF is what the peer has not acknowledged yet. */
+int32_t fwc_port_tcp_unsent(int sock)
+{
+    struct nosys_socket *s = socket_of(sock);
+    if (s == NULL || s->pcb == NULL)
+        return -1;
+    return (int32_t)TCP_SND_BUF - (int32_t)tcp_sndbuf(s->pcb);
+}

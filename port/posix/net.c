@@ -16,8 +16,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <linux/sockios.h> /* SIOCOUTQ */
+#endif
 
 #include "fwc/port.h"
 
@@ -244,4 +248,18 @@ void fwc_port_tcp_close(int sock)
 {
     if (sock >= 0)
         (void)close(sock);
+}
+
+/* Linux counts unsent and unacknowledged bytes in SIOCOUTQ; elsewhere
+ * this port cannot tell (fwc then bounds the wait by silence alone). */
+int32_t fwc_port_tcp_unsent(int sock)
+{
+#ifdef SIOCOUTQ
+    int queued = 0;
+    if (sock >= 0 && ioctl(sock, SIOCOUTQ, &queued) == 0 && queued >= 0)
+        return (int32_t)queued;
+#else
+    (void)sock;
+#endif
+    return -1;
 }

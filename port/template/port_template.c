@@ -78,6 +78,14 @@ void fwc_port_tcp_close(int sock)
     (void)sock;
 }
 
+/* Bytes sent but not yet acknowledged by the peer, without blocking; -1
+ * when the stack cannot tell (fwc then bounds waits by silence alone). */
+int32_t fwc_port_tcp_unsent(int sock)
+{
+    (void)sock;
+    return -1;
+}
+
 /* Cryptographically secure random bytes: a hardware TRNG, a secure
  * element, the OS's getrandom. This seeds TLS: returning anything
  * predictable breaks TLS completely, so when no good source is ready

@@ -64,7 +64,7 @@ int main()
         reinterpret_cast<any_fn>(&fwc_port_wall_time),
         reinterpret_cast<any_fn>(&fwc_port_log),
     };
-    const struct fwc_transport transport = {t_open, t_send, t_recv, t_close, nullptr};
+    const struct fwc_transport transport = {t_open, t_send, t_recv, t_close, nullptr, nullptr};
     struct fwc_client_config cfg;
     std::memset(&cfg, 0, sizeof(cfg));
     cfg.base_url = "https://fotoweb.example.com";

@@ -59,7 +59,8 @@ static struct fwc_client client;
 
 int main(void)
 {
-    static const struct fwc_transport transport = {t_open, t_send, t_recv, t_close, NULL};
+    static const struct fwc_transport transport = {
+        .open = t_open, .send = t_send, .recv = t_recv, .close = t_close};
     struct fwc_client_config cfg;
     enum fwc_err err;
     size_t i;

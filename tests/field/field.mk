@@ -10,7 +10,6 @@
 #   tests/field/relay.py   the relay (userspace, one thread)
 #   tests/field/proxy.py   tinyproxy: open, Basic auth, refusing CONNECT
 #   tests/field/field.py   the driver: bench, check, run (see its --help)
-#   tests/field/ref_client.py  issue 17's CLI contract on curl (see below)
 #
 # `make field`: every profile (gprs, 3g, lte-poor, satellite, lan, drop,
 # and two behind a proxy) with fwc and curl in one run: token, get and a
@@ -20,23 +19,14 @@
 # About 25 minutes, most of it curl sending 3 MiB at 5 KB/s on gprs.
 # FIELD_ARGS passes options (e.g. FIELD_ARGS="--profiles 3g,lan").
 #
-# `make test` runs `field.py check` (about a minute): the link's shaping,
-# the relay's faults, the three proxies with curl, fwc on 3g (token, get,
-# a small upload) and on a link that drops mid-chunk, fwc through the three
-# proxies and `fwc upload --state`. The two checks that still wait for
-# issue 17's library work (a 1 MiB chunk on 3g and a 20 s stall, each
-# sent once: today fwc resends the chunk because the kernel's send buffer
-# runs ahead of the slow link and the answer's wait times out) print
-# "# SKIP" until FIELD_PENDING=1 runs them:
-#   make test FIELD_PENDING=1
-# (or set FIELD_PENDING ?= 1 below once the library work has landed).
-# That they can pass is shown by tests/field/ref_client.py, a stand-in for
-# the fixed tool built on curl:
-#   tests/field/field.py check --pending --fwc tests/field/ref_client.py
+# `make test` runs `field.py check` (about a minute and a half): the
+# link's shaping, the relay's faults, the three proxies with curl, fwc on
+# 3g (token, get, a small upload, and a 1 MiB chunk at 40 KB/s sent once),
+# on a 20 s stall (no chunk resent) and on a link that drops mid-chunk,
+# fwc through the three proxies and `fwc upload --state`.
 
 FIELD_PKGS := tinyproxy iproute2 curl util-linux mount python3
 FIELD_ARGS ?=
-FIELD_PENDING ?=
 
 build/.deps-field: | build/.deps-test
 	$(call deps_check,$@,$(FIELD_PKGS))
@@ -46,6 +36,6 @@ field: build/fwc | build/.deps-field
 	  --doc docs/PERFORMANCE.md $(FIELD_ARGS)
 
 TEST_DEPS += build/.deps-field
-TEST_RUNS += "tests/field/field.py check --fwc build/fwc$(if $(FIELD_PENDING), --pending)"
+TEST_RUNS += "tests/field/field.py check --fwc build/fwc"
 
 .PHONY: field

@@ -4,7 +4,7 @@
 
   field.py bench [--profiles gprs,3g,...] [--clients fwc,curl] [--fwc build/fwc]
                  [--file-mib 3] [--out build/field] [--doc docs/PERFORMANCE.md]
-  field.py check [--fwc build/fwc] [--pending]       (TAP, for make test)
+  field.py check [--fwc build/fwc]                   (TAP, for make test)
   field.py run PROFILE [--client fwc|curl] [--proxy open|auth|refuse]
                  [--steps token,get,upload] [--file-kib N] [--chunk-kib N]
 
@@ -44,9 +44,9 @@ never because a client did.
 check: the short run for make test, as TAP. Checks the link (its rate
 never above the profile's, its round trip never under it: bounds a busy
 machine cannot break), the relay's faults, the proxies with curl, and
-fwc on 3g and on a link that drops. The checks that wait for issue 17's
-library work (silence-bounded timeouts, proxy support, --state) are
-reported "# SKIP" unless --pending (FIELD_PENDING=1 in make) runs them.
+fwc on 3g (a small upload, and a 1 MiB chunk sent once at 40 KB/s), on a
+20 s stall and on a link that drops, fwc through the three proxies and
+with the proxy variables, and `fwc upload --state`.
 """
 import argparse
 import hashlib
@@ -704,10 +704,9 @@ def git_describe():
 # ---- check: the short TAP run for make test --------------------------------------------
 
 class Tap:
-    def __init__(self, pending):
+    def __init__(self):
         self.n = 0
         self.failed = 0
-        self.pending = pending
 
     def result(self, ok, what, detail=""):
         self.n += 1
@@ -719,19 +718,8 @@ class Tap:
             self.failed += 1
         return ok
 
-    def skip(self, what, why):
-        self.n += 1
-        print("ok %d - %s # SKIP %s" % (self.n, what, why), flush=True)
-
-    # Library work that has landed: its checks always run.
-    LANDED = ("proxy support in the library and CLI", "fwc upload --state")
-
-    def check(self, what, fn, pending=None):
-        """fn returns (ok, detail); pending names the library work it waits
-        for: without --pending, it is reported skipped and not run, unless
-        that work has landed (LANDED)."""
-        if pending and pending not in self.LANDED and not self.pending:
-            return self.skip(what, "waits for issue 17 (%s); FIELD_PENDING=1 runs it" % pending)
+    def check(self, what, fn):
+        """fn returns (ok, detail)."""
         try:
             ok, detail = fn()
         except RigError as e:
@@ -864,7 +852,7 @@ def curl_small(tap, rig, data, chunk_dir):
 
 
 def check_main(a):
-    tap = Tap(a.pending)
+    tap = Tap()
     with Rig(a.out, a.fwc) as rig:
         check_link(tap, rig)
         check_relay_faults(tap, rig)
@@ -906,8 +894,7 @@ def check_main(a):
             again, lost = s.resent()
             return (s.ok and not again and not lost and s.uploads == 1
                     and (s.sent_per_byte or 9) < 1.1), describe_step(s)
-        tap.check("fwc on 3g: a 1 MiB chunk at 40 KB/s completes, sent once", one_mib_3g,
-                  pending="timeouts that bound silence, not work")
+        tap.check("fwc on 3g: a 1 MiB chunk at 40 KB/s completes, sent once", one_mib_3g)
 
         def stall():
             rig.link.shape("stall")
@@ -916,7 +903,7 @@ def check_main(a):
             return (s.ok and bool(s.relay.get("stalls")) and not again and not lost
                     and s.uploads == 1), describe_step(s)
         tap.check("fwc on stall (20 s without a byte, mid-chunk 1): completes, no chunk resent",
-                  stall, pending="timeouts that bound silence, not work")
+                  stall)
 
         proxy_checks(tap, rig, small)
         resume_check(tap, rig, big)
@@ -925,7 +912,6 @@ def check_main(a):
 
 
 def proxy_checks(tap, rig, small):
-    why = "proxy support in the library and CLI"
 
     def via(proxy, step):
         def fn():
@@ -938,9 +924,8 @@ def proxy_checks(tap, rig, small):
         return fn
     for step in ("token", "get", "upload"):
         tap.check("fwc --proxy (open proxy, server name known to the proxy only): " + step,
-                  via("open", step), pending=why)
-    tap.check("fwc --proxy http://user:pass@... (Basic proxy auth): token", via("auth", "token"),
-              pending=why)
+                  via("open", step))
+    tap.check("fwc --proxy http://user:pass@... (Basic proxy auth): token", via("auth", "token"))
 
     def refused(proxy_url, what):
         def fn():
@@ -955,11 +940,11 @@ def proxy_checks(tap, rig, small):
                     and "proxy" in s.stderr.lower()), describe_step(s) + "\nexpected: " + what
         return fn
     tap.check("fwc --proxy without the credentials the proxy wants: exit 4, a proxy error",
-              refused(rig.proxies.url("auth", ""), "407 named"), pending=why)
+              refused(rig.proxies.url("auth", ""), "407 named"))
     tap.check("fwc --proxy with a wrong password (tinyproxy answers 401): exit 4, a proxy error",
-              refused(rig.proxies.url("auth", "field:wrong"), "401 named"), pending=why)
+              refused(rig.proxies.url("auth", "field:wrong"), "401 named"))
     tap.check("fwc --proxy that refuses CONNECT: exit 4, a proxy error",
-              refused(rig.proxies.url("refuse"), "403 named"), pending=why)
+              refused(rig.proxies.url("refuse"), "403 named"))
 
     def env(extra, want_ok, url_proxy=None):
         def fn():
@@ -972,17 +957,16 @@ def proxy_checks(tap, rig, small):
             return ok, describe_step(s)
         return fn
     tap.check("fwc with https_proxy (open proxy): token through it",
-              env({"https_proxy": rig.proxies.url("open")}, True, "open"), pending=why)
+              env({"https_proxy": rig.proxies.url("open")}, True, "open"))
     tap.check("fwc with HTTPS_PROXY (open proxy): token through it",
-              env({"HTTPS_PROXY": rig.proxies.url("open")}, True, "open"), pending=why)
+              env({"HTTPS_PROXY": rig.proxies.url("open")}, True, "open"))
     tap.check("fwc with https_proxy set to a refusing proxy: fails (the proxy is used)",
-              env({"https_proxy": rig.proxies.url("refuse")}, False), pending=why)
+              env({"https_proxy": rig.proxies.url("refuse")}, False))
     tap.check("fwc with https_proxy refusing and no_proxy naming the server: goes direct",
               env({"https_proxy": rig.proxies.url("refuse"), "no_proxy": "example.org," + S_LINK},
-                  True), pending=why)
+                  True))
     tap.check("fwc with https_proxy refusing and no_proxy=*: goes direct",
-              env({"https_proxy": rig.proxies.url("refuse"), "NO_PROXY": "*"}, True),
-              pending=why)
+              env({"https_proxy": rig.proxies.url("refuse"), "NO_PROXY": "*"}, True))
 
     def noproxy_flag():
         rig.link.shape("lan")
@@ -993,7 +977,7 @@ def proxy_checks(tap, rig, small):
         rig.end(s)
         return s.rc == 0 and bool(s.stdout.strip()), describe_step(s)
     tap.check("fwc --noproxy naming the server, https_proxy refusing: goes direct",
-              noproxy_flag, pending=why)
+              noproxy_flag)
 
 
 def resume_check(tap, rig, big):
@@ -1035,7 +1019,7 @@ def resume_check(tap, rig, big):
                     + "first stderr: %s\n" % err1.decode(errors="replace")[-300:]
                     + describe_step(step))
     tap.check("fwc upload --state FILE: killed mid-chunk, run again, continues the same "
-              "upload from its last confirmed chunk", fn, pending="fwc upload --state")
+              "upload from its last confirmed chunk", fn)
 
 
 # ---- run: one profile, by hand --------------------------------------------------------------
@@ -1076,9 +1060,6 @@ def main():
     b.add_argument("--clients", default="fwc,curl")
     b.add_argument("--file-mib", type=float, default=3)
     b.add_argument("--doc", help="write the tables into this Markdown file's section")
-    c = sub.choices["check"]
-    c.add_argument("--pending", action="store_true",
-                   help="also run the checks that wait for issue 17's library work")
     r = sub.choices["run"]
     r.add_argument("profile", choices=sorted(PROFILES))
     r.add_argument("--client", choices=("fwc", "curl"), default="fwc")

@@ -2,7 +2,7 @@
 /* What only the POSIX port promises, on real loopback sockets: "localhost"
  * answered without DNS, and IPv6 literals. What every port promises
  * (connect, refused, timeouts, partial transfers, close and reset, no
- * SIGPIPE, entropy, clock) is the conformance suite, tests/port/, which
+ * SIGPIPE, entropy, clock, unsent bytes) is the conformance suite, tests/port/, which
  * make test runs for this port and for port/lwip. */
 #define _DEFAULT_SOURCE
 #include <setjmp.h>
@@ -100,11 +100,28 @@ static void localhost_name_resolves(void **state)
     close_pair(&p);
 }
 
+/* On Linux the POSIX port reads the send queue (SIOCOUTQ) rather than
+ * saying it cannot tell; the conformance suite checks the values. */
+static void unsent_is_known_on_linux(void **state)
+{
+    struct pair p;
+    (void)state;
+#ifndef __linux__
+    skip();
+    return;
+#endif
+    open_pair(&p, "127.0.0.1", AF_INET);
+    assert_int_equal(fwc_port_tcp_unsent(p.client), 0);
+    assert_int_equal(fwc_port_tcp_unsent(-1), -1);
+    close_pair(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ipv6_loopback_connects),
         cmocka_unit_test(localhost_name_resolves),
+        cmocka_unit_test(unsent_is_known_on_linux),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -107,7 +107,8 @@ int main(void)
 {
     static struct fwc_client client;
     static struct modem modem;
-    struct fwc_transport transport = {modem_open, modem_send, modem_recv, modem_close, &modem};
+    struct fwc_transport transport = {
+        .open = modem_open, .send = modem_send, .recv = modem_recv, .close = modem_close, .ctx = &modem};
     struct fwc_client_config cfg;
     struct fwc_http_request req;
     struct fwc_http_response resp;

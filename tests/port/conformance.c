@@ -211,6 +211,42 @@ static void full_send_buffer_gives_partial_send_then_timeout(void **state)
     close_pair(&p);
 }
 
+/* fwc_port_tcp_unsent: -1 on a port that cannot tell; otherwise what the
+ * peer has not acknowledged: some while it reads nothing and the send
+ * buffer is full, none once it has read everything. */
+static void unsent_counts_what_the_peer_has_not_taken(void **state)
+{
+    struct pair p;
+    size_t sent = 0, drained = 0;
+    int32_t r = 1, queued;
+    uint32_t start;
+    long n;
+    (void)state;
+    open_pair(&p, 1);
+    assert_true(fwc_port_tcp_unsent(p.client) <= 0); /* nothing sent yet */
+    while (sent < sizeof(big) && r > 0) {
+        r = fwc_port_tcp_send(p.client, big + sent, sizeof(big) - sent, 200);
+        if (r > 0)
+            sent += (size_t)r;
+    }
+    queued = fwc_port_tcp_unsent(p.client);
+    if (queued < 0) {
+        assert_int_equal(queued, -1);
+        print_message("# this port cannot tell unsent bytes (-1)\n");
+        close_pair(&p);
+        return;
+    }
+    assert_true(queued > 0 && (size_t)queued <= sent);
+    while (drained < sent && (n = peer_read(p.server, sink, sizeof(sink), 2000)) > 0)
+        drained += (size_t)n;
+    assert_int_equal(drained, sent);
+    start = fwc_port_now_ms();
+    while (fwc_port_tcp_unsent(p.client) > 0 && fwc_port_now_ms() - start < 5000u)
+        fwc_port_sleep_ms(10);
+    assert_int_equal(fwc_port_tcp_unsent(p.client), 0); /* all acknowledged */
+    close_pair(&p);
+}
+
 static void close_reaches_the_peer_and_frees_the_socket(void **state)
 {
     struct pair p;
@@ -279,6 +315,7 @@ int main(void)
         cmocka_unit_test(reset_is_named_and_raises_no_signal),
         cmocka_unit_test(partial_recv_delivers_in_pieces),
         cmocka_unit_test(full_send_buffer_gives_partial_send_then_timeout),
+        cmocka_unit_test(unsent_counts_what_the_peer_has_not_taken),
         cmocka_unit_test(close_reaches_the_peer_and_frees_the_socket),
         cmocka_unit_test(entropy_fills_and_varies),
         cmocka_unit_test(clock_is_monotonic_and_sleep_waits),

@@ -138,6 +138,13 @@ void fwc_port_tcp_close(int sock)
     }
 }
 
+int32_t fwc_port_tcp_unsent(int sock)
+{
+    if (fake_tcp == NULL || sock != 7 || fake_tcp->unsent == NULL)
+        return -1;
+    return fake_tcp->unsent(fake_tcp->ctx);
+}
+
 #if CONFIG_FWC_LOCKS
 enum fwc_err fwc_port_lock_init(struct fwc_port_lock *lock)
 {

@@ -7,6 +7,37 @@
 
 static struct fwc_transport ops;
 
+/* kernel_queue: bytes still queued now. */
+static uint64_t queue_level(const struct script_transport *st)
+{
+    uint64_t drained = (uint64_t)(fake_now_ms - st->queued_at) * st->queue_bps / 1000u;
+    return drained >= st->queued ? 0 : st->queued - drained;
+}
+
+/* kernel_queue: wait up to timeout_ms for the queue to empty; true once
+ * it has (the fake clock moved to that moment). */
+static bool queue_drained_within(struct script_transport *st, uint32_t timeout_ms)
+{
+    uint64_t level = queue_level(st), ms;
+    if (level == 0)
+        return true;
+    ms = st->queue_bps == 0 ? UINT64_MAX : (level * 1000u + st->queue_bps - 1u) / st->queue_bps;
+    if (ms > timeout_ms) {
+        fake_clock_advance(timeout_ms);
+        return false;
+    }
+    fake_clock_advance((uint32_t)ms);
+    return true;
+}
+
+static int32_t st_unsent(void *ctx)
+{
+    struct script_transport *st = ctx;
+    if (!st->open || !st->kernel_queue || st->queue_unreported)
+        return -1;
+    return (int32_t)queue_level(st);
+}
+
 static enum fwc_err st_open(void *ctx, uint32_t timeout_ms)
 {
     struct script_transport *st = ctx;
@@ -21,6 +52,7 @@ static enum fwc_err st_open(void *ctx, uint32_t timeout_ms)
     st->offset = 0;
     st->sent_len = 0;
     st->sent_total = 0;
+    st->queued = 0;
     st->open = true;
     return FWC_OK;
 }
@@ -49,6 +81,10 @@ static int32_t accept(struct script_transport *st, const uint8_t *data, size_t l
     st->sent_total += len;
     st->sent_all += len;
     st->last_progress_ms = fake_now_ms;
+    if (st->kernel_queue) {
+        st->queued = queue_level(st) + len;
+        st->queued_at = fake_now_ms;
+    }
     return (int32_t)len;
 }
 
@@ -100,6 +136,8 @@ static int32_t st_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
 
     if (!st->open)
         return FWC_ERR_TRANSPORT;
+    if (st->kernel_queue && st->step->kind == ST_DATA && !queue_drained_within(st, timeout_ms))
+        return FWC_ERR_TIMEOUT; /* the server has not got the whole request yet */
     switch (st->step->kind) {
     case ST_DATA:
         return deliver(st, buf, len, st->max_piece);
@@ -154,6 +192,7 @@ const struct fwc_transport *script_transport_ops(struct script_transport *st)
     ops.send = st_send;
     ops.recv = st_recv;
     ops.close = st_close;
+    ops.unsent = st_unsent;
     ops.ctx = st;
     return &ops;
 }

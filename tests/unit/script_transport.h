@@ -53,6 +53,13 @@ struct script_transport {
     unsigned cut_conn;
     uint64_t cut_at;
     int32_t cut_err;
+    /* A kernel send queue ahead of a slow link: sends are taken at once,
+     * the queue drains at queue_bps (0: frozen, a stall), the server
+     * answers only once it is empty, and unsent() reports its length
+     * unless queue_unreported (a port that cannot tell). */
+    bool kernel_queue;
+    bool queue_unreported;
+    uint32_t queue_bps;
 
     /* Observed. */
     unsigned opens;
@@ -66,6 +73,8 @@ struct script_transport {
     uint64_t sent_total;     /* bytes accepted on the current connection */
     uint64_t sent_all;       /* bytes accepted on every connection */
     uint32_t last_progress_ms; /* fake clock at the last byte accepted */
+    uint64_t queued;         /* kernel_queue: bytes in it at queued_at */
+    uint32_t queued_at;
 
     /* Position. */
     const struct st_step *step;

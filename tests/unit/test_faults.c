@@ -193,7 +193,8 @@ static void ft_close(void *ctx)
     ft.link = LINK_DOWN;
 }
 
-static const struct fwc_transport ft_ops = {ft_open, ft_send, ft_recv, ft_close, NULL};
+static const struct fwc_transport ft_ops = {
+    .open = ft_open, .send = ft_send, .recv = ft_recv, .close = ft_close};
 
 /* A conversation: one connection, each answer after the request it answers. */
 struct conv {

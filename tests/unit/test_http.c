@@ -799,6 +799,54 @@ static void per_call_deadline_can_be_longer_than_the_default(void **state)
     assert_int_equal(post_streamed(&r, MIB, 1100u * 1000u), FWC_OK);
 }
 
+/* A 1 MiB chunk handed to the kernel at once, then drained by a 20 KB/s
+ * uplink for 51 s, longer than the I/O timeout, before the server can
+ * answer. The queue shrinking is progress: one send, answered. */
+static uint32_t post_into_kernel_queue(uint32_t queue_bps, bool reported, enum fwc_err want)
+{
+    static const struct st_step c1[] = {ST_DATA_STR(OK_5), {ST_END, 0, 0}};
+    struct counting_reader r = {0, UINT64_MAX};
+    uint32_t start;
+    START(&fx.st, c1);
+    setup_conn();
+    fx.st.kernel_queue = true;
+    fx.st.queue_bps = queue_bps;
+    fx.st.queue_unreported = !reported;
+    start = fake_now_ms;
+    assert_int_equal(post_streamed(&r, MIB, 0), want);
+    assert_int_equal(fx.resp.sends, 1);
+    assert_int_equal(fx.resp.sends_whole, 1);
+    return fake_now_ms - start;
+}
+
+static void answer_wait_counts_the_request_leaving_the_queue(void **state)
+{
+    uint32_t took;
+    (void)state;
+    took = post_into_kernel_queue(20u * 1024u, true, FWC_OK);
+    assert_int_equal(fx.resp.status, 200);
+    assert_true(took >= MIB / 20u / 1024u * 1000u); /* the answer came after the drain, ... */
+    assert_true(took > (uint32_t)CONFIG_FWC_IO_TIMEOUT_MS); /* ... past one I/O timeout */
+}
+
+/* The same link through a port that cannot tell: silence alone bounds
+ * the wait, so it ends on the I/O timeout, as before the queue was read. */
+static void answer_wait_without_a_queue_reading_is_bounded_by_silence(void **state)
+{
+    (void)state;
+    assert_int_equal(post_into_kernel_queue(20u * 1024u, false, FWC_ERR_TIMEOUT),
+                     CONFIG_FWC_IO_TIMEOUT_MS);
+}
+
+/* A queue that stops draining (a stall with the body still in the kernel)
+ * is silence: the exchange ends one I/O timeout after the last progress. */
+static void frozen_queue_is_silence(void **state)
+{
+    (void)state;
+    assert_int_equal(post_into_kernel_queue(0, true, FWC_ERR_TIMEOUT), CONFIG_FWC_IO_TIMEOUT_MS);
+    assert_int_equal(fx.st.closes, 1);
+}
+
 static void deadline_scales_with_the_body(void **state)
 {
     struct fwc_http_request req = {0};
@@ -858,6 +906,9 @@ int main(void)
         cmocka_unit_test(stall_fails_on_the_io_timeout_after_the_last_progress),
         cmocka_unit_test(per_call_deadline_is_honoured),
         cmocka_unit_test(per_call_deadline_can_be_longer_than_the_default),
+        cmocka_unit_test(answer_wait_counts_the_request_leaving_the_queue),
+        cmocka_unit_test(answer_wait_without_a_queue_reading_is_bounded_by_silence),
+        cmocka_unit_test(frozen_queue_is_silence),
         cmocka_unit_test(deadline_scales_with_the_body),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
