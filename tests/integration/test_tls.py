@@ -225,6 +225,7 @@ class Server:
         self.sock.listen(16)
         self.port = self.sock.getsockname()[1]
         self.held = []
+        self.stopped = threading.Event()
         threading.Thread(target=self.serve, daemon=True).start()
 
     def serve(self):
@@ -282,7 +283,7 @@ class Server:
             if self.reply == "stall":
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nha")
                 self.held.append(conn)
-                threading.Event().wait(30)
+                self.stopped.wait(60)  # silent until the test is done with it
                 return
             head = (b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nha" if self.reply == "cut"
                     else b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil close")
@@ -292,16 +293,20 @@ class Server:
             return  # close() on an SSLSocket sends no close_notify
 
     def stop(self):
+        self.stopped.set()
         self.sock.close()
         for c in self.held:
             c.close()
 
 
-def probe(binary, port, ca, host="localhost", clock=None):
-    """Run the probe; clock: the wall time it sees (seconds since 1970)."""
+def probe(binary, port, ca, host="localhost", clock=None, deadline_ms=None):
+    """Run the probe; clock: the wall time it sees (seconds since 1970);
+    deadline_ms: the bound on each of its exchanges."""
     env = dict(os.environ)
     if clock is not None:
         env["FWC_PROBE_WALL_TIME"] = str(clock)
+    if deadline_ms is not None:
+        env["FWC_PROBE_DEADLINE_MS"] = str(deadline_ms)
     out = subprocess.run([binary, host, str(port), ca], capture_output=True, text=True,
                          timeout=60, env=env)
     line = out.stdout.strip()
@@ -485,7 +490,8 @@ def main():
             ]
             for name, reply, want in after:
                 srv = Server("tls", d, "ec", reply=reply)
-                r, out = probe(binary, srv.port, ca)
+                r, out = probe(binary, srv.port, ca,
+                               deadline_ms=3000 if reply == "stall" else None)
                 srv.stop()
                 check(f"{tag}: {name}", r is not None and bool(want(r)), out)
             # Refusals, each with its named error.

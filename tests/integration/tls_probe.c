@@ -65,6 +65,10 @@ static enum fwc_err get(struct fwc_http_response *resp)
     memset(resp, 0, sizeof(*resp));
     req.method = "GET";
     req.path = "/probe";
+    /* A test of a stall sets a short bound, so it ends well before the
+     * stalling server could give up on its own (the I/O timeout is 30 s). */
+    if (getenv("FWC_PROBE_DEADLINE_MS") != NULL)
+        req.deadline_ms = (uint32_t)strtoul(getenv("FWC_PROBE_DEADLINE_MS"), NULL, 10);
     resp->body_buf = body;
     resp->body_cap = sizeof(body);
     return fwci_http_exchange(&conn, &req, resp);
