@@ -131,6 +131,8 @@ TEST_PKGS := clang libclang-rt-dev libcmocka-dev python3 python3-kconfiglib open
 CONFIG_PKGS := python3 python3-kconfiglib
 
 # deps_check(stamp, packages): FWC_SKIP_DEPS=1 skips it on non-Debian hosts.
+# apt-get runs under a lock: with make -j two stamps install at once, and
+# the second apt-get would fail on dpkg's lock instead of waiting.
 define deps_check
 	@mkdir -p $(@D)
 	@if [ -z "$$FWC_SKIP_DEPS" ]; then \
@@ -141,8 +143,8 @@ define deps_check
 	  if [ -n "$$missing" ]; then \
 	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	      echo "installing:$$missing"; \
-	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	        apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	      flock build/.deps.lock sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	        apt-get install -y -qq --no-install-recommends "$$@" >/dev/null' apt $$missing || exit 1; \
 	    else \
 	      echo "missing Debian packages:$$missing"; \
 	      echo "install them (sudo apt-get install$$missing) or run make as root"; \
