@@ -53,6 +53,31 @@ static inline void fwci_compat_conf_versions(mbedtls_ssl_config *conf, int allow
 #endif
 }
 
+/* The key-exchange groups, P-256 first. mbedTLS 3.x offers X25519 first,
+ * but its P-256 generator has precomputed tables (ECP_FIXED_POINT_OPTIM)
+ * and X25519's ladder has none: with P-256 the key share costs 3.1 million
+ * instructions instead of 7.7 and a cold token fetch 10 % fewer in all
+ * (docs/PERFORMANCE.md, "Cold start"). Otherwise 3.6's default list and
+ * order, so no server is refused that was accepted; one that has only
+ * X25519 costs a HelloRetryRequest. mbedTLS 2.28 has no such tables, and
+ * the order made no difference there (both 8.0 million): its default. */
+static inline void fwci_compat_conf_groups(mbedtls_ssl_config *conf)
+{
+#if FWC_MBEDTLS_3
+    static const uint16_t groups[] = {
+        MBEDTLS_SSL_IANA_TLS_GROUP_SECP256R1, MBEDTLS_SSL_IANA_TLS_GROUP_X25519,
+        MBEDTLS_SSL_IANA_TLS_GROUP_SECP384R1, MBEDTLS_SSL_IANA_TLS_GROUP_X448,
+        MBEDTLS_SSL_IANA_TLS_GROUP_SECP521R1, MBEDTLS_SSL_IANA_TLS_GROUP_BP256R1,
+        MBEDTLS_SSL_IANA_TLS_GROUP_BP384R1,   MBEDTLS_SSL_IANA_TLS_GROUP_BP512R1,
+        MBEDTLS_SSL_IANA_TLS_GROUP_FFDHE2048, MBEDTLS_SSL_IANA_TLS_GROUP_FFDHE3072,
+        MBEDTLS_SSL_IANA_TLS_GROUP_FFDHE4096, MBEDTLS_SSL_IANA_TLS_GROUP_FFDHE6144,
+        MBEDTLS_SSL_IANA_TLS_GROUP_FFDHE8192, MBEDTLS_SSL_IANA_TLS_GROUP_NONE};
+    mbedtls_ssl_conf_groups(conf, groups);
+#else
+    (void)conf;
+#endif
+}
+
 /* mbedTLS 3.6.6 with TLS 1.3 enabled offers rsa_pss_rsae signatures for
  * TLS 1.3's sake, then rejects a TLS 1.2 server that picks one for its
  * ServerKeyExchange (upstream issue 10668, fixed after 3.6.6). Recognise

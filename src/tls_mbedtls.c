@@ -304,6 +304,7 @@ static enum fwc_err configure(struct tls_state *s)
     /* Maximum fragment length is a TLS 1.2 extension, and mbedTLS 3.6.6
      * with 1.3 enabled rejects the server's MFL answer: with MFL on, 1.2. */
     fwci_compat_conf_versions(conf, CONFIG_FWC_TLS13 && CONFIG_FWC_TLS_MAX_FRAGMENT_CODE == 0);
+    fwci_compat_conf_groups(conf);
 #if defined(MBEDTLS_SSL_ALPN)
     s->alpn[0] = "http/1.1";
     s->alpn[1] = NULL;
