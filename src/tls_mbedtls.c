@@ -37,6 +37,7 @@
 #include "log.h"
 #include "mbedtls_compat.h"
 #include "url_host.h"
+#include "wipe.h"
 
 struct tls_state {
     mbedtls_ssl_context ssl;
@@ -624,6 +625,46 @@ int fwci_tls_mbedtls_error(const struct fwc_tls *tls)
 const char *fwci_tls_protocol(const struct fwc_tls *tls)
 {
     return state_of(tls)->connected ? mbedtls_ssl_get_version(&state_of(tls)->ssl) : "none";
+}
+
+/* ---- warm starts ------------------------------------------------------------ */
+
+enum fwc_err fwci_tls_session_export(const struct fwc_tls *tls, uint8_t *out, size_t cap,
+                                    size_t *len)
+{
+    const struct tls_state *s = state_of(tls);
+    int ret;
+
+    *len = 0;
+    if (!CONFIG_FWC_TLS_SESSION_RESUMPTION || !s->have_session)
+        return FWC_OK;
+    ret = mbedtls_ssl_session_save(&s->session, out, cap, len);
+    if (ret == 0)
+        return FWC_OK;
+    /* It writes each field that still fits before it finds out. */
+    fwci_wipe(out, cap);
+    if (ret != MBEDTLS_ERR_SSL_BUFFER_TOO_SMALL)
+        *len = 0; /* a session mbedTLS cannot save: none to give */
+    return ret == MBEDTLS_ERR_SSL_BUFFER_TOO_SMALL ? FWC_ERR_BODY_TOO_LARGE : FWC_OK;
+}
+
+bool fwci_tls_session_import(struct fwc_tls *tls, const uint8_t *in, size_t len)
+{
+    struct tls_state *s = state_of(tls);
+
+    if (!CONFIG_FWC_TLS_SESSION_RESUMPTION || len == 0)
+        return false;
+    /* mbedTLS loads only into a freshly initialised session, so the one
+     * kept goes first (a client just initialised has none); what a refused
+     * load left half-filled is freed (and zeroised) again. */
+    mbedtls_ssl_session_free(&s->session);
+    mbedtls_ssl_session_init(&s->session);
+    s->have_session = mbedtls_ssl_session_load(&s->session, in, len) == 0;
+    if (!s->have_session) {
+        mbedtls_ssl_session_free(&s->session);
+        mbedtls_ssl_session_init(&s->session);
+    }
+    return s->have_session;
 }
 
 int64_t fwci_tls_time_floor(void)
