@@ -281,7 +281,7 @@ bool fwci_client_url_key_is(const struct fwc_client *c, const uint8_t *key, size
     return n != 0 && n == len && memcmp(mine, key, n) == 0;
 }
 
-enum fwc_err fwci_client_session_export(const struct fwc_client *c, uint8_t *out, size_t cap,
+enum fwc_err fwci_client_session_export(struct fwc_client *c, uint8_t *out, size_t cap,
                                         size_t *len)
 {
     *len = 0;

@@ -629,16 +629,69 @@ const char *fwci_tls_protocol(const struct fwc_tls *tls)
 
 /* ---- warm starts ------------------------------------------------------------ */
 
-enum fwc_err fwci_tls_session_export(const struct fwc_tls *tls, uint8_t *out, size_t cap,
-                                    size_t *len)
+#if FWC_HAVE_TLS13 && defined(MBEDTLS_SSL_SESSION_TICKETS) && defined(MBEDTLS_HAVE_TIME)
+/* mbedTLS 3.6 dates a TLS 1.3 ticket by its own millisecond clock
+ * (mbedtls_ms_time(): on Linux the time since boot, on a device often a
+ * tick count), which restarts with the device: after a reboot the ticket
+ * reads as received in the future, or long ago, and is never offered. An
+ * export therefore carries the reception time on the wall clock, and the
+ * import moves it back onto mbedTLS's clock. The field is private to
+ * mbedTLS (hence MBEDTLS_PRIVATE); a session of another version is left
+ * alone. Without a wall clock at either end the ticket is written or
+ * loaded unmoved, and a ticket whose age mbedTLS then cannot make sense of
+ * costs one full handshake, never an error. */
+#include <mbedtls/platform_time.h>
+
+typedef mbedtls_ms_time_t ticket_ms;
+
+/* Wall-clock milliseconds minus mbedTLS's clock, now: what turns one into
+ * the other. */
+static bool ticket_clock_offset(ticket_ms *offset)
 {
-    const struct tls_state *s = state_of(tls);
+    int64_t wall;
+    if (!fwc_port_wall_time(&wall))
+        return false;
+    *offset = (ticket_ms)wall * 1000 - mbedtls_ms_time();
+    return true;
+}
+
+static void ticket_clock_shift(mbedtls_ssl_session *ss, ticket_ms by)
+{
+    if (ss->MBEDTLS_PRIVATE(tls_version) == MBEDTLS_SSL_VERSION_TLS1_3)
+        ss->MBEDTLS_PRIVATE(ticket_reception_time) += by;
+}
+#else
+/* No TLS 1.3 tickets: a TLS 1.2 session keeps no clock of mbedTLS's. */
+typedef int64_t ticket_ms;
+static bool ticket_clock_offset(ticket_ms *offset)
+{
+    *offset = 0;
+    return false;
+}
+static void ticket_clock_shift(mbedtls_ssl_session *ss, ticket_ms by)
+{
+    (void)ss;
+    (void)by;
+}
+#endif
+
+enum fwc_err fwci_tls_session_export(struct fwc_tls *tls, uint8_t *out, size_t cap, size_t *len)
+{
+    struct tls_state *s = state_of(tls);
+    ticket_ms offset = 0;
+    bool shifted;
     int ret;
 
     *len = 0;
     if (!CONFIG_FWC_TLS_SESSION_RESUMPTION || !s->have_session)
         return FWC_OK;
+    /* Moved for the save only: the session kept goes on as it was. */
+    shifted = ticket_clock_offset(&offset);
+    if (shifted)
+        ticket_clock_shift(&s->session, offset);
     ret = mbedtls_ssl_session_save(&s->session, out, cap, len);
+    if (shifted)
+        ticket_clock_shift(&s->session, -offset);
     if (ret == 0)
         return FWC_OK;
     /* It writes each field that still fits before it finds out. */
@@ -651,6 +704,7 @@ enum fwc_err fwci_tls_session_export(const struct fwc_tls *tls, uint8_t *out, si
 bool fwci_tls_session_import(struct fwc_tls *tls, const uint8_t *in, size_t len)
 {
     struct tls_state *s = state_of(tls);
+    ticket_ms offset = 0;
 
     if (!CONFIG_FWC_TLS_SESSION_RESUMPTION || len == 0)
         return false;
@@ -663,6 +717,8 @@ bool fwci_tls_session_import(struct fwc_tls *tls, const uint8_t *in, size_t len)
     if (!s->have_session) {
         mbedtls_ssl_session_free(&s->session);
         mbedtls_ssl_session_init(&s->session);
+    } else if (ticket_clock_offset(&offset)) {
+        ticket_clock_shift(&s->session, -offset);
     }
     return s->have_session;
 }

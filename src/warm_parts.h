@@ -22,7 +22,7 @@ bool fwci_client_url_key_is(const struct fwc_client *c, const uint8_t *key, size
 
 /* client.c: the TLS session, as fwci_tls_session_export/_import; none
  * (FWC_OK, *len 0; false) with a transport that is not fwc's own TLS. */
-FWC_NODISCARD enum fwc_err fwci_client_session_export(const struct fwc_client *c, uint8_t *out,
+FWC_NODISCARD enum fwc_err fwci_client_session_export(struct fwc_client *c, uint8_t *out,
                                                      size_t cap, size_t *len);
 bool fwci_client_session_import(struct fwc_client *c, const uint8_t *in, size_t len);
 

@@ -87,8 +87,10 @@ int64_t fwci_tls_time_floor(void);
  * mbedtls_ssl_session_save() into out. FWC_OK with *len 0: no session to
  * give (none yet, or resumption off). FWC_ERR_BODY_TOO_LARGE with *len the
  * size needed when it does not fit cap; out is then wiped (mbedTLS may have
- * written part of the master secret). */
-FWC_NODISCARD enum fwc_err fwci_tls_session_export(const struct fwc_tls *tls, uint8_t *out,
+ * written part of the master secret). A TLS 1.3 ticket's reception time
+ * is written on the wall clock, not mbedTLS's, which restarts with the
+ * device (tls_mbedtls.c, "warm starts"). */
+FWC_NODISCARD enum fwc_err fwci_tls_session_export(struct fwc_tls *tls, uint8_t *out,
                                                   size_t cap, size_t *len);
 
 /* ... and back: the next open offers this session. false when mbedTLS
