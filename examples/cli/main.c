@@ -1793,6 +1793,7 @@ static void cache_store(struct cache *k)
         return;
     err = fwc_warm_export(&client, warm_buf, FWC_WARM_MAX, &len);
     if (err != FWC_OK) {
+        wipe(warm_buf, sizeof(warm_buf)); /* the library wiped it too; this costs nothing */
         say(LOG_INFO, "cache %s: nothing to store (%s)", k->path, fwc_strerror(err));
         return;
     }
