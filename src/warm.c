@@ -165,7 +165,7 @@ static enum fwc_err put_session(struct fwc_client *c, struct wcur *w)
     err = fwci_client_session_export(c, w->buf + w->len, room, &n);
     if (err == FWC_ERR_BODY_TOO_LARGE && n <= CONFIG_FWC_WARM_SESSION_MAX)
         return err;
-    if (err != FWC_OK) {
+    if (err != FWC_OK) { /* too large for the option: out is wiped there already */
         FWC_LOG_VALUE(FWC_LOG_WARNING, "warm start: TLS session left out, bytes", (uint32_t)n,
                       " > CONFIG_FWC_WARM_SESSION_MAX");
         n = 0;
