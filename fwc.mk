@@ -43,6 +43,7 @@ FWC_SRCS := \
 	$(FWC_DIR)/src/upload_answer.c \
 	$(FWC_DIR)/src/url.c \
 	$(FWC_DIR)/src/version.c \
+	$(FWC_DIR)/src/warm.c \
 	$(FWC_DIR)/src/wipe.c
 
 # Only with CONFIG_FWC_SECRET_BUILD (the secret masked into a generated

@@ -5,8 +5,11 @@
 
 #include "fwc/client.h"
 #include "fwc/oauth.h"
+#include "fwc/warm.h"
+#include "bufwriter.h"
 #include "client_internal.h"
 #include "log.h"
+#include "warm_parts.h"
 #include "wipe.h"
 
 /* fwc's own transport for the URL's scheme: TLS, or plaintext in a
@@ -248,4 +251,60 @@ uint32_t fwc_client_cert_problems(const struct fwc_client *c)
     (void)c;
     return 0;
 #endif
+}
+
+/* ---- warm starts (src/warm.c) ----------------------------------------------- */
+
+/* One spelling per server whatever the base URL said: the port always
+ * written (":443" or not is the same server), an IPv6 host in brackets. */
+size_t fwci_client_url_key(const struct fwc_client *c, uint8_t *out, size_t cap)
+{
+    const struct fwc_url *url = &c->_internal.link.url;
+    bool ipv6 = strchr(url->host, ':') != NULL;
+    struct fwci_bufw w;
+
+    fwci_bufw_init(&w, (char *)out, cap);
+    fwci_bufw_str(&w, url->tls ? "https://" : "http://");
+    fwci_bufw_str(&w, ipv6 ? "[" : "");
+    fwci_bufw_str(&w, url->host);
+    fwci_bufw_str(&w, ipv6 ? "]:" : ":");
+    fwci_bufw_u64(&w, url->port);
+    fwci_bufw_str(&w, url->prefix);
+    return w.overflow ? 0 : w.len;
+}
+
+bool fwci_client_url_key_is(const struct fwc_client *c, const uint8_t *key, size_t len)
+{
+    uint8_t mine[FWC_WARM_URL_KEY_MAX];
+    size_t n = fwci_client_url_key(c, mine, sizeof(mine));
+
+    return n != 0 && n == len && memcmp(mine, key, n) == 0;
+}
+
+enum fwc_err fwci_client_session_export(struct fwc_client *c, uint8_t *out, size_t cap,
+                                        size_t *len)
+{
+    *len = 0;
+#if CONFIG_FWC_TLS_MBEDTLS
+    if (uses_own_tls(&c->_internal.link))
+        return fwci_tls_session_export(&c->_internal.link.tls, out, cap, len);
+#else
+    (void)c;
+    (void)out;
+    (void)cap;
+#endif
+    return FWC_OK;
+}
+
+bool fwci_client_session_import(struct fwc_client *c, const uint8_t *in, size_t len)
+{
+#if CONFIG_FWC_TLS_MBEDTLS
+    if (uses_own_tls(&c->_internal.link))
+        return fwci_tls_session_import(&c->_internal.link.tls, in, len);
+#else
+    (void)c;
+    (void)in;
+    (void)len;
+#endif
+    return false;
 }

@@ -47,6 +47,7 @@ const char *fwc_strerror(enum fwc_err err)
     case FWC_ERR_PROXY_AUTH: return "the proxy wants other credentials (407)";
     case FWC_ERR_PROXY: return "the proxy refused the tunnel";
     case FWC_ERR_PROXY_CLOSED: return "the proxy closed the connection";
+    case FWC_ERR_WARM_FORMAT: return "not a warm-start export of this fwc";
     }
     return "unknown error";
 }

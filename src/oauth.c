@@ -17,6 +17,7 @@
 #include "log.h"
 #include "random.h"
 #include "token_response.h"
+#include "warm_parts.h"
 #include "wipe.h"
 
 static const char grant[] = "grant_type=client_credentials";
@@ -260,6 +261,14 @@ static void store_token(struct fwci_token_cache *tc, const struct fwc_token_answ
     tc->renew_after_ms = renew_after_ms(ans->lifetime_s, jitter_ms());
 }
 
+/* The ID of the request that got an answer: a warm-start export binds the
+ * token to it (fwc/warm.h). */
+static void keep_client_id(struct fwci_token_cache *tc, const struct fwci_credentials *cred)
+{
+    memcpy(tc->client_id, cred->client_id, cred->client_id_len);
+    tc->client_id_len = cred->client_id_len;
+}
+
 /* One token request. What it learnt goes to why (the answer's status, an
  * OAuth code); the caller records it only if its public call fails. */
 static enum fwc_err fetch_token(struct fwc_client *c, struct fwci_failure *why)
@@ -276,6 +285,8 @@ static enum fwc_err fetch_token(struct fwc_client *c, struct fwci_failure *why)
     err = load_credentials(&c->_internal.credentials, tc->secret_ctx);
     if (err == FWC_OK)
         err = post_token_request(c, resp, answer);
+    if (err == FWC_OK)
+        keep_client_id(tc, &c->_internal.credentials);
     wipe_credentials(&c->_internal.credentials);
     why->http_status = resp->status; /* also when the body then failed */
     if (err == FWC_OK) {
@@ -422,4 +433,110 @@ enum fwc_err fwci_token_cache_init(struct fwc_client *c, const char *prefix,
     tc->auth = cfg->auth == FWC_AUTH_DEFAULT ? FWC_AUTH_POST : cfg->auth;
     tc->secret_ctx = cfg->secret_ctx;
     return FWC_OK;
+}
+
+/* ---- warm starts (src/warm.c) ------------------------------------------------ */
+
+bool fwci_token_warm_get(const struct fwc_client *c, int64_t now, struct fwci_warm_token *out)
+{
+    const struct fwci_token_cache *tc = &c->_internal.token;
+    uint32_t age = token_age(tc, fwc_port_now_ms());
+
+    if (!tc->have_token || age >= tc->lifetime_ms || tc->client_id_len == 0)
+        return false;
+    /* Whole seconds left, rounded down: the import never counts on more. */
+    if ((tc->lifetime_ms - age) / 1000u == 0)
+        return false;
+    out->token = tc->token;
+    out->token_len = tc->token_len;
+    out->exported_at = now;
+    out->expires_at = now + (int64_t)((tc->lifetime_ms - age) / 1000u);
+    out->lifetime_s = tc->lifetime_s;
+    return true;
+}
+
+/* Seconds the token still has as of now; 0 when none (or the clock is not
+ * to be trusted: earlier than at the export). One second less than the
+ * wall clock says: neither reading counted its fraction of a second. */
+static int64_t warm_seconds_left(const struct fwci_warm_token *t, int64_t now)
+{
+    int64_t left = t->expires_at - now - 1;
+
+    if (now < t->exported_at || left <= 0)
+        return 0;
+    return left < (int64_t)t->lifetime_s ? left : (int64_t)t->lifetime_s;
+}
+
+bool fwci_token_warm_put(struct fwc_client *c, int64_t now, const struct fwci_warm_token *t,
+                         const uint8_t *id, size_t id_len)
+{
+    struct fwci_token_cache *tc = &c->_internal.token;
+    int64_t left = warm_seconds_left(t, now);
+
+    if (left == 0)
+        return false;
+    /* As if fetched at expiry - lifetime: renewal then follows the margins
+     * exactly as for a token fetched in this run. expires_at - exported_at
+     * <= lifetime_s (warm.c checks), so the age is never negative. */
+    fwci_wipe(tc->token, sizeof(tc->token));
+    memcpy(tc->token, t->token, t->token_len);
+    tc->token[t->token_len] = '\0';
+    tc->token_len = t->token_len;
+    tc->have_token = true;
+    tc->lifetime_s = t->lifetime_s;
+    tc->lifetime_ms = t->lifetime_s * 1000u;
+    tc->fetched_ms = fwc_port_now_ms() - (t->lifetime_s - (uint32_t)left) * 1000u;
+    tc->renew_after_ms = renew_after_ms(t->lifetime_s, jitter_ms());
+    tc->renew_error = FWC_OK;
+    memcpy(tc->client_id, id, id_len);
+    tc->client_id_len = id_len;
+    FWC_LOG_VALUE(FWC_LOG_INFO, "warm start: token taken, lifetime left", (uint32_t)left, " s");
+    return true;
+}
+
+/* The secret hook's client ID, into the credentials scratch (wiped by the
+ * caller as soon as it has looked). */
+static enum fwc_err hook_client_id(struct fwc_client *c)
+{
+    struct fwci_credentials *cred = &c->_internal.credentials;
+
+    return load_item(c->_internal.token.secret_ctx, FWC_SECRET_CLIENT_ID, cred->client_id,
+                     sizeof(cred->client_id), &cred->client_id_len);
+}
+
+enum fwc_err fwci_token_client_id(struct fwc_client *c, uint8_t *out, size_t cap, size_t *len)
+{
+    const struct fwci_token_cache *tc = &c->_internal.token;
+    const struct fwci_credentials *cred = &c->_internal.credentials;
+    enum fwc_err err = FWC_OK;
+
+    *len = 0;
+    if (tc->have_token && tc->client_id_len != 0) {
+        if (tc->client_id_len > cap)
+            return FWC_ERR_BODY_TOO_LARGE;
+        memcpy(out, tc->client_id, tc->client_id_len);
+        *len = tc->client_id_len;
+        return FWC_OK;
+    }
+    err = hook_client_id(c);
+    if (err == FWC_OK && cred->client_id_len > cap)
+        err = FWC_ERR_BODY_TOO_LARGE;
+    if (err == FWC_OK) {
+        memcpy(out, cred->client_id, cred->client_id_len);
+        *len = cred->client_id_len;
+    }
+    wipe_credentials(&c->_internal.credentials);
+    return err;
+}
+
+enum fwc_err fwci_token_client_id_is(struct fwc_client *c, const uint8_t *id, size_t len,
+                                     bool *same)
+{
+    const struct fwci_credentials *cred = &c->_internal.credentials;
+    enum fwc_err err = hook_client_id(c);
+
+    *same = err == FWC_OK && cred->client_id_len == len &&
+            memcmp(cred->client_id, id, len) == 0;
+    wipe_credentials(&c->_internal.credentials);
+    return err;
 }

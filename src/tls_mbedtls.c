@@ -37,6 +37,7 @@
 #include "log.h"
 #include "mbedtls_compat.h"
 #include "url_host.h"
+#include "wipe.h"
 
 struct tls_state {
     mbedtls_ssl_context ssl;
@@ -624,6 +625,102 @@ int fwci_tls_mbedtls_error(const struct fwc_tls *tls)
 const char *fwci_tls_protocol(const struct fwc_tls *tls)
 {
     return state_of(tls)->connected ? mbedtls_ssl_get_version(&state_of(tls)->ssl) : "none";
+}
+
+/* ---- warm starts ------------------------------------------------------------ */
+
+#if FWC_HAVE_TLS13 && defined(MBEDTLS_SSL_SESSION_TICKETS) && defined(MBEDTLS_HAVE_TIME)
+/* mbedTLS 3.6 dates a TLS 1.3 ticket by its own millisecond clock
+ * (mbedtls_ms_time(): on Linux the time since boot, on a device often a
+ * tick count), which restarts with the device: after a reboot the ticket
+ * reads as received in the future, or long ago, and is never offered. An
+ * export therefore carries the reception time on the wall clock, and the
+ * import moves it back onto mbedTLS's clock. The field is private to
+ * mbedTLS (hence MBEDTLS_PRIVATE); a session of another version is left
+ * alone. Without a wall clock at either end the ticket is written or
+ * loaded unmoved, and a ticket whose age mbedTLS then cannot make sense of
+ * costs one full handshake, never an error. */
+#include <mbedtls/platform_time.h>
+
+typedef mbedtls_ms_time_t ticket_ms;
+
+/* Wall-clock milliseconds minus mbedTLS's clock, now: what turns one into
+ * the other. */
+static bool ticket_clock_offset(ticket_ms *offset)
+{
+    int64_t wall;
+    if (!fwc_port_wall_time(&wall))
+        return false;
+    *offset = (ticket_ms)wall * 1000 - mbedtls_ms_time();
+    return true;
+}
+
+static void ticket_clock_shift(mbedtls_ssl_session *ss, ticket_ms by)
+{
+    if (ss->MBEDTLS_PRIVATE(tls_version) == MBEDTLS_SSL_VERSION_TLS1_3)
+        ss->MBEDTLS_PRIVATE(ticket_reception_time) += by;
+}
+#else
+/* No TLS 1.3 tickets: a TLS 1.2 session keeps no clock of mbedTLS's. */
+typedef int64_t ticket_ms;
+static bool ticket_clock_offset(ticket_ms *offset)
+{
+    *offset = 0;
+    return false;
+}
+static void ticket_clock_shift(mbedtls_ssl_session *ss, ticket_ms by)
+{
+    (void)ss;
+    (void)by;
+}
+#endif
+
+enum fwc_err fwci_tls_session_export(struct fwc_tls *tls, uint8_t *out, size_t cap, size_t *len)
+{
+    struct tls_state *s = state_of(tls);
+    ticket_ms offset = 0;
+    bool shifted;
+    int ret;
+
+    *len = 0;
+    if (!CONFIG_FWC_TLS_SESSION_RESUMPTION || !s->have_session)
+        return FWC_OK;
+    /* Moved for the save only: the session kept goes on as it was. */
+    shifted = ticket_clock_offset(&offset);
+    if (shifted)
+        ticket_clock_shift(&s->session, offset);
+    ret = mbedtls_ssl_session_save(&s->session, out, cap, len);
+    if (shifted)
+        ticket_clock_shift(&s->session, -offset);
+    if (ret == 0)
+        return FWC_OK;
+    /* It writes each field that still fits before it finds out. */
+    fwci_wipe(out, cap);
+    if (ret != MBEDTLS_ERR_SSL_BUFFER_TOO_SMALL)
+        *len = 0; /* a session mbedTLS cannot save: none to give */
+    return ret == MBEDTLS_ERR_SSL_BUFFER_TOO_SMALL ? FWC_ERR_BODY_TOO_LARGE : FWC_OK;
+}
+
+bool fwci_tls_session_import(struct fwc_tls *tls, const uint8_t *in, size_t len)
+{
+    struct tls_state *s = state_of(tls);
+    ticket_ms offset = 0;
+
+    if (!CONFIG_FWC_TLS_SESSION_RESUMPTION || len == 0)
+        return false;
+    /* mbedTLS loads only into a freshly initialised session, so the one
+     * kept goes first (a client just initialised has none); what a refused
+     * load left half-filled is freed (and zeroised) again. */
+    mbedtls_ssl_session_free(&s->session);
+    mbedtls_ssl_session_init(&s->session);
+    s->have_session = mbedtls_ssl_session_load(&s->session, in, len) == 0;
+    if (!s->have_session) {
+        mbedtls_ssl_session_free(&s->session);
+        mbedtls_ssl_session_init(&s->session);
+    } else if (ticket_clock_offset(&offset)) {
+        ticket_clock_shift(&s->session, -offset);
+    }
+    return s->have_session;
 }
 
 int64_t fwci_tls_time_floor(void)

@@ -34,6 +34,7 @@
 #include "fwc/secret.h"
 #include "fwc/upload.h"
 #include "fwc/version.h"
+#include "fwc/warm.h"
 #include "fwc_port_posix.h"
 
 enum exit_code {
@@ -62,6 +63,7 @@ struct options {
      * "the default". */
     const char *url_from, *client_id_from, *secret_file_from, *ca_file_from, *token_path_from;
     const char *proxy, *noproxy, *state_file; /* field networks: proxy.c-side, --state */
+    const char *cache_file, *cache_file_from;   /* --cache, FWC_CACHE: warm starts */
     struct fwc_upload_field fields[MAX_FIELDS];
     size_t nfields;
     int timeout_s;
@@ -111,6 +113,9 @@ static const char usage_text[] =
     "                                               none; \"\" for none (as curl)\n"
     "  --noproxy LIST       no_proxy, NO_PROXY      hosts reached directly: comma list,\n"
     "                                               suffix match, '*' for all\n"
+    "  --cache FILE         FWC_CACHE               keep the token and the TLS session\n"
+    "                                               there for the next run (warm start);\n"
+    "                                               it holds secrets: 0600, else refused\n"
     "  -v, --verbose                                log to stderr: warnings and info;\n"
     "                                               twice (-vv), debug too\n"
     "  -h, --help, --version\n"
@@ -423,6 +428,7 @@ static const char **value_slot(struct options *o, const char *a, size_t n)
         {"--proxy", offsetof(struct options, proxy)},
         {"--noproxy", offsetof(struct options, noproxy)},
         {"--state", offsetof(struct options, state_file)},
+        {"--cache", offsetof(struct options, cache_file)},
     };
     size_t i;
     for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
@@ -1553,16 +1559,292 @@ static int configure(struct options *o)
     return EXIT_OK;
 }
 
+/* ---- the warm-start cache: --cache FILE, FWC_CACHE ------------------------------ */
+
+/* The client's token and TLS session, carried from one run to the next
+ * (fwc/warm.h) so that a script calling fwc in a loop skips the token
+ * request and the full handshake. The file holds secrets: it is created
+ * 0600 and refused (exit 2) when it is open to group or others, is not a
+ * regular file, or belongs to another user. A lock on FILE.lock is held
+ * from the load to the store, so two runs at once never both write, nor
+ * read a file the other is replacing; a run that cannot get the lock
+ * within CACHE_LOCK_WAIT_S starts cold and leaves the file alone. The new
+ * file is written beside the old one and renamed over it: a kill leaves
+ * the old cache or the new one, never half of one. */
+#define CACHE_LOCK_WAIT_S 10
+#define CACHE_LOCK_POLL_MS 20
+#define CACHE_PATH_MAX 4096
+
+struct cache {
+    const char *path; /* NULL: no --cache */
+    int lock_fd;      /* -1: the lock is not held, the file is left alone */
+};
+
+/* The export, on its way in or out: the token and a session key, wiped
+ * as soon as it has been imported or written. + 1: a longer file shows. */
+static uint8_t warm_buf[FWC_WARM_MAX + 1];
+
+/* Whether the lock on fd was taken within CACHE_LOCK_WAIT_S. */
+static bool lock_within(int fd)
+{
+    struct flock fl;
+    const struct timespec nap = {0, CACHE_LOCK_POLL_MS * 1000000L};
+    long waited_ms;
+
+    memset(&fl, 0, sizeof(fl));
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET; /* l_start 0, l_len 0: the whole file */
+    for (waited_ms = 0; waited_ms <= CACHE_LOCK_WAIT_S * 1000L; waited_ms += CACHE_LOCK_POLL_MS) {
+        if (fcntl(fd, F_SETLK, &fl) == 0)
+            return true;
+        if (errno != EACCES && errno != EAGAIN && errno != EINTR)
+            return false;
+        (void)nanosleep(&nap, NULL);
+    }
+    return false;
+}
+
+/* FILE.lock, created 0600 if need be and locked; the lock goes with the
+ * process, so a run that is killed never leaves it held. */
+static void cache_lock(struct cache *k)
+{
+    char lock_path[CACHE_PATH_MAX + 8];
+    int fd;
+
+    if ((size_t)snprintf(lock_path, sizeof(lock_path), "%s.lock", k->path) >= sizeof(lock_path))
+        return;
+    fd = open(lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        /* Told at every level, as a cache that cannot be written: a
+         * mistyped path would otherwise cost every run a cold start
+         * unnoticed. */
+        fprintf(stderr, "fwc: warning: the cache file cannot be used: cannot create %s (%s)\n",
+                lock_path, strerror(errno));
+        return;
+    }
+    if (!lock_within(fd)) {
+        say(LOG_INFO, "cache %s: another run held it for %d s: a cold start, nothing stored",
+            k->path, CACHE_LOCK_WAIT_S);
+        close(fd);
+        return;
+    }
+    k->lock_fd = fd;
+}
+
+/* Whether what fd opened may hold this user's secrets: a regular file of
+ * this user's that group and others cannot read or write. Says why not. */
+static int cache_check(int fd, const char *path)
+{
+    struct stat sb;
+    if (fstat(fd, &sb) != 0)
+        return usage_error("cannot read the cache file", path);
+    if (!S_ISREG(sb.st_mode))
+        return usage_error("the cache file is not a regular file", path);
+    if (sb.st_uid != geteuid())
+        return usage_error("the cache file belongs to another user (it holds a token: use "
+                           "your own file)", path);
+    if ((sb.st_mode & 077) != 0) {
+        fprintf(stderr, "fwc: the cache file %s is open to group or others (mode %04o); it "
+                        "holds a token: chmod 600 it, or remove it\n(see fwc --help)\n",
+                path, (unsigned)(sb.st_mode & 07777));
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+/* read(2) until n bytes or the end; the count, or -1. */
+static ssize_t read_all(int fd, uint8_t *buf, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = read(fd, buf + got, n - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    return (ssize_t)got;
+}
+
+/* What the library took from the file, for -v. */
+static const char *warm_taken(unsigned used)
+{
+    if ((used & FWC_WARM_USED_TOKEN) && (used & FWC_WARM_USED_SESSION))
+        return "the token and the TLS session";
+    if (used & FWC_WARM_USED_TOKEN)
+        return "the token (no TLS session in it)";
+    if (used & FWC_WARM_USED_SESSION)
+        return "the TLS session (the token had expired, or there was none)";
+    return "nothing (another server or client ID, or all of it expired): a cold start";
+}
+
+/* The cache into the client. A missing, unreadable or foreign file is a
+ * cold start (told at -v only); one that others could have read or
+ * planted is refused. */
+static int cache_load(struct cache *k)
+{
+    int fd = open(k->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    ssize_t n;
+    unsigned used = 0;
+    enum fwc_err err;
+    int rc;
+
+    if (fd < 0 && errno == ENOENT) {
+        say(LOG_INFO, "cache %s: none yet: a cold start", k->path);
+        return EXIT_OK;
+    }
+    if (fd < 0 && errno == ELOOP)
+        return usage_error("the cache file is a symbolic link", k->path);
+    if (fd < 0)
+        return usage_error("cannot read the cache file", k->path);
+    rc = cache_check(fd, k->path);
+    n = rc == EXIT_OK ? read_all(fd, warm_buf, sizeof(warm_buf)) : 0;
+    close(fd);
+    if (rc != EXIT_OK || n < 0 || (size_t)n > FWC_WARM_MAX) {
+        wipe(warm_buf, sizeof(warm_buf));
+        if (rc == EXIT_OK)
+            say(LOG_INFO, "cache %s: unreadable or too large: a cold start", k->path);
+        return rc;
+    }
+    err = fwc_warm_import(&client, warm_buf, (size_t)n, &used);
+    wipe(warm_buf, sizeof(warm_buf));
+    if (err != FWC_OK)
+        say(LOG_INFO, "cache %s: not usable (%s): a cold start", k->path, fwc_strerror(err));
+    else
+        say(LOG_INFO, "cache %s: took %s", k->path, warm_taken(used));
+    return EXIT_OK;
+}
+
+/* write(2) all of buf; false on any failure. */
+static bool write_all(int fd, const uint8_t *buf, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, buf, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        buf += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+/* The rename is only durable once the directory is on disk too: a device
+ * that loses power right after a run would otherwise find the old cache. */
+static void sync_dir_of(const char *path)
+{
+    char dir[CACHE_PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    size_t n = slash == NULL ? 1 : (slash == path ? 1 : (size_t)(slash - path));
+    int fd;
+
+    if (n >= sizeof(dir))
+        return;
+    memcpy(dir, slash == NULL ? "." : path, n);
+    dir[n] = '\0';
+    fd = open(dir, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+}
+
+/* buf (n bytes) into k->path: a new file beside it (O_EXCL, 0600 whatever
+ * the umask), synced, renamed over it. errno tells a failure. */
+static bool replace_file(const struct cache *k, const uint8_t *buf, size_t n)
+{
+    char tmp[CACHE_PATH_MAX + 32];
+    int fd, saved;
+    bool ok;
+
+    if ((size_t)snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", k->path, (long)getpid()) >=
+        sizeof(tmp)) {
+        errno = ENAMETOOLONG;
+        return false;
+    }
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return false;
+    ok = fchmod(fd, 0600) == 0 && write_all(fd, buf, n) && fsync(fd) == 0;
+    ok = close(fd) == 0 && ok;
+    if (ok && rename(tmp, k->path) == 0) {
+        sync_dir_of(k->path);
+        return true;
+    }
+    saved = errno;
+    (void)unlink(tmp);
+    errno = saved;
+    return false;
+}
+
+/* The client's token and session into the cache, if this run holds the
+ * lock. A failure is told (the next run will start cold) but does not
+ * change the exit code: the command itself was done. */
+static void cache_store(struct cache *k)
+{
+    size_t len = 0;
+    enum fwc_err err;
+
+    if (k->path == NULL || k->lock_fd < 0)
+        return;
+    err = fwc_warm_export(&client, warm_buf, FWC_WARM_MAX, &len);
+    if (err != FWC_OK) {
+        wipe(warm_buf, sizeof(warm_buf)); /* the library wiped it too; this costs nothing */
+        say(LOG_INFO, "cache %s: nothing to store (%s)", k->path, fwc_strerror(err));
+        return;
+    }
+    if (!replace_file(k, warm_buf, len))
+        fprintf(stderr, "fwc: warning: the cache file could not be written (%s): %s\n",
+                strerror(errno), k->path);
+    else
+        say(LOG_DEBUG, "cache %s: stored %zu bytes", k->path, len);
+    wipe(warm_buf, sizeof(warm_buf));
+}
+
+/* --cache / FWC_CACHE: lock and load, before the first request. */
+static int cache_open(struct cache *k, struct options *o)
+{
+    k->lock_fd = -1;
+    k->path = env_or(o->cache_file, "--cache", "FWC_CACHE", NULL, &o->cache_file_from);
+    if (k->path == NULL)
+        return EXIT_OK;
+    if (strlen(k->path) >= CACHE_PATH_MAX)
+        return usage_error("the cache file's name is too long", NULL);
+    say(LOG_DEBUG, "cache file from %s", o->cache_file_from);
+    cache_lock(k);
+    if (k->lock_fd < 0)
+        return EXIT_OK; /* cold, and the file is left to the run that holds it */
+    return cache_load(k);
+}
+
+static void cache_close(struct cache *k)
+{
+    if (k->lock_fd >= 0)
+        close(k->lock_fd); /* releases the lock */
+    k->lock_fd = -1;
+}
+
 static int configure_and_run(struct options *o)
 {
+    static struct cache cache;
     int rc;
     if (o->timeout_s > 0) {
         signal(SIGALRM, on_alarm);
         alarm((unsigned)o->timeout_s);
     }
+    cache.lock_fd = -1;
     rc = configure(o);
     if (rc == EXIT_OK)
+        rc = cache_open(&cache, o);
+    if (rc == EXIT_OK) {
         rc = run(o);
+        cache_store(&cache); /* whatever the command's outcome: a fresh token is worth keeping */
+    }
+    cache_close(&cache);
     fwc_client_close(&client);
     wipe(secret, sizeof(secret));
     wipe_proxy();

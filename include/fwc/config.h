@@ -162,6 +162,12 @@ extern "C" { /* nothing here has linkage; every public header has the guard */
 #ifndef CONFIG_FWC_TLS_MBEDTLS_WITHOUT_DATES
 #define CONFIG_FWC_TLS_MBEDTLS_WITHOUT_DATES 0
 #endif
+/* Largest TLS session a warm-start export carries (fwc/warm.h): about 150
+ * bytes and the server's ticket, plus the server's certificate when mbedTLS
+ * keeps it (MBEDTLS_SSL_KEEP_PEER_CERTIFICATE). A larger one is left out. */
+#ifndef CONFIG_FWC_WARM_SESSION_MAX
+#define CONFIG_FWC_WARM_SESSION_MAX 3072
+#endif
 /* Storage for the mbedTLS state inside struct fwc_tls. The build fails,
  * naming the size needed, when this is too small for the mbedTLS in use. */
 #ifndef CONFIG_FWC_TLS_CONTEXT_SIZE
@@ -304,6 +310,17 @@ extern "C" { /* nothing here has linkage; every public header has the guard */
 #endif
 #if CONFIG_FWC_SECRET_BUILD + CONFIG_FWC_SECRET_CALLBACK != 1
 #error "choose exactly one of CONFIG_FWC_SECRET_BUILD and CONFIG_FWC_SECRET_CALLBACK"
+#endif
+
+/* The room fwc/warm.h's FWC_WARM_MAX keeps for a TLS session: none
+ * without fwc's own TLS or without resumption, which have none to carry. */
+#if CONFIG_FWC_TLS_MBEDTLS && CONFIG_FWC_TLS_SESSION_RESUMPTION
+#define FWCI_WARM_SESSION_ROOM CONFIG_FWC_WARM_SESSION_MAX
+#else
+#define FWCI_WARM_SESSION_ROOM 0
+#endif
+#if CONFIG_FWC_WARM_SESSION_MAX < 0 || CONFIG_FWC_WARM_SESSION_MAX > 65535
+#error "CONFIG_FWC_WARM_SESSION_MAX must be 0..65535"
 #endif
 
 /* ---- Fingerprint of the layout ----------------------------------------- */

@@ -79,11 +79,15 @@ enum fwc_err {
     /* HTTP proxy (CONNECT). */
     FWC_ERR_PROXY_AUTH = -40,          /* the proxy answered 407: credentials missing or refused */
     FWC_ERR_PROXY = -41,               /* the proxy refused the tunnel (a non-2xx answer) */
-    FWC_ERR_PROXY_CLOSED = -42         /* the proxy closed before its answer to CONNECT ended */
+    FWC_ERR_PROXY_CLOSED = -42,        /* the proxy closed before its answer to CONNECT ended */
+
+    /* Warm starts (fwc/warm.h). */
+    FWC_ERR_WARM_FORMAT = -43          /* not a warm-start export of this fwc: bad magic,
+                                          version, lengths or check value */
 };
 
 /* The most negative code; moves when a code is appended. */
-#define FWC_ERR_MIN FWC_ERR_PROXY_CLOSED
+#define FWC_ERR_MIN FWC_ERR_WARM_FORMAT
 
 /* A short, constant, English name for err. Never NULL, never contains
  * request or response data, so it is safe to log. */

@@ -31,6 +31,11 @@ against it, checking the tool's contract:
     the example hook (build/examples/token) reads it the same way;
   - what the tool formats from the server (the upload's assetUrl, OAuth
     error codes) reaches no terminal with control characters in it;
+  - --cache (warm starts): a second run makes no token request and resumes
+    the TLS session (the emulator's tls_resumed); the file is 0600 and a
+    loose, linked or non-regular one is refused; a cache for another server
+    or client, a corrupt one, an expired token: cold starts that work; runs
+    at once leave a usable file;
   - neither the secret nor a token ever shows on stderr, nor on stdout of
     anything but the token command.
 Prints TAP ("ok N - name" / "not ok N - name"); exit 1 on a failure. A
@@ -1276,6 +1281,190 @@ def man_page_cases(t):
             g.returncode == 0 and not g.stderr.strip(), g.stderr)
 
 
+# ---- issue 20: warm starts, --cache FILE ------------------------------------------
+
+def cache_cases(t):
+    """--cache FILE / FWC_CACHE: the second run within the token's lifetime
+    makes no token request and resumes the TLS session; the file is 0600,
+    written atomically under FILE.lock; a file others may read, or that is
+    not a regular file, is refused (exit 2) before the network; a cache for
+    another server or client, a corrupt one, an expired token each give a
+    cold start that works; runs at once leave a usable file."""
+    emu, tmp = t.emu, t.paths["tmp"]
+    folder = os.path.join(tmp, "cache")
+    os.mkdir(folder, 0o700)
+    cache = os.path.join(folder, "warm")
+    get = ["--cache", cache, "get", "/fotoweb/me/"]
+
+    def again(name, args, want, env=None, want_rc=OK):
+        """A run that keeps the emulator's statistics: want(r, d) judges it
+        on d(key), what this run added to key."""
+        before = emu.stats()
+        r = t.run(args, env)
+        after = emu.stats()
+        if after.get("last_token"):
+            t.tokens.add(after["last_token"])
+
+        def d(key):
+            return (after.get(key) or 0) - (before.get(key) or 0)
+        p = [] if r.rc == want_rc else [f"exit {r.rc}, wanted {want_rc}"]
+        leaked = t.leaks(r.err) + t.leaks(r.out)
+        if leaked:
+            p.append("output shows: " + ", ".join(leaked))
+        if r.rc is not None:
+            p += want(r, d)
+        t.check(name, not p, "\n".join(p) + f"\n(token requests +{d('token_requests')}, "
+                f"handshakes resumed +{d('tls_resumed')})\n" + t.show(r))
+        return r
+
+    def mode_of(path):
+        return os.lstat(path).st_mode & 0o777 if os.path.lexists(path) else None
+
+    def leftovers():
+        return sorted(n for n in os.listdir(folder) if n.endswith(".tmp"))
+
+    def cold(r, d):
+        p = [] if d("token_requests") == 1 else [f"{d('token_requests')} token requests, "
+                                                  "wanted 1 (a cold start)"]
+        if mode_of(cache) != 0o600:
+            p.append(f"cache file mode {mode_of(cache) and oct(mode_of(cache))}, wanted 0600")
+        if leftovers():
+            p.append(f"temporary files left: {leftovers()}")
+        return p
+
+    def warm(r, d):
+        p = []
+        if d("token_requests"):
+            p.append(f"{d('token_requests')} token request(s): the cached token was not used")
+        if d("tls_resumed") != 1:
+            p.append(f"{d('tls_resumed')} resumed handshakes, wanted 1")
+        if d("api_requests") != 1 or not r.out.startswith("{"):
+            p.append("not one API request with its answer on stdout")
+        return p
+
+    emu.configure()
+    again("--cache: the first run starts cold and writes the file, mode 0600, no temporary "
+          "file left", get, cold)
+    with open(cache, "rb") as f:
+        first = f.read()
+    # The token is in it (hence 0600); the client secret never is.
+    t.check("--cache: the file does not hold the client secret",
+            SECRET.encode() not in first and SECRET.encode()[:12] not in first,
+            f"{len(first)} bytes")
+    again("--cache: a second run within the token's lifetime: no token request, the TLS "
+          "session resumed", get, warm)
+    r = again("FWC_CACHE, -v: warm too, and the notice says what was taken, never the "
+              "contents", ["-v", "get", "/fotoweb/me/"],
+              lambda r, d: warm(r, d) + ([] if "took the token and the TLS session" in r.err
+                                         else ["no notice of what the cache gave"]),
+              env={"FWC_CACHE": cache})
+    r = again("--cache without -v: nothing said about the cache on stderr", get,
+              lambda r, d: ["stderr: " + r.err] if r.err.strip() else [])
+
+    # Refusals: before the network, the file left as it was.
+    def refused(*words):
+        def check(r, d):
+            p = [] if not d("token_requests") and not d("api_requests") else [
+                "the network was used before the refusal"]
+            p += [f"no '{w}' in the message" for w in words if w not in r.err]
+            if r.out:
+                p.append("printed on stdout")
+            return p
+        return check
+    kept = open(cache, "rb").read()
+    os.chmod(cache, 0o640)
+    again("--cache: a group-readable cache file is refused, exit 2", get,
+          refused("chmod 600", cache), want_rc=USAGE)
+    os.chmod(cache, 0o604)
+    again("--cache: an other-readable cache file is refused, exit 2", get,
+          refused("chmod 600"), want_rc=USAGE)
+    os.chmod(cache, 0o600)
+    link = os.path.join(folder, "link")
+    os.symlink(cache, link)
+    again("--cache: a symbolic link is refused, exit 2", ["--cache", link, "get", "/fotoweb/me/"],
+          refused("symbolic link"), want_rc=USAGE)
+    sub = os.path.join(folder, "adir")
+    os.mkdir(sub, 0o700)
+    again("--cache: a directory is refused, exit 2", ["--cache", sub, "get", "/fotoweb/me/"],
+          refused("not a regular file"), want_rc=USAGE)
+    t.check("--cache: the refusals left the file as it was",
+            open(cache, "rb").read() == kept and mode_of(cache) == 0o600)
+
+    # Another server: the same emulator as https://127.0.0.1:PORT, another
+    # base URL. Nothing of the cache applies; the file then holds that one.
+    other_url = emu.url.replace("localhost", "127.0.0.1")
+    again("--cache: a cache for another base URL: a cold start that works",
+          ["--url", other_url, *get],
+          lambda r, d: ([] if d("token_requests") == 1 and d("tls_resumed") == 0 else
+                        ["not a cold start (token request and full handshake)"]) +
+          ([] if r.out.startswith("{") else ["no API answer"]))
+    again("--cache: back on the first base URL: a cold start again (the file was rewritten "
+          "for the other)", get, cold)
+    # Another client ID: a run whose credentials are refused still stores
+    # its TLS session, bound to that client ID; the right client must not
+    # take it.
+    os.unlink(cache)
+    again("--cache: a refused client (exit 3) still writes its cache", [
+        "--client-id", "someone-else", *get], lambda r, d: [] if os.path.exists(cache) else
+        ["no cache written"], want_rc=REFUSED)
+    again("--cache: a cache for another client ID: a cold start that works", get,
+          lambda r, d: ([] if d("token_requests") == 1 and d("tls_resumed") == 0 else
+                        ["not a cold start (token request and full handshake)"]))
+
+    # Corrupt and truncated files: a cold start, and the file rewritten.
+    good = open(cache, "rb").read()
+    for what, data in (("random bytes", os.urandom(300)), ("an empty file", b""),
+                       ("a cut-off cache", good[:len(good) // 2]),
+                       ("a cache too large", good + os.urandom(70000))):
+        write_file(cache, data, 0o600)
+        again(f"--cache: {what}: a cold start that works, and the file is rewritten", get,
+              lambda r, d, data=data: cold(r, d) + (
+                  [] if open(cache, "rb").read() != data else ["the file was not rewritten"]))
+    again("--cache: after a corrupt file, the rewritten one gives a warm start", get, warm)
+
+    # An expired token: a new token, but the TLS session still resumes.
+    emu.configure(lifetime=2)
+    os.unlink(cache)
+    again("--cache: with a 2 s token lifetime, a cold run", get, cold)
+    time.sleep(3)
+    again("--cache: the cached token has expired: one token request, the TLS session still "
+          "resumed", get, lambda r, d: ([] if d("token_requests") == 1 else
+                                        [f"{d('token_requests')} token requests, wanted 1"]) +
+          ([] if d("tls_resumed") >= 1 else ["no resumed handshake"]))
+    emu.configure()
+
+    # A path where nothing can be created: the run works, a warning says so.
+    again("--cache in a folder that does not exist: the command works, a warning says why",
+          ["--cache", os.path.join(folder, "none", "warm"), "get", "/fotoweb/me/"],
+          lambda r, d: [] if "warning" in r.err and "cache" in r.err else ["no warning"])
+
+    # Runs at once: each gets the lock in turn; the file stays whole.
+    os.unlink(cache)
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **t.base_env}
+    before = emu.stats()
+    procs = [subprocess.Popen([t.fwc, *get], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE) for _ in range(4)]
+    outs = []
+    for p in procs:
+        try:
+            out, err = p.communicate(timeout=HANG_S)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            out, err = p.communicate()
+        outs.append((p.returncode, out, err))
+    after = emu.stats()
+    n_tokens = after["token_requests"] - before["token_requests"]
+    bad = [f"exit {rc}: {t.redact(err.decode('utf-8', 'replace'))}" for rc, _, err in outs
+           if rc != 0 or not out.startswith(b"{")]
+    t.check(f"--cache: 4 runs at once all succeed ({n_tokens} token request(s) among them)",
+            not bad and 1 <= n_tokens <= 4, "\n".join(bad))
+    t.check("--cache: after runs at once the file is 0600 and no temporary file is left",
+            mode_of(cache) == 0o600 and not leftovers(),
+            f"mode {mode_of(cache)}, left {leftovers()}")
+    again("--cache: after runs at once the file gives a warm start", get, warm)
+    emu.configure()
+
+
 def emulator_check(t):
     """The emulator answers a token and /fotoweb/me/ to Python's client."""
     emu = t.emu
@@ -1344,6 +1533,7 @@ def main():
                 man_page_cases(t)
                 proxy_cases(t)
                 state_cases(t)
+                cache_cases(t)
                 timeout_case(t)
                 # Every run again, against every token issued in the end.
                 bad = []

@@ -142,7 +142,10 @@ Test-only control (refused with 403 unless started with --control):
                            (protocol and cipher it came over), and
                            "cpu_seconds" (this process's CPU time, not reset),
                            "token_in_flight", "token_in_flight_max",
-                           "bearer_unknown", "bearer_expired"}
+                           "bearer_unknown", "bearer_expired",
+                           "tls_handshakes", "tls_resumed" (TLS handshakes
+                           completed, and those that resumed a session:
+                           warm starts)}
                            connections..cpu_seconds are for make bench
                            (tests/bench/bench.py); the token/bearer counters
                            for the tests that share a client between threads.
@@ -402,7 +405,11 @@ class State:
                      # and API requests whose bearer token was never issued
                      # (a half-written one) or had expired.
                      "token_in_flight": 0, "token_in_flight_max": 0,
-                     "bearer_unknown": 0, "bearer_expired": 0}
+                     "bearer_unknown": 0, "bearer_expired": 0,
+                     # For warm starts: TLS handshakes completed, and how many
+                     # of them resumed a session (ID or ticket) instead of a
+                     # full handshake.
+                     "tls_handshakes": 0, "tls_resumed": 0}
 
     @classmethod
     def take_fault(cls, name, index=None):
@@ -727,8 +734,12 @@ class Handler(BaseHTTPRequestHandler):
                                   (self.connection.cipher() or ("?",))[0])
         if State.nodelay:
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        resumed = self.tls is not None and self.connection.session_reused
         with State.lock:
             State.stats["connections"] += 1
+            if self.tls is not None:
+                State.stats["tls_handshakes"] += 1
+                State.stats["tls_resumed"] += int(resumed)
 
     def handle_one_request(self):
         self.request_start = self.rfile.count  # where this request's bytes begin
@@ -1330,6 +1341,10 @@ def main():
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.minimum_version = ssl.TLSVersion.TLSv1_2
         ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        # One context for every connection, so a session it issued (a TLS
+        # 1.2 session ID or ticket, a TLS 1.3 ticket) resumes on the next
+        # connection: the ticket keys and the session cache live in it.
+        ctx.options &= ~ssl.OP_NO_TICKET
         server.socket = ctx.wrap_socket(server.socket, server_side=True)
     if args.port_file:
         tmp = args.port_file + ".tmp"

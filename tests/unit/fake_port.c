@@ -31,10 +31,15 @@ void fwc_port_sleep_ms(uint32_t ms)
     fake_now_ms += ms;
 }
 
+/* Unknown unless a test sets it (the warm-start tests do). */
+bool fake_wall_known;
+int64_t fake_wall_s;
+
 bool fwc_port_wall_time(int64_t *out_unix_seconds)
 {
-    (void)out_unix_seconds;
-    return false;
+    if (fake_wall_known)
+        *out_unix_seconds = fake_wall_s;
+    return fake_wall_known;
 }
 
 enum fwc_err fwc_port_entropy(uint8_t *buf, size_t len)

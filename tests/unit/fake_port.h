@@ -5,11 +5,16 @@
 #ifndef FAKE_PORT_H
 #define FAKE_PORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 extern uint32_t fake_now_ms;
 void fake_clock_advance(uint32_t ms);
+
+/* The wall clock: unknown (false) unless a test sets it. */
+extern bool fake_wall_known;
+extern int64_t fake_wall_s;
 
 /* Next entropy bytes: every byte is this value (default 0x80). */
 extern uint8_t fake_entropy_byte;

@@ -244,7 +244,7 @@ static void error_names(void **state)
                         "the proxy wants other credentials (407)");
     assert_string_equal(fwc_strerror(FWC_ERR_PROXY), "the proxy refused the tunnel");
     assert_string_equal(fwc_strerror(FWC_ERR_PROXY_CLOSED), "the proxy closed the connection");
-    assert_int_equal(FWC_ERR_MIN, FWC_ERR_PROXY_CLOSED);
+    assert_true(FWC_ERR_MIN <= FWC_ERR_PROXY_CLOSED); /* later codes follow it */
 }
 
 int main(void)

@@ -88,6 +88,10 @@ struct fwci_token_cache {
     uint32_t lifetime_ms;
     uint32_t renew_after_ms;
     uint32_t lifetime_s;
+    /* The client ID the token was fetched (or warm-imported) with: what a
+     * warm-start export binds to (fwc/warm.h). Not a secret. */
+    char client_id[CONFIG_FWC_CLIENT_ID_MAX];
+    size_t client_id_len;
     enum fwc_err renew_error; /* of the last renewal, for fwc_token_renew_error() */
     /* The token request's answer head. Here, not in a stack frame, so a
      * task's stack holds under 1 KiB of fwc (make size). */

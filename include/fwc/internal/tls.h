@@ -83,6 +83,22 @@ const char *fwci_tls_library_version(void);
  * port's clock is unknown or earlier (docs/TLS.md, "Time"). */
 int64_t fwci_tls_time_floor(void);
 
+/* Warm starts (fwc/warm.h): the session kept for resumption, serialised by
+ * mbedtls_ssl_session_save() into out. FWC_OK with *len 0: no session to
+ * give (none yet, or resumption off). FWC_ERR_BODY_TOO_LARGE with *len the
+ * size needed when it does not fit cap; out is then wiped (mbedTLS may have
+ * written part of the master secret). A TLS 1.3 ticket's reception time
+ * is written on the wall clock, not mbedTLS's, which restarts with the
+ * device (tls_mbedtls.c, "warm starts"). */
+FWC_NODISCARD enum fwc_err fwci_tls_session_export(struct fwc_tls *tls, uint8_t *out,
+                                                  size_t cap, size_t *len);
+
+/* ... and back: the next open offers this session. false when mbedTLS
+ * refuses it (another mbedTLS version or configuration, garbage) or
+ * resumption is off; the client then has no session (a client just
+ * initialised had none), and its next open is a full handshake. */
+bool fwci_tls_session_import(struct fwc_tls *tls, const uint8_t *in, size_t len);
+
 /* The current connection's protocol ("TLSv1.2", "TLSv1.3"), or "none". */
 const char *fwci_tls_protocol(const struct fwc_tls *tls);
 
