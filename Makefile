@@ -274,15 +274,25 @@ all: static shared build/fwc.pc $(if $(filter posix,$(FWC_PORT)),build/examples/
 # there is one, caps them instead. Built as the library is: the user's CC
 # and flags, and no package installed by a plain `make`.
 CLI_LOG := $(if $(CONFIG_H),,-DCONFIG_FWC_LOG_LEVEL=4)
-build/cli/%.o: %.c $(CONFIG_H) $(SECRETS_H) build/gcc/.flags | $(LIB_DEPS)
+# Sized for Linux, not for a device: a 16 KiB I/O buffer makes each send a
+# full-size TLS record (16 KiB, the most TLS allows, so no maximum fragment
+# length either) and one system call, where the device's 2 KiB buffer
+# costs eight of each (docs/PERFORMANCE.md, "Host speed"). The library's
+# own defaults stay the device's; a .config decides for itself.
+CLI_LINUX := $(if $(CONFIG_H),,-DCONFIG_FWC_IO_BUFFER_SIZE=16384 -DCONFIG_FWC_TLS_MAX_FRAGMENT_CODE=0)
+CLI_FLAGS := $(CLI_LOG) $(CLI_LINUX)
+build/cli/.flags: FORCE
 	@mkdir -p $(@D)
-	$(CC) $(LIB_FLAGS) $(CLI_LOG) -MMD -MP -c $< -o $@
+	@echo '$(CC) $(LIB_FLAGS) $(CLI_FLAGS)' | cmp -s - $@ || echo '$(CC) $(LIB_FLAGS) $(CLI_FLAGS)' > $@
+build/cli/%.o: %.c $(CONFIG_H) $(SECRETS_H) build/cli/.flags | $(LIB_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(LIB_FLAGS) $(CLI_FLAGS) -MMD -MP -c $< -o $@
 cli_LIB_OBJS := $(patsubst %.c,build/cli/%.o,$(LIB_SRCS) $(LIB_PORT_SRCS))
 build/cli/libfwc.a: $(cli_LIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
-build/fwc: examples/cli/main.c build/cli/libfwc.a
-	$(CC) $(CSTD) $(LIB_WARN) $(CFLAGS) $(CLI_LOG) $(CPPFLAGS) $(USER_CPPFLAGS) -Iport/posix \
+build/fwc: examples/cli/main.c build/cli/libfwc.a build/cli/.flags
+	$(CC) $(CSTD) $(LIB_WARN) $(CFLAGS) $(CLI_FLAGS) $(CPPFLAGS) $(USER_CPPFLAGS) -Iport/posix \
 	  $(USER_LDFLAGS) $< build/cli/libfwc.a $(LIB_LIBS) -o $@
 
 # The examples share examples/token/secret_file.c, the secret hook.

@@ -209,17 +209,21 @@ int32_t fwc_port_tcp_send(int sock, const uint8_t *data, size_t len, uint32_t ti
     ssize_t n;
     int ready;
 
+    /* Send first, wait only when the send queue is full: the socket is
+     * non-blocking, and an upload sends one TLS record per call into a
+     * queue that nearly always has room, so a poll() before each would
+     * be a wasted system call per record. */
     for (;;) {
-        ready = wait_for(sock, POLLOUT, start, timeout_ms);
-        if (ready <= 0)
-            return ready == 0 ? FWC_ERR_TIMEOUT : FWC_ERR_TRANSPORT;
         n = send(sock, data, clamp_len(len), MSG_NOSIGNAL);
         if (n > 0)
             return (int32_t)n;
-        if (n < 0 && (errno == EINTR || io_error() == FWC_ERR_TIMEOUT) &&
-            remaining_ms(start, timeout_ms) > 0)
-            continue;
-        return n == 0 ? FWC_ERR_TRANSPORT : io_error();
+        if (n == 0 || (errno != EINTR && io_error() != FWC_ERR_TIMEOUT))
+            return n == 0 ? FWC_ERR_TRANSPORT : io_error();
+        if (remaining_ms(start, timeout_ms) == 0)
+            return FWC_ERR_TIMEOUT;
+        ready = wait_for(sock, POLLOUT, start, timeout_ms);
+        if (ready <= 0)
+            return ready == 0 ? FWC_ERR_TIMEOUT : FWC_ERR_TRANSPORT;
     }
 }
 

@@ -8,8 +8,10 @@
 # throwaway CA (build/bench/pki, remade each run), then tests/bench/bench.py:
 # token fetch (fwc token vs curl), a token + 10 API calls over one
 # connection (bench_probe vs one curl process), a 256 MiB upload (fwc upload
-# vs curl posting the same chunks). Table on stdout, Markdown in
-# build/bench/results.md. BENCH_ARGS passes options to bench.py
+# vs curl posting the same chunks, and the same with the device's 2 KiB
+# I/O buffer; client CPU per MiB against mbedTLS's AES-GCM alone). Table on
+# stdout, Markdown in build/bench/results.md and in docs/PERFORMANCE.md
+# ("Host speed", "Measured", replaced on each run). BENCH_ARGS passes options to bench.py
 # (e.g. BENCH_ARGS="--upload-mib 64 --token-runs 10").
 
 BENCH := build/bench
@@ -25,17 +27,19 @@ $(BENCH)/bench_probe: tests/bench/bench_probe.c examples/token/secret_file.c bui
 	gcc $(CSTD) $(WARN) -O2 $(CPPFLAGS) $< examples/token/secret_file.c build/libfwc.a \
 	  $(MBEDTLS_228) -o $@
 
-# The same tool with a 16 KiB I/O buffer (Kconfig FWC_IO_BUFFER_SIZE): TLS
-# records of 16 KiB instead of 2 KiB, for the upload comparison.
-BENCH_BIG_IO := -DCONFIG_FWC_IO_BUFFER_SIZE=16384
-$(eval $(call variant,bench16k,gcc,-Os -g -ffunction-sections -fdata-sections $(BENCH_BIG_IO),build/.deps-build))
--include $(shell find build/bench16k -name '*.d' -type f 2>/dev/null)
-build/bench16k/libfwc.a: $(bench16k_LIB_OBJS)
+# The same tool built as a device builds the library: the default 2 KiB
+# I/O buffer (Kconfig FWC_IO_BUFFER_SIZE), so 2 KiB TLS records, where
+# build/fwc has Linux's 16 KiB (Makefile, CLI_LINUX). Same log level and
+# optimisation as build/fwc, so the buffer is the one difference.
+BENCH_DEV := -Os -g -ffunction-sections -fdata-sections -DCONFIG_FWC_LOG_LEVEL=4
+$(eval $(call variant,benchdev,gcc,$(BENCH_DEV),build/.deps-build))
+-include $(shell find build/benchdev -name '*.d' -type f 2>/dev/null)
+build/benchdev/libfwc.a: $(benchdev_LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
-$(BENCH)/fwc-io16k: examples/cli/main.c build/bench16k/libfwc.a
+$(BENCH)/fwc-dev2k: examples/cli/main.c build/benchdev/libfwc.a
 	@mkdir -p $(@D)
-	gcc $(CSTD) $(WARN) -O2 $(BENCH_BIG_IO) $(CPPFLAGS) -Iport/posix $< build/bench16k/libfwc.a \
+	gcc $(CSTD) $(WARN) $(BENCH_DEV) $(CPPFLAGS) -Iport/posix $< build/benchdev/libfwc.a \
 	  $(MBEDTLS_228) -o $@
 
 # The same tool on Debian 13's mbedTLS 3.6 (linked statically from the
@@ -63,13 +67,13 @@ $(BENCH)/bench_run: tests/bench/bench_run.c
 # --tcp-nodelay: see the emulator's docstring; without it most answers
 # wait ~40 ms for a delayed ACK, for both clients, and that is all a
 # token fetch would measure.
-BENCH_BINS := build/fwc $(BENCH)/bench_probe $(BENCH)/bench_run $(BENCH)/fwc-io16k \
+BENCH_BINS := build/fwc $(BENCH)/bench_probe $(BENCH)/bench_run $(BENCH)/fwc-dev2k \
 	$(BENCH)/fwc-m36 $(BENCH)/bench_gcm
 bench: $(BENCH_BINS) | build/.deps-bench
 	@rm -rf $(BENCH)/pki
 	@FWC_PKI_DIR=$(CURDIR)/$(BENCH)/pki tests/server/with_emulator.sh --control --tcp-nodelay -- \
 	  $(PYTHON) tests/bench/bench.py --fwc build/fwc --probe $(BENCH)/bench_probe \
-	  --launcher $(BENCH)/bench_run --fwc-io16k $(BENCH)/fwc-io16k --fwc-m36 $(BENCH)/fwc-m36 --gcm $(BENCH)/bench_gcm \
-	  --out $(BENCH) $(BENCH_ARGS)
+	  --launcher $(BENCH)/bench_run --fwc-dev2k $(BENCH)/fwc-dev2k --fwc-m36 $(BENCH)/fwc-m36 --gcm $(BENCH)/bench_gcm \
+	  --out $(BENCH) --doc docs/PERFORMANCE.md $(BENCH_ARGS)
 
 .PHONY: bench
