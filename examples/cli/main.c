@@ -1365,6 +1365,9 @@ static int cmd_upload(const struct options *o, const char *file)
     body.f = fopen(file, "rb");
     if (body.f == NULL || fstat(fileno(body.f), &sb) != 0 || !S_ISREG(sb.st_mode))
         return usage_error("cannot read", file);
+    /* fwc asks for what its I/O buffer has room for: unbuffered, that is
+     * one read() per TLS record instead of stdio's two. */
+    setvbuf(body.f, NULL, _IONBF, 0);
     memset(&p, 0, sizeof(p));
     memset(&state, 0, sizeof(state));
     p.destination = o->to;
