@@ -43,21 +43,28 @@ $(BENCH)/fwc-dev2k: examples/cli/main.c build/benchdev/libfwc.a
 	  $(MBEDTLS_228) -o $@
 
 # The same tool on Debian 13's mbedTLS 3.6 (linked statically from the
-# private unpack in build/mbedtls-3.6): it offers TLS 1.3, as curl does,
-# so the token fetch is also compared handshake for handshake.
-build/bench36/libfwc.a: $(gcc36_LIB_OBJS)
-	@mkdir -p $(@D)
+# private unpack in build/mbedtls-3.6), built as build/fwc is (CLI_FLAGS:
+# Linux-sized, 16 KiB records): it offers TLS 1.3, as curl does, so the
+# token fetch is also compared handshake for handshake.
+$(eval $(call variant,cli36,gcc,-Os -g -isystem $(M36)/root/usr/include $(CLI_FLAGS),$(M36)/.stamp))
+-include $(shell find build/cli36 -name '*.d' -type f 2>/dev/null)
+build/cli36/libfwc.a: $(cli36_LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
-$(BENCH)/fwc-m36: examples/cli/main.c build/bench36/libfwc.a
+$(BENCH)/fwc-m36: examples/cli/main.c build/cli36/libfwc.a
 	@mkdir -p $(@D)
-	gcc $(CSTD) $(WARN) -O2 -isystem $(M36)/root/usr/include $(CPPFLAGS) -Iport/posix $< \
-	  build/bench36/libfwc.a $(MBEDTLS_36) -o $@
+	gcc $(CSTD) $(WARN) -Os -g $(CLI_FLAGS) -isystem $(M36)/root/usr/include $(CPPFLAGS) \
+	  -Iport/posix $< build/cli36/libfwc.a $(MBEDTLS_36) -o $@
 
-# mbedTLS's AES-256-GCM alone on one core: the ceiling under fwc's upload.
+# mbedTLS's AES-256-GCM alone on one core: the ceiling under fwc's upload,
+# for each mbedTLS line the tool is built on.
 $(BENCH)/bench_gcm: tests/bench/bench_gcm.c | build/.deps-build
 	@mkdir -p $(@D)
 	gcc $(CSTD) $(WARN) -O2 $< -lmbedcrypto -o $@
+$(BENCH)/bench_gcm36: tests/bench/bench_gcm.c | $(M36)/.stamp
+	@mkdir -p $(@D)
+	gcc $(CSTD) $(WARN) -O2 -isystem $(M36)/root/usr/include $< $(M36_LIB)/libmbedcrypto.a \
+	  -lpthread -o $@
 
 # The launcher that times each client and reads its own rusage.
 $(BENCH)/bench_run: tests/bench/bench_run.c
@@ -68,12 +75,12 @@ $(BENCH)/bench_run: tests/bench/bench_run.c
 # wait ~40 ms for a delayed ACK, for both clients, and that is all a
 # token fetch would measure.
 BENCH_BINS := build/fwc $(BENCH)/bench_probe $(BENCH)/bench_run $(BENCH)/fwc-dev2k \
-	$(BENCH)/fwc-m36 $(BENCH)/bench_gcm
+	$(BENCH)/fwc-m36 $(BENCH)/bench_gcm $(BENCH)/bench_gcm36
 bench: $(BENCH_BINS) | build/.deps-bench
 	@rm -rf $(BENCH)/pki
 	@FWC_PKI_DIR=$(CURDIR)/$(BENCH)/pki tests/server/with_emulator.sh --control --tcp-nodelay -- \
 	  $(PYTHON) tests/bench/bench.py --fwc build/fwc --probe $(BENCH)/bench_probe \
-	  --launcher $(BENCH)/bench_run --fwc-dev2k $(BENCH)/fwc-dev2k --fwc-m36 $(BENCH)/fwc-m36 --gcm $(BENCH)/bench_gcm \
+	  --launcher $(BENCH)/bench_run --fwc-dev2k $(BENCH)/fwc-dev2k --fwc-m36 $(BENCH)/fwc-m36 --gcm $(BENCH)/bench_gcm --gcm36 $(BENCH)/bench_gcm36 \
 	  --out $(BENCH) --doc docs/PERFORMANCE.md $(BENCH_ARGS)
 
 .PHONY: bench

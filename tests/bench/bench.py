@@ -7,7 +7,8 @@ which sets FWC_URL, FWC_CA_FILE, FWC_CLIENT_ID, FWC_CLIENT_SECRET_FILE):
 
   bench.py --fwc build/fwc --probe build/bench/bench_probe
            --launcher build/bench/bench_run --fwc-dev2k build/bench/fwc-dev2k
-           --fwc-m36 build/bench/fwc-m36 --gcm build/bench/bench_gcm --out build/bench
+           --fwc-m36 build/bench/fwc-m36 --gcm build/bench/bench_gcm
+           --gcm36 build/bench/bench_gcm36 --out build/bench
            [--doc docs/PERFORMANCE.md] [--curl curl] [--token-runs 30] [--api-runs 10]
            [--upload-mib 256] [--upload-runs 5]
 
@@ -37,14 +38,21 @@ because a goal was missed. Python standard library only.
    set to answer "done" on the first status poll, so neither client waits.
    build/fwc is built for Linux (16 KiB I/O buffer, full-size TLS records);
    the same upload again with the device's 2 KiB buffer (fwc-dev2k), and
-   with fwc on mbedTLS 3.6 (fwc-m36). Throughput (median of --upload-runs),
+   with fwc on mbedTLS 3.6 (fwc-m36, built as build/fwc is). Throughput (median of --upload-runs),
    each client's CPU time and maximum RSS (wait4 in tests/bench/bench_run.c),
    the emulator's CPU time over the same interval, the SHA-256 the emulator
    computed of what it received, and AES-256-GCM alone on one core in
-   mbedTLS (bench_gcm, CPU time) and OpenSSL (openssl speed): the ceiling
+   mbedTLS (bench_gcm and bench_gcm36, CPU time) and OpenSSL (openssl speed): the ceiling
    each TLS library puts on an upload. fwc's CPU time per uploaded MiB is
    set against bench_gcm's: what fwc costs beyond the cipher. Maximum RSS
    for a 1 MiB upload and for the big one, fwc and curl: fwc's must not grow.
+
+4. A warm start: `fwc --cache FILE get` in a new process, with the token
+   and TLS session the run before it left in FILE (the emulator must count
+   no token request and one resumed handshake, every run), against one
+   curl GET with the same bearer header (curl keeps no session across
+   processes). Wall time (median of --api-runs), callgrind instructions;
+   the same for fwc-m36 (a TLS 1.3 ticket).
 
 Results: a table on stdout, the same as Markdown in OUT/results.md (and,
 with --doc, in that file's "### Measured" section, replaced on each run),
@@ -262,7 +270,7 @@ def add_split(table, split):
                   ratio(split["fwc"][group], split["curl"][group], 3), notes.get(group, ""))
 
 
-# ---- the three measurements -------------------------------------------------------
+# ---- the four measurements --------------------------------------------------------
 
 def token_form():
     """The form curl posts: what fwc sends with client_secret_post."""
@@ -482,12 +490,13 @@ def curl_upload(a, emu, work, path, size, sha, chunk_dir):
             "connections": connections(before, after)}
 
 
-def gcm_run(a, work):
+def gcm_run(a, work, gcm=None):
     """mbedTLS's AES-256-GCM alone on one core, 16 KiB records, 64 MiB:
-    CPU milliseconds per MiB (bench_gcm)."""
-    r = must(run([a.gcm, "64"], work), "bench_gcm")
+    CPU milliseconds per MiB (bench_gcm, or bench_gcm36 for 3.6)."""
+    r = must(run([gcm or a.gcm, "64"], work), "bench_gcm")
     m = re.search(r"cpu_ms_per_mib=([\d.]+) mbedtls=(\S+)", r.out)
-    a.mbedtls_version = m.group(2)
+    if gcm is None:
+        a.mbedtls_version = m.group(2)
     return float(m.group(1))
 
 
@@ -532,13 +541,14 @@ def upload_runs(a, emu, work, big, small):
     path, size, sha, chunk_dir = big
     spath, ssha, schunks = small
     runs = {k: [] for k in UPLOADERS}
-    runs["gcm_ms"] = []
+    runs["gcm_ms"], runs["gcm36_ms"] = [], []
     bins = {"fwc": a.fwc, "fwc-dev2k": a.fwc_dev2k, "fwc-m36": a.fwc_m36}
     for _ in range(a.upload_runs):
         for k in UPLOADERS:
             runs[k].append(curl_upload(a, emu, work, path, size, sha, chunk_dir) if k == "curl"
                            else fwc_upload(a, emu, work, path, size, sha, bins[k]))
         runs["gcm_ms"].append(gcm_run(a, work))
+        runs["gcm36_ms"].append(gcm_run(a, work, a.gcm36))
     one = {"fwc": fwc_upload(a, emu, work, spath, MIB, ssha),
            "fwc-dev2k": fwc_upload(a, emu, work, spath, MIB, ssha, a.fwc_dev2k),
            "curl": curl_upload(a, emu, work, spath, MIB, ssha, schunks)}
@@ -559,6 +569,7 @@ def bench_upload(a, emu, work, table, raw):
                                 (spath, ssha, schunks))
     finally:
         emu.configure(status_polls=old_polls)
+    gcm36_ms = median(runs.pop("gcm36_ms"))
     gcm = gcm_ceilings(a, work, runs.pop("gcm_ms"))
     mib = size / MIB
     mib_s = {k: median([mib / r["wall"] for r in v]) for k, v in runs.items()}
@@ -567,7 +578,7 @@ def bench_upload(a, emu, work, table, raw):
     rss = {k: max(r["rss"] for r in v) for k, v in runs.items()}
     sec = "3. upload %d MiB" % a.upload_mib
     add_throughput(table, sec, a, mib_s, pick)
-    add_cpu(table, runs, mib, gcm)
+    add_cpu(table, runs, mib, gcm, gcm36_ms)
     add_server(table, pick)
     add_gcm(table, a, gcm)
     add_rss(table, a, rss, one)
@@ -576,7 +587,7 @@ def bench_upload(a, emu, work, table, raw):
               str(pick["curl"]["connections"]), "", "curl: create + chunks processes")
     raw["upload"] = {"bytes": size, "sha256": sha, "runs": runs, "one_mib": one,
                      "mib_per_s": mib_s, "gcm_mib_per_s": {"mbedtls": gcm[0], "openssl": gcm[1]},
-                     "gcm_cpu_ms_per_mib": gcm[2]}
+                     "gcm_cpu_ms_per_mib": gcm[2], "gcm36_cpu_ms_per_mib": gcm36_ms}
 
 
 def add_throughput(table, sec, a, mib_s, pick):
@@ -587,16 +598,16 @@ def add_throughput(table, sec, a, mib_s, pick):
     table.add("", "... device build (2 KiB)", "%.1f MiB/s" % mib_s["fwc-dev2k"],
               "%.1f MiB/s" % mib_s["curl"], ratio(mib_s["fwc-dev2k"], mib_s["curl"]),
               "CONFIG_FWC_IO_BUFFER_SIZE=2048, the library's default: 2 KiB TLS records")
-    table.add("", "... fwc on mbedTLS 3.6 (2 KiB)", "%.1f MiB/s" % mib_s["fwc-m36"],
+    table.add("", "... fwc on mbedTLS 3.6", "%.1f MiB/s" % mib_s["fwc-m36"],
               "%.1f MiB/s" % mib_s["curl"], ratio(mib_s["fwc-m36"], mib_s["curl"]),
-              "the library's defaults, mbedTLS linked statically")
+              "built as build/fwc is (16 KiB), mbedTLS linked statically")
     table.add("", "wall (median run)", "%.2f s" % pick["fwc"]["wall"],
               "%.2f s" % pick["curl"]["wall"], ratio(pick["fwc"]["wall"], pick["curl"]["wall"]),
               "curl: create %.2f s + chunks and status %.2f s"
               % (pick["curl"]["wall"] - pick["curl"]["chunks_wall"], pick["curl"]["chunks_wall"]))
 
 
-def add_cpu(table, runs, mib, gcm):
+def add_cpu(table, runs, mib, gcm, gcm36_ms):
     """Client CPU (user + sys) per uploaded MiB, the median of the runs:
     against curl, and against mbedTLS's AES-256-GCM alone (the median of
     the runs between the uploads), what fwc cannot go below on this
@@ -613,8 +624,9 @@ def add_cpu(table, runs, mib, gcm):
               "; against: mbedTLS AES-256-GCM alone (bench_gcm CPU time, between the uploads)")
     table.add("", "... device build (2 KiB)", "%.2f ms" % per["fwc-dev2k"], "%.2f ms" % gcm_ms,
               ratio(per["fwc-dev2k"], gcm_ms), "against: AES-256-GCM alone")
-    table.add("", "... fwc on mbedTLS 3.6 (2 KiB)", "%.2f ms" % per["fwc-m36"], "%.2f ms" % gcm_ms,
-              ratio(per["fwc-m36"], gcm_ms), "against: mbedTLS 2.28's AES-256-GCM alone")
+    table.add("", "... fwc on mbedTLS 3.6", "%.2f ms" % per["fwc-m36"], "%.2f ms" % gcm36_ms,
+              ratio(per["fwc-m36"], gcm36_ms), "against: mbedTLS 3.6's AES-256-GCM alone "
+              "(%.0f MiB/s)" % (1000 / gcm36_ms))
     table.add("", "... Linux build against curl", "%.2f ms" % per["fwc"], "%.2f ms" % per["curl"],
               ratio(per["fwc"], per["curl"]), "curl's TLS is OpenSSL (below)")
     if ossl:
@@ -684,6 +696,61 @@ def write_doc(doc, text):
     os.replace(doc + ".tmp", doc)
 
 
+def bench_warm(a, emu, work, table, raw):
+    """A warm start: fwc get with --cache (the token and the TLS session
+    from the run before it: no token request, an abbreviated handshake)
+    against one curl GET with the same bearer token, a process each. curl
+    keeps no session across processes, so its handshake is a full one:
+    that is what a device or a shell loop without fwc's cache pays."""
+    url, ca = os.environ["FWC_URL"], os.environ["FWC_CA_FILE"]
+    clients = {
+        "fwc": [a.fwc, "--cache", os.path.join(work, "warm.cache"), "get", API_PATH],
+        "fwc-m36": [a.fwc_m36, "--cache", os.path.join(work, "warm36.cache"), "get", API_PATH],
+        "curl": [a.curl, "-sS", "--fail", "--cacert", ca, "-H", "@" + a.auth_header,
+                 "-o", "/dev/null", url + API_PATH],
+    }
+
+    def checked(name, cmd):
+        before = emu.stats()
+        r = must(run(cmd, work), name)
+        after = emu.stats()
+        tokens = after["token_requests"] - before["token_requests"]
+        resumed = after["tls_resumed"] - before["tls_resumed"]
+        calls = after["api_requests"] - before["api_requests"]
+        want_resumed = 0 if name == "curl" else 1
+        if tokens != 0 or calls != 1 or resumed != want_resumed:
+            raise Failure("%s warm: %d token requests, %d API requests, %d resumed handshakes "
+                          "(want 0, 1, %d)" % (name, tokens, calls, resumed, want_resumed))
+        return r
+
+    for name in ("fwc", "fwc-m36"):  # the cold run that fills each cache
+        must(run(clients[name], work), name + " (filling the cache)")
+    walls = {k: [] for k in clients}
+    for _ in range(a.api_runs):
+        for name, cmd in clients.items():
+            walls[name].append(checked(name, cmd).wall)
+    ir, split = {}, {}
+    for name, cmd in clients.items():
+        ir[name], split[name] = instructions(cmd, work, name + "-warm")
+        checked(name, cmd)  # the callgrind run was warm too: the next one still is
+    med = {k: median(v) for k, v in walls.items()}
+    r = ir["fwc"] / ir["curl"]
+    goal = "goal <= 0.20: " + ("met" if r <= 0.2 else "MISSED")
+    sec = "4. warm GET, new process"
+    table.add(sec, "wall, median of %d" % a.api_runs, ms(med["fwc"]), ms(med["curl"]),
+              ratio(med["fwc"], med["curl"]), "fwc --cache: cached token, resumed session")
+    table.add("", "instructions (callgrind)", "{:,}".format(ir["fwc"]),
+              "{:,}".format(ir["curl"]), ratio(ir["fwc"], ir["curl"], 3), goal)
+    add_split(table, split)
+    table.add("", "fwc on mbedTLS 3.6: wall, median", ms(med["fwc-m36"]), ms(med["curl"]),
+              ratio(med["fwc-m36"], med["curl"]), "TLS 1.3 ticket")
+    table.add("", "... instructions (callgrind)", "{:,}".format(ir["fwc-m36"]),
+              "{:,}".format(ir["curl"]), ratio(ir["fwc-m36"], ir["curl"], 3))
+    table.add("", "token requests, resumed handshakes", "0, 1", "0, 0", "",
+              "counted by the emulator, every run")
+    raw["warm"] = {"walls_s": walls, "instructions": ir, "instruction_split": split}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -698,6 +765,7 @@ def main():
     ap.add_argument("--fwc-m36", required=True,
                     help="build/fwc built on mbedTLS 3.6 (TLS 1.3)")
     ap.add_argument("--gcm", required=True, help="bench_gcm (tests/bench/bench_gcm.c)")
+    ap.add_argument("--gcm36", required=True, help="bench_gcm on mbedTLS 3.6")
     ap.add_argument("--curl", default="curl")
     ap.add_argument("--token-runs", type=int, default=30)
     ap.add_argument("--api-runs", type=int, default=10)
@@ -723,7 +791,7 @@ def main():
         with os.fdopen(fd, "w") as f:
             f.write(token_form())
         try:
-            for step in (bench_token, bench_api, bench_upload):
+            for step in (bench_token, bench_api, bench_upload, bench_warm):
                 print("running %s ..." % step.__name__, file=sys.stderr, flush=True)
                 step(a, emu, work, table, raw)
         except Failure as e:
