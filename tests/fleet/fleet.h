@@ -21,6 +21,7 @@
 struct device {
     int64_t boot_ms;
     int64_t clock_ms;        /* its own virtual clock */
+    int64_t due_ms;          /* when its next call is due */
     int64_t held_ms;         /* first held a token after the cut; -1: never */
     uint32_t slot;           /* the minute of the call it makes next */
     uint32_t ok, failed, missed;
@@ -39,6 +40,7 @@ struct fleet_opts {
     uint64_t seed;
     uint32_t token_cap;      /* 0: the scenario's */
     bool http_date, refuse_503;
+    bool sleep_loop;         /* sleep a minute after each call, not call on the minute */
     const char *series_path; /* per-second CSV, or NULL */
     bool check;              /* print TAP assertions */
     double max_ratio;        /* check: peak-to-mean bound, 0: none */

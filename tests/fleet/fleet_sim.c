@@ -120,28 +120,35 @@ static void record_delay(struct fleet *f, int64_t delay_ms)
         f->delay_max_ms = delay_ms;
 }
 
-/* The next call: the latest minute already due (run late), or the next
- * one; minutes passed over while the device was busy are missed. */
-static void schedule_next(struct fleet *f, uint32_t i)
+/* The next call, fixed schedule: the latest minute already due (run
+ * late), or the next one; minutes passed over while the device was busy
+ * are missed. */
+static int64_t next_fixed(struct fleet *f, struct device *d)
 {
-    struct device *d = &f->dev[i];
-    int64_t at;
-
     d->slot++;
     while (slot_time(d, d->slot + 1) <= d->clock_ms) {
         d->slot++;
         d->missed++;
         f->slots_missed++;
     }
-    at = slot_time(d, d->slot);
-    if (at < f->end_ms)
-        heap_push(f, at > d->clock_ms ? at : d->clock_ms, i);
+    return slot_time(d, d->slot);
+}
+
+static void schedule_next(struct fleet *f, uint32_t i)
+{
+    struct device *d = &f->dev[i];
+
+    /* A loop that sleeps a minute after each call drifts by the calls'
+     * own time (the library's waits included); a fixed one does not. */
+    d->due_ms = f->o.sleep_loop ? d->clock_ms + MINUTE_MS : next_fixed(f, d);
+    if (d->due_ms < f->end_ms)
+        heap_push(f, d->due_ms > d->clock_ms ? d->due_ms : d->clock_ms, i);
 }
 
 static void run_call(struct fleet *f, uint32_t i)
 {
     struct device *d = &f->dev[i];
-    int64_t due = slot_time(d, d->slot);
+    int64_t due = d->due_ms;
     enum fwc_err err;
 
     sim_device = i;
@@ -270,6 +277,7 @@ static int fleet_alloc(struct fleet *f)
         /* The power cut: every device boots within the same second. */
         f->dev[i].boot_ms = SIM_BOOT_MS + sim_rand_below(1000);
         f->dev[i].clock_ms = f->dev[i].boot_ms;
+        f->dev[i].due_ms = f->dev[i].boot_ms;
         f->dev[i].held_ms = -1;
         if (client_init(f, i) != 0)
             return -1;
@@ -308,7 +316,7 @@ static int usage(void)
 {
     fprintf(stderr, "usage: fleet_sim --scenario power-cut|renewal|storm|warm [--devices N]\n"
                     "  [--hours H] [--seed S] [--build NAME] [--token-cap C] [--http-date]\n"
-                    "  [--503] [--series FILE.csv] [--check] [--max-ratio R]\n");
+                    "  [--503] [--sleep-loop] [--series FILE.csv] [--check] [--max-ratio R]\n");
     return 2;
 }
 
@@ -329,6 +337,8 @@ static int parse_args(int argc, char **argv, struct fleet_opts *o)
             o->refuse_503 = true;
         else if (strcmp(a, "--check") == 0)
             o->check = true;
+        else if (strcmp(a, "--sleep-loop") == 0)
+            o->sleep_loop = true;
         else if (v == NULL)
             return -1;
         else if (strcmp(a, "--scenario") == 0)

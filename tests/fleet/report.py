@@ -27,7 +27,7 @@ def load(run_dir):
             if not line:
                 continue
             kv = dict(p.split('=', 1) for p in line.split())
-            runs[(int(kv['devices']), kv['scenario'], kv['build'])] = kv
+            runs[(kv['loop'], int(kv['devices']), kv['scenario'], kv['build'])] = kv
     return runs
 
 
@@ -60,26 +60,37 @@ COLUMNS = [
 ]
 
 
-def rows(runs, n):
+LOOPS = [('fixed', 'a call on every minute of the boot'),
+         ('sleep', 'a minute\'s sleep after each call')]
+
+
+def groups(runs):
+    """(loop, devices) pairs present, in report order."""
+    for loop, _ in LOOPS:
+        for n in sorted({k[1] for k in runs if k[0] == loop}, reverse=True):
+            yield loop, n
+
+
+def rows(runs, loop, n):
     for s in SCENARIOS:
         for b in ('before', 'after'):
-            if (n, s, b) in runs:
-                yield runs[(n, s, b)]
+            if (loop, n, s, b) in runs:
+                yield runs[(loop, n, s, b)]
 
 
 def markdown(runs):
     out = []
-    for n in sorted({k[0] for k in runs}, reverse=True):
-        first = next(iter(rows(runs, n)))
-        out.append('### %s devices\n' % format(n, ','))
+    for loop, n in groups(runs):
+        first = next(iter(rows(runs, loop, n)))
+        out.append('### %s devices, %s\n' % (format(n, ','), dict(LOOPS)[loop]))
         out.append('struct fwc_client: %s bytes, %s MiB for the fleet.\n' %
                    (first['client_bytes'], first['clients_mib']))
         out.append('| ' + ' | '.join(c[0] for c in COLUMNS) + ' |')
         out.append('|' + '---|' * len(COLUMNS))
-        for kv in rows(runs, n):
+        for kv in rows(runs, loop, n):
             out.append('| ' + ' | '.join(str(c[1](kv)) for c in COLUMNS) + ' |')
         out.append('')
-        storms = [kv for kv in rows(runs, n) if kv['scenario'] == 'storm']
+        storms = [kv for kv in rows(runs, loop, n) if kv['scenario'] == 'storm']
         for kv in storms:
             out.append('- storm, %s: last refusal %s s after capacity returned; busiest minute '
                        'from 5 minutes after it on: %s x the mean.' %
@@ -89,9 +100,10 @@ def markdown(runs):
 
 
 def console(runs):
-    for n in sorted({k[0] for k in runs}, reverse=True):
-        print('fleet: %s devices' % format(n, ','))
-        table = [[c[0] for c in COLUMNS]] + [[str(c[1](kv)) for c in COLUMNS] for kv in rows(runs, n)]
+    for loop, n in groups(runs):
+        print('fleet: %s devices, %s' % (format(n, ','), dict(LOOPS)[loop]))
+        table = [[c[0] for c in COLUMNS]] + [[str(c[1](kv)) for c in COLUMNS]
+                                             for kv in rows(runs, loop, n)]
         widths = [max(len(r[i]) for r in table) for i in range(len(COLUMNS))]
         for r in table:
             print('  ' + '  '.join(v.rjust(w) for v, w in zip(r, widths)))
@@ -131,12 +143,11 @@ def panel(cv, y0, title, mins, cap, color):
     top = max([m[0] for m in mins] + [cap]) * 1.1 or 1
     base = y0 + 24 + plot_h
     cv.text(LEFT, y0 + 4, title)
-    bar = max(1, plot_w // max(1, len(mins)))
     for i, (mean, _peak, refused) in enumerate(mins):
-        x = LEFT + i * plot_w // len(mins)
-        cv.rect(x, base - int(mean / top * plot_h), x + bar - 1, base, color)
+        x, x_next = (LEFT + j * plot_w // len(mins) for j in (i, i + 1))
+        cv.rect(x, base - int(mean / top * plot_h), max(x, x_next - 1), base, color)
         if refused > 0:
-            cv.rect(x, base - int(refused / top * plot_h), x + bar - 1, base, (230, 120, 40))
+            cv.rect(x, base - int(refused / top * plot_h), max(x, x_next - 1), base, (230, 120, 40))
     cv.hline(LEFT, LEFT + plot_w, base - int(cap / top * plot_h), (200, 0, 0), dash=6)
     cv.rect(LEFT - 1, y0 + 24, LEFT - 1, base, (0, 0, 0))
     cv.hline(LEFT, LEFT + plot_w, base, (0, 0, 0))
@@ -149,22 +160,22 @@ def panel(cv, y0, title, mins, cap, color):
         cv.text(x - 4, base + 7, '%dH' % h, scale=1)
 
 
-def plot(runs, run_dir, out_dir, n):
+def plot(runs, run_dir, out_dir, loop, n):
     os.makedirs(out_dir, exist_ok=True)
     for s in SCENARIOS:
-        keys = [(n, s, b) for b in ('before', 'after') if (n, s, b) in runs]
+        keys = [(loop, n, s, b) for b in ('before', 'after') if (loop, n, s, b) in runs]
         if not keys:
             continue
         cv = png.Canvas(W, PANEL_H * len(keys) + 30)
-        cv.text(LEFT, 8, '%s, %d devices: token requests/s, 1-min mean; orange refused; '
-                'red dashes capacity' % (s, n), scale=1)
+        cv.text(LEFT, 8, '%s, %d devices, %s loop: token requests/s, 1-min mean; orange refused; '
+                'red dashes capacity' % (s, n, loop), scale=1)
         for i, k in enumerate(keys):
             kv = runs[k]
-            mins = minutes(os.path.join(run_dir, '%d-%s-%s.csv' % k))
-            color = (120, 120, 120) if k[2] == 'before' else (40, 90, 200)
-            title = '%s: peak/mean %s, refused %s' % (k[2], kv['ratio'], kv['refused'])
+            mins = minutes(os.path.join(run_dir, '%s-%d-%s-%s.csv' % k))
+            color = (120, 120, 120) if k[3] == 'before' else (40, 90, 200)
+            title = '%s: peak/mean %s, refused %s' % (k[3], kv['ratio'], kv['refused'])
             panel(cv, 20 + i * PANEL_H, title, mins, int(kv['token_cap']), color)
-        cv.save(os.path.join(out_dir, '%s-%d.png' % (s, n)))
+        cv.save(os.path.join(out_dir, '%s-%s-%d.png' % (s, loop, n)))
 
 
 def main():
@@ -175,8 +186,9 @@ def main():
         sys.exit('report.py: no runs in %s' % run_dir)
     console(runs)
     write_doc(doc, markdown(runs))
-    largest = max(k[0] for k in runs)
-    plot(runs, run_dir, png_dir, largest)
+    largest = max(k[1] for k in runs)
+    for loop, _ in LOOPS:
+        plot(runs, run_dir, png_dir, loop, largest)
     print('fleet: wrote %s and %s/*-%d.png' % (doc, png_dir, largest))
 
 

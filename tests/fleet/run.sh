@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Runs every fleet scenario for 10,000 and 100,000 devices, before and
-# after, two processes at a time (two cores), each writing
-# DIR/runs/N-SCENARIO-BUILD.txt (the summary line) and .csv (per second).
+# after, for both application loops (a call on each minute of the boot,
+# and a minute's sleep after each call), two processes at a time (two
+# cores), each writing DIR/runs/LOOP-N-SCENARIO-BUILD.txt (the summary
+# line) and .csv (per second).
 # Extra arguments go to every fleet_sim (e.g. --hours 2 --seed 7).
 # Usage: tests/fleet/run.sh BUILD_DIR [fleet_sim options]
 set -eu
@@ -13,21 +15,25 @@ rm -f "$dir"/runs/*
 jobs=()
 # The largest runs first, so the two workers finish together.
 for n in 100000 10000; do
-  for s in power-cut warm storm renewal; do
-    # The first-fetch spread is for fleets that boot together from cold;
-    # renewal and storm start from tokens issued together on purpose.
-    case $s in power-cut|warm) after=after60 ;; *) after=after ;; esac
-    for b in before:before after:$after; do
-      jobs+=("$n $s ${b%%:*} ${b#*:}")
+  for loop in fixed sleep; do
+    for s in power-cut warm storm renewal; do
+      # The first-fetch spread is for fleets that boot together from cold;
+      # renewal and storm start from tokens issued together on purpose.
+      case $s in power-cut|warm) after=after60 ;; *) after=after ;; esac
+      for b in before:before after:$after; do
+        jobs+=("$loop $n $s ${b%%:*} ${b#*:}")
+      done
     done
   done
 done
 run_one() {
-  local dir=$1 n=$2 s=$3 label=$4 bin=$5
+  local dir=$1 loop=$2 n=$3 s=$4 label=$5 bin=$6 out opt=
+  out=$dir/runs/$loop-$n-$s-$label
+  [ "$loop" = sleep ] && opt=--sleep-loop
   # shellcheck disable=SC2086 # FLEET_EXTRA is a list of options
-  "$dir/fleet_sim_$bin" --scenario "$s" --devices "$n" --build "$label" \
-    --series "$dir/runs/$n-$s-$label.csv" $FLEET_EXTRA > "$dir/runs/$n-$s-$label.txt"
-  echo "  done: $n devices, $s, $label ($(cut -d' ' -f13-14 "$dir/runs/$n-$s-$label.txt"))"
+  "$dir/fleet_sim_$bin" --scenario "$s" --devices "$n" --build "$label" $opt \
+    --series "$out.csv" $FLEET_EXTRA > "$out.txt"
+  echo " $loop loop, $n devices, $s, $label: $(grep -o 'ratio=[0-9.]*' "$out.txt")"
 }
 export -f run_one
 export FLEET_EXTRA="$*"
