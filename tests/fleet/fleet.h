@@ -27,10 +27,9 @@ struct device {
     uint32_t ok, failed, missed;
 };
 
-struct event {
-    int64_t at_ms;
-    uint32_t dev;
-};
+/* The event queue's wheel: 2^19 ms (8.7 minutes) ahead at most. */
+#define WHEEL_MASK 0x7FFFFu
+#define WHEEL_EMPTY UINT32_MAX
 
 struct fleet_opts {
     const char *scenario;
@@ -44,6 +43,7 @@ struct fleet_opts {
     const char *series_path; /* per-second CSV, or NULL */
     bool check;              /* print TAP assertions */
     double max_ratio;        /* check: peak-to-mean bound, 0: none */
+    uint32_t window_s;       /* check: the peak's window (60 s by default) */
 };
 
 struct fleet {
@@ -51,8 +51,11 @@ struct fleet {
     struct tenant tenant;
     struct fwc_client *clients;
     struct device *dev;
-    struct event *heap;
-    uint32_t heap_len;
+    uint32_t *wheel;         /* per ms slot: the first device due, or WHEEL_EMPTY */
+    uint32_t *next;          /* per device: the next one in its slot */
+    int64_t wheel_now;       /* the slot being run */
+    uint32_t queued;
+    uint64_t queue_overflow; /* wake-ups beyond the wheel (must stay 0) */
     int64_t end_ms;
     bool warm, storm;
     uint64_t calls_ok, calls_failed, slots_missed, late;

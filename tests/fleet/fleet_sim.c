@@ -5,7 +5,7 @@
  * transport hands each request to the tenant model in-process. A device's
  * call runs whole at the device's own virtual time: the library's sleeps
  * (Retry-After, backoff, spread) move that device's clock alone. A binary
- * heap keyed by time orders the devices' wake-ups, one call a minute. */
+ * timing wheel orders the devices' wake-ups, one call a minute. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,44 +36,39 @@ enum fwc_err fwc_secret_get(void *ctx, enum fwc_secret_item item, char *buf, siz
     return FWC_OK;
 }
 
-/* ---- event queue: a binary heap by (time, device) ---------------------- */
+/* ---- event queue: a timing wheel of 1 ms slots ---------------------------- */
 
-static bool before(const struct event *a, const struct event *b)
+/* Each device has exactly one pending wake-up, never earlier than the one
+ * being run (a call only moves its device's clock forward), and never
+ * further ahead than a retry budget and a minute: a wheel of 1 ms slots,
+ * each a list threaded through next[], pops in O(1) where a binary heap
+ * over 100,000 devices spent a tenth of the run in cache misses. Devices
+ * due in the same millisecond run in a fixed (push) order, so runs stay
+ * reproducible. */
+
+static int queue_push(struct fleet *f, int64_t at_ms, uint32_t dev)
 {
-    return a->at_ms < b->at_ms || (a->at_ms == b->at_ms && a->dev < b->dev);
+    uint32_t slot = (uint32_t)at_ms & WHEEL_MASK;
+
+    if (at_ms < f->wheel_now || at_ms - f->wheel_now > (int64_t)WHEEL_MASK)
+        return -1;
+    f->next[dev] = f->wheel[slot];
+    f->wheel[slot] = dev;
+    f->queued++;
+    return 0;
 }
 
-static void heap_push(struct fleet *f, int64_t at_ms, uint32_t dev)
+/* The next device due, or false when none is left. */
+static bool queue_pop(struct fleet *f, uint32_t *dev)
 {
-    uint32_t i = f->heap_len++;
-    struct event e = {at_ms, dev};
-
-    while (i > 0 && before(&e, &f->heap[(i - 1) / 2])) {
-        f->heap[i] = f->heap[(i - 1) / 2];
-        i = (i - 1) / 2;
-    }
-    f->heap[i] = e;
-}
-
-static struct event heap_pop(struct fleet *f)
-{
-    struct event top = f->heap[0], last = f->heap[--f->heap_len];
-    uint32_t i = 0;
-
-    for (;;) {
-        uint32_t c = 2 * i + 1;
-        if (c >= f->heap_len)
-            break;
-        if (c + 1 < f->heap_len && before(&f->heap[c + 1], &f->heap[c]))
-            c++;
-        if (!before(&f->heap[c], &last))
-            break;
-        f->heap[i] = f->heap[c];
-        i = c;
-    }
-    if (f->heap_len > 0)
-        f->heap[i] = last;
-    return top;
+    if (f->queued == 0)
+        return false;
+    while (f->wheel[(uint32_t)f->wheel_now & WHEEL_MASK] == WHEEL_EMPTY)
+        f->wheel_now++;
+    *dev = f->wheel[(uint32_t)f->wheel_now & WHEEL_MASK];
+    f->wheel[(uint32_t)f->wheel_now & WHEEL_MASK] = f->next[*dev];
+    f->queued--;
+    return true;
 }
 
 /* ---- devices -------------------------------------------------------------- */
@@ -141,8 +136,9 @@ static void schedule_next(struct fleet *f, uint32_t i)
     /* A loop that sleeps a minute after each call drifts by the calls'
      * own time (the library's waits included); a fixed one does not. */
     d->due_ms = f->o.sleep_loop ? d->clock_ms + MINUTE_MS : next_fixed(f, d);
-    if (d->due_ms < f->end_ms)
-        heap_push(f, d->due_ms > d->clock_ms ? d->due_ms : d->clock_ms, i);
+    if (d->due_ms < f->end_ms &&
+        queue_push(f, d->due_ms > d->clock_ms ? d->due_ms : d->clock_ms, i) != 0)
+        f->queue_overflow++;
 }
 
 static void run_call(struct fleet *f, uint32_t i)
@@ -268,11 +264,16 @@ static int fleet_alloc(struct fleet *f)
     f->end_ms = SIM_BOOT_MS + (int64_t)f->o.hours * 3600000;
     f->clients = calloc(n, sizeof(*f->clients));
     f->dev = calloc(n, sizeof(*f->dev));
-    f->heap = calloc(n, sizeof(*f->heap));
+    f->next = calloc(n, sizeof(*f->next));
+    f->wheel = malloc((WHEEL_MASK + 1u) * sizeof(*f->wheel));
     f->delay_hist = calloc(DELAY_BUCKETS, sizeof(*f->delay_hist));
-    if (f->clients == NULL || f->dev == NULL || f->heap == NULL || f->delay_hist == NULL ||
+    if (f->clients == NULL || f->dev == NULL || f->next == NULL || f->wheel == NULL ||
+        f->delay_hist == NULL ||
         tenant_init(&f->tenant, &tc, n, f->o.hours * 3600u + 3600u) != 0)
         return -1;
+    for (i = 0; i <= WHEEL_MASK; i++)
+        f->wheel[i] = WHEEL_EMPTY;
+    f->wheel_now = SIM_BOOT_MS;
     for (i = 0; i < n; i++) {
         /* The power cut: every device boots within the same second. */
         f->dev[i].boot_ms = SIM_BOOT_MS + sim_rand_below(1000);
@@ -290,11 +291,10 @@ static void fleet_run(struct fleet *f)
     uint32_t i;
 
     for (i = 0; i < f->o.devices; i++)
-        heap_push(f, f->dev[i].boot_ms, i);
-    while (f->heap_len > 0) {
-        struct event e = heap_pop(f);
-        run_call(f, e.dev);
-    }
+        if (queue_push(f, f->dev[i].boot_ms, i) != 0)
+            f->queue_overflow++;
+    while (queue_pop(f, &i))
+        run_call(f, i);
 }
 
 static void fleet_free(struct fleet *f)
@@ -305,7 +305,8 @@ static void fleet_free(struct fleet *f)
         fwc_client_close(&f->clients[i]);
     free(f->clients);
     free(f->dev);
-    free(f->heap);
+    free(f->next);
+    free(f->wheel);
     free(f->delay_hist);
     tenant_free(&f->tenant);
 }
@@ -316,7 +317,8 @@ static int usage(void)
 {
     fprintf(stderr, "usage: fleet_sim --scenario power-cut|renewal|storm|warm [--devices N]\n"
                     "  [--hours H] [--seed S] [--build NAME] [--token-cap C] [--http-date]\n"
-                    "  [--503] [--sleep-loop] [--series FILE.csv] [--check] [--max-ratio R]\n");
+                    "  [--503] [--sleep-loop] [--series FILE.csv] [--check] [--max-ratio R]\n"
+                    "  [--window-s W]\n");
     return 2;
 }
 
@@ -329,6 +331,7 @@ static int parse_args(int argc, char **argv, struct fleet_opts *o)
     o->devices = 1000;
     o->hours = 6;
     o->seed = 1;
+    o->window_s = 60;
     for (i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--http-date") == 0)
@@ -357,10 +360,15 @@ static int parse_args(int argc, char **argv, struct fleet_opts *o)
             o->series_path = argv[++i];
         else if (strcmp(a, "--max-ratio") == 0)
             o->max_ratio = strtod(argv[++i], NULL);
+        else if (strcmp(a, "--window-s") == 0)
+            o->window_s = (uint32_t)strtoul(argv[++i], NULL, 10);
         else
             return -1;
     }
-    return known_scenario(o->scenario) && o->devices > 0 && o->hours > 0 ? 0 : -1;
+    return known_scenario(o->scenario) && o->devices > 0 && o->hours > 0 && o->window_s > 0 &&
+                   o->window_s <= 3600
+               ? 0
+               : -1;
 }
 
 int main(int argc, char **argv)

@@ -43,6 +43,9 @@ struct tenant {
     uint32_t devices;
     uint64_t bad_requests;    /* requests the model could not read (must stay 0) */
     uint64_t over_capacity;   /* tokens issued beyond a second's capacity (must stay 0) */
+    char refusal[160];        /* the refusal answer of refusal_sec */
+    size_t refusal_len;
+    int64_t refusal_sec;
 };
 
 /* 0, or -1 when out of memory. */
