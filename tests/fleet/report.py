@@ -138,17 +138,36 @@ def minutes(path):
     return out
 
 
-def panel(cv, y0, title, mins, cap, color):
+def capacity_at(kv, minute):
+    """The token capacity in force in a minute (the storm's 5 % window)."""
+    cap = int(kv['token_cap'])
+    return cap * 5 // 100 if kv['scenario'] == 'storm' and 50 <= minute < 60 else cap
+
+
+def panel(cv, y0, title, mins, kv, color):
+    """Bars of one run. The y scale fits the minutes after the first 10
+    (the boot would flatten everything else); taller bars are cut, with
+    a black cap."""
     plot_w, plot_h = W - LEFT - 20, PANEL_H - 50
-    top = max([m[0] for m in mins] + [cap]) * 1.1 or 1
+    later = [m[0] for m in mins[10:]] or [1]
+    top = max(later + [capacity_at(kv, 0)]) * 1.15 or 1
     base = y0 + 24 + plot_h
+
+    def y(v):
+        return base - int(min(v, top) / top * plot_h)
+
     cv.text(LEFT, y0 + 4, title)
     for i, (mean, _peak, refused) in enumerate(mins):
         x, x_next = (LEFT + j * plot_w // len(mins) for j in (i, i + 1))
-        cv.rect(x, base - int(mean / top * plot_h), max(x, x_next - 1), base, color)
+        x_end = max(x, x_next - 1)
+        cv.rect(x, y(mean), x_end, base, color)
         if refused > 0:
-            cv.rect(x, base - int(refused / top * plot_h), max(x, x_next - 1), base, (230, 120, 40))
-    cv.hline(LEFT, LEFT + plot_w, base - int(cap / top * plot_h), (200, 0, 0), dash=6)
+            cv.rect(x, y(refused), x_end, base, (230, 120, 40))
+        if mean > top:
+            cv.rect(x, y(top), x_end, y(top) + 2, (0, 0, 0))
+        if i % 4 < 2:  # dashes
+            c = y(capacity_at(kv, i))
+            cv.rect(x, c, x_end, c, (200, 0, 0))
     cv.rect(LEFT - 1, y0 + 24, LEFT - 1, base, (0, 0, 0))
     cv.hline(LEFT, LEFT + plot_w, base, (0, 0, 0))
     cv.text(4, y0 + 24, '%d/S' % round(top), scale=1)
@@ -168,13 +187,13 @@ def plot(runs, run_dir, out_dir, loop, n):
             continue
         cv = png.Canvas(W, PANEL_H * len(keys) + 30)
         cv.text(LEFT, 8, '%s, %d devices, %s loop: token requests/s, 1-min mean; orange refused; '
-                'red dashes capacity' % (s, n, loop), scale=1)
+                'red dashes capacity; black cap: cut bar' % (s, n, loop), scale=1)
         for i, k in enumerate(keys):
             kv = runs[k]
             mins = minutes(os.path.join(run_dir, '%s-%d-%s-%s.csv' % k))
             color = (120, 120, 120) if k[3] == 'before' else (40, 90, 200)
             title = '%s: peak/mean %s, refused %s' % (k[3], kv['ratio'], kv['refused'])
-            panel(cv, 20 + i * PANEL_H, title, mins, int(kv['token_cap']), color)
+            panel(cv, 20 + i * PANEL_H, title, mins, kv, color)
         cv.save(os.path.join(out_dir, '%s-%s-%d.png' % (s, loop, n)))
 
 
