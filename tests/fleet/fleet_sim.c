@@ -42,7 +42,7 @@ enum fwc_err fwc_secret_get(void *ctx, enum fwc_secret_item item, char *buf, siz
  * being run (a call only moves its device's clock forward), and never
  * further ahead than a retry budget and a minute: a wheel of 1 ms slots,
  * each a list threaded through next[], pops in O(1) where a binary heap
- * over 100,000 devices spent a tenth of the run in cache misses. Devices
+ * over 100,000 devices walks 17 levels of cache misses per wake-up. Devices
  * due in the same millisecond run in a fixed (push) order, so runs stay
  * reproducible. */
 

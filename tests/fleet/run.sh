@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Runs every fleet scenario for 10,000 and 100,000 devices, before and
-# after, for both application loops (a call on each minute of the boot,
-# and a minute's sleep after each call), two processes at a time (two
+# after, with a call on each minute of the boot, and again at 100,000
+# with a minute's sleep after each call, two processes at a time (two
 # cores), each writing DIR/runs/LOOP-N-SCENARIO-BUILD.txt (the summary
 # line) and .csv (per second).
 # Extra arguments go to every fleet_sim (e.g. --hours 2 --seed 7).
@@ -20,6 +20,9 @@ for n in 100000 10000; do
       # Renewal never refuses and never waits: both loops call at the same
       # moments (up to a token fetch's 150 ms), so one is run, the fixed.
       [ "$loop/$s" = sleep/renewal ] && continue
+      # The sleep loop at 100,000 devices only: the 10-minute bound of
+      # make fleet on 2 cores has no room for more.
+      [ "$loop/$n" = sleep/10000 ] && continue
       # The first-fetch spread is for fleets that boot together from cold;
       # renewal and storm start from tokens issued together on purpose.
       case $s in power-cut|warm) after=after60 ;; *) after=after ;; esac
