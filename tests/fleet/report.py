@@ -149,8 +149,10 @@ def panel(cv, y0, title, mins, kv, color):
     (the boot would flatten everything else); taller bars are cut, with
     a black cap."""
     plot_w, plot_h = W - LEFT - 20, PANEL_H - 50
-    later = [m[0] for m in mins[10:]] or [1]
-    top = max(later + [capacity_at(kv, 0)]) * 1.15 or 1
+    later = max([m[0] for m in mins[10:]] or [1])
+    cap = capacity_at(kv, 0)
+    # A capacity far above the traffic (renewal) would flatten it: left out.
+    top = max(later, cap if cap <= 3 * later else 0) * 1.15 or 1
     base = y0 + 24 + plot_h
 
     def y(v):
@@ -165,7 +167,7 @@ def panel(cv, y0, title, mins, kv, color):
             cv.rect(x, y(refused), x_end, base, (230, 120, 40))
         if mean > top:
             cv.rect(x, y(top), x_end, y(top) + 2, (0, 0, 0))
-        if i % 4 < 2:  # dashes
+        if i % 4 < 2 and capacity_at(kv, i) <= top:  # dashes
             c = y(capacity_at(kv, i))
             cv.rect(x, c, x_end, c, (200, 0, 0))
     cv.rect(LEFT - 1, y0 + 24, LEFT - 1, base, (0, 0, 0))
