@@ -220,29 +220,49 @@ static uint32_t token_age(const struct fwci_token_cache *tc, uint32_t now)
     return now - tc->fetched_ms;
 }
 
-static uint32_t jitter_ms(void)
+static uint32_t share_ms(uint32_t life_ms, unsigned pct)
 {
-#if CONFIG_FWC_TOKEN_RENEW_JITTER_S > 0
-    /* No entropy just means no jitter, never a failed renewal. */
-    return fwci_random_below((uint32_t)CONFIG_FWC_TOKEN_RENEW_JITTER_S * 1000u + 1u);
-#else
-    return 0;
-#endif
+    return (uint32_t)(((uint64_t)life_ms * pct) / 100u);
 }
 
-/* Renew at expiry - max(margin_s, pct of lifetime) - jitter, but never in
- * the first half of the lifetime: a margin larger than a short lifetime
- * would otherwise renew on every call. */
-static uint32_t renew_after_ms(uint32_t lifetime_s, uint32_t jitter)
+/* The earliest renewal point: 10 % of the lifetime (at most ten times the
+ * token requests of renewing at expiry), and never the first 30 s unless
+ * the lifetime is under a minute (then half of it): a tiny lifetime must
+ * not turn the spread into a renewal storm. */
+static uint32_t renew_floor_ms(uint32_t life_ms)
 {
-    uint32_t life_ms = lifetime_s * 1000u;
-    uint32_t margin = (uint32_t)CONFIG_FWC_TOKEN_RENEW_MARGIN_S * 1000u;
-    uint32_t pct = (uint32_t)(((uint64_t)life_ms * CONFIG_FWC_TOKEN_RENEW_MARGIN_PCT) / 100u);
-    uint32_t early = (margin > pct ? margin : pct) + jitter;
+    uint32_t tenth = life_ms / 10u, least = life_ms / 2u < 30000u ? life_ms / 2u : 30000u;
 
-    if (early > life_ms / 2)
-        early = life_ms / 2;
-    return life_ms - early;
+    return tenth > least ? tenth : least;
+}
+
+/* Renew at expiry - max(margin_s, margin pct) - a uniform random spread of
+ * 0..max(jitter_s, jitter_pct of the lifetime). The margin never reaches
+ * into the first half of the lifetime (a margin larger than a short
+ * lifetime would otherwise renew on every call); the spread shrinks to end
+ * at the floor rather than piling renewals up there. No entropy just means
+ * no spread, never a failed renewal. */
+uint32_t fwci_token_renew_after_ms(uint32_t lifetime_s, unsigned jitter_pct)
+{
+    uint32_t life_ms = lifetime_s * 1000u, floor = renew_floor_ms(life_ms);
+    uint32_t margin = (uint32_t)CONFIG_FWC_TOKEN_RENEW_MARGIN_S * 1000u;
+    uint32_t early = share_ms(life_ms, CONFIG_FWC_TOKEN_RENEW_MARGIN_PCT);
+    uint32_t span = share_ms(life_ms, jitter_pct);
+
+    if (early < margin)
+        early = margin;
+    if (early > life_ms / 2u)
+        early = life_ms / 2u;
+    if (span < (uint32_t)CONFIG_FWC_TOKEN_RENEW_JITTER_S * 1000u)
+        span = (uint32_t)CONFIG_FWC_TOKEN_RENEW_JITTER_S * 1000u;
+    if (span > life_ms - early - floor) /* floor <= life/2 <= life - early */
+        span = life_ms - early - floor;
+    return life_ms - early - fwci_random_below(span + 1u);
+}
+
+static uint32_t renew_after_ms(uint32_t lifetime_s)
+{
+    return fwci_token_renew_after_ms(lifetime_s, CONFIG_FWC_TOKEN_RENEW_JITTER_PCT);
 }
 
 static void store_token(struct fwci_token_cache *tc, const struct fwc_token_answer *ans,
@@ -258,7 +278,7 @@ static void store_token(struct fwci_token_cache *tc, const struct fwc_token_answ
      * started no earlier. */
     tc->fetched_ms = started;
     tc->lifetime_ms = ans->lifetime_s * 1000u;
-    tc->renew_after_ms = renew_after_ms(ans->lifetime_s, jitter_ms());
+    tc->renew_after_ms = renew_after_ms(ans->lifetime_s);
 }
 
 /* The ID of the request that got an answer: a warm-start export binds the
@@ -364,6 +384,17 @@ enum fwc_err fwci_token_held(struct fwc_client *c, char *out, size_t cap, size_t
     return err;
 }
 
+void fwci_token_spread_first(struct fwc_client *c, uint32_t spread_s)
+{
+    struct fwci_token_cache *tc = &c->_internal.token;
+
+    if (tc->first_spread_done)
+        return;
+    tc->first_spread_done = true;
+    if (!tc->have_token && spread_s > 0)
+        fwc_port_sleep_ms(fwci_random_below(spread_s * 1000u + 1u));
+}
+
 enum fwc_err fwc_token(struct fwc_client *c, char *out, size_t cap, size_t *out_len)
 {
     enum fwc_err err;
@@ -374,6 +405,7 @@ enum fwc_err fwc_token(struct fwc_client *c, char *out, size_t cap, size_t *out_
     if (!fwci_client_is_open(c))
         return FWC_ERR_INVALID_ARG;
     fwci_client_lock(c);
+    fwci_token_spread_first(c, CONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S);
     err = fwci_token_held(c, out, cap, out_len, fwci_client_failure_begin(c));
     fwci_client_failure_end(c, err);
     fwci_client_unlock(c);
@@ -486,8 +518,9 @@ bool fwci_token_warm_put(struct fwc_client *c, int64_t now, const struct fwci_wa
     tc->lifetime_s = t->lifetime_s;
     tc->lifetime_ms = t->lifetime_s * 1000u;
     tc->fetched_ms = fwc_port_now_ms() - (t->lifetime_s - (uint32_t)left) * 1000u;
-    tc->renew_after_ms = renew_after_ms(t->lifetime_s, jitter_ms());
+    tc->renew_after_ms = renew_after_ms(t->lifetime_s);
     tc->renew_error = FWC_OK;
+    tc->first_spread_done = true; /* even if this token is dropped later */
     memcpy(tc->client_id, id, id_len);
     tc->client_id_len = id_len;
     FWC_LOG_VALUE(FWC_LOG_INFO, "warm start: token taken, lifetime left", (uint32_t)left, " s");

@@ -20,7 +20,18 @@ struct gate {
     bool idempotent;
     bool budget_left;
     bool delivered; /* the caller has body bytes: no more attempts */
+    /* The token endpoint answered 429 or 503 before this attempt could
+     * send: the answer (the token cache's), whose Retry-After the retry
+     * honours like an API answer's. NULL otherwise. */
+    const struct fwc_http_response *token_busy;
+    bool server_wait; /* the next wait is a server's Retry-After */
 };
+
+/* "Come back later": the answers whose Retry-After fwc honours. */
+static bool is_busy(int status)
+{
+    return status == 429 || status == 503;
+}
 
 /* Would a response with this status be answered by another attempt? */
 static bool will_retry(const struct gate *g, int status)
@@ -29,7 +40,7 @@ static bool will_retry(const struct gate *g, int status)
         return !g->renewed;
     if (!g->budget_left)
         return false;
-    return status == 429 || status == 503 || (status >= 500 && g->idempotent);
+    return is_busy(status) || (status >= 500 && g->idempotent);
 }
 
 static enum fwc_err gated_sink(void *ctx, const uint8_t *data, size_t len)
@@ -76,8 +87,15 @@ static enum fwc_err send_once(struct fwc_client *c, const struct fwc_http_reques
     }
     memcpy(rs->bearer, "Bearer ", 7);
     err = fwci_token_held(c, rs->bearer + 7, sizeof(rs->bearer) - 7, &token_len, why);
-    if (err != FWC_OK)
+    g->token_busy = NULL;
+    if (err != FWC_OK) {
+        /* The token's own 429/503: the whole fleet got it, so it must wait
+         * and spread like an API answer's, not fail back to the caller at
+         * once (who would then come back in step with the rest). */
+        if (is_busy(c->_internal.token.resp.status))
+            g->token_busy = &c->_internal.token.resp;
         return err;
+    }
     if (req->header_count > 0)
         memcpy(headers, req->headers, req->header_count * sizeof(headers[0]));
     /* Authorization points at rs->bearer, wiped after the exchange; the
@@ -130,31 +148,49 @@ static bool is_transport_error(enum fwc_err err)
     }
 }
 
-/* How long to wait before the next attempt, from the last one's outcome;
- * false when it is not to be retried. */
-static bool retry_delay(struct fwc_client *c, enum fwc_err err,
-                        const struct fwc_http_response *resp, const struct gate *g,
-                        unsigned attempt, uint32_t *out_ms)
+/* A busy answer's wait: its Retry-After when usable (g->server_wait),
+ * else fwc's own backoff. */
+static void busy_delay(struct fwc_client *c, const struct fwc_http_response *resp,
+                       struct gate *g, unsigned attempt, uint32_t *out_ms)
 {
     int64_t now_unix = -1;
     uint32_t seconds;
 
+    /* A cut value could read as a shorter number: only a whole one counts
+     * (an API answer's cut one ends the call: retry_after_unreadable). */
+    if (is_busy(resp->status) && resp->retry_after[0] != '\0' &&
+        (resp->truncated & FWC_HTTP_KEPT_RETRY_AFTER) == 0) {
+        if (!fwc_port_wall_time(&now_unix))
+            now_unix = -1;
+        if (fwci_retry_after_seconds(resp->retry_after, now_unix, &seconds)) {
+            c->_internal.request.retry_after_s = seconds;
+            *out_ms = seconds * 1000u;
+            g->server_wait = true;
+            return;
+        }
+    }
+    *out_ms = backoff_ms(attempt);
+}
+
+/* How long to wait before the next attempt, from the last one's outcome;
+ * false when it is not to be retried. */
+static bool retry_delay(struct fwc_client *c, enum fwc_err err,
+                        const struct fwc_http_response *resp, struct gate *g,
+                        unsigned attempt, uint32_t *out_ms)
+{
+    g->server_wait = false;
+    if (err != FWC_OK && g->token_busy != NULL) {
+        /* The request itself never left: retrying it is always safe. */
+        busy_delay(c, g->token_busy, g, attempt, out_ms);
+        return true;
+    }
     if (err != FWC_OK) {
         *out_ms = backoff_ms(attempt);
         return g->idempotent && !g->delivered && is_transport_error(err);
     }
     if (!will_retry(g, resp->status))
         return false;
-    if ((resp->status == 429 || resp->status == 503) && resp->retry_after[0] != '\0') {
-        if (!fwc_port_wall_time(&now_unix))
-            now_unix = -1;
-        if (fwci_retry_after_seconds(resp->retry_after, now_unix, &seconds)) {
-            c->_internal.request.retry_after_s = seconds;
-            *out_ms = seconds * 1000u;
-            return true;
-        }
-    }
-    *out_ms = backoff_ms(attempt);
+    busy_delay(c, resp, g, attempt, out_ms);
     return true;
 }
 
@@ -191,7 +227,7 @@ static enum fwc_err verdict(enum fwc_err err, int status)
         return err;
     if (status == 401)
         return FWC_ERR_UNAUTHORIZED;
-    if (status == 429 || status == 503)
+    if (is_busy(status))
         return FWC_ERR_RATE_LIMITED;
     return status >= 400 ? FWC_ERR_HTTP_STATUS : FWC_OK;
 }
@@ -209,7 +245,7 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
                                        struct fwci_failure *why)
 {
     struct fwci_request_state *rs = &c->_internal.request;
-    uint32_t started = fwc_port_now_ms(), delay = 0;
+    uint32_t started, delay = 0;
     /* The budget bounds waiting, not work: a body's own time (its size at
      * CONFIG_FWC_MIN_RATE_BPS, or the caller's deadline) is added to it. */
     uint32_t budget = retry_budget_ms(req);
@@ -221,6 +257,9 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
     memset(&g, 0, sizeof(g));
     g.caller = ref_resp;
     g.idempotent = fwci_http_idempotent(req) && fwci_http_replayable(req);
+    /* Before the budget's clock starts: a fleet's spread is no retry. */
+    fwci_token_spread_first(c, CONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S);
+    started = fwc_port_now_ms();
     rs->retry_after_s = 0;
     rs->sends = 0;
     rs->maybe_received = 0;
@@ -245,6 +284,9 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
         spent = fwc_port_now_ms() - started; /* the attempt itself took time */
         if (spent >= budget || delay > budget - spent)
             break; /* the server asks for longer than we have */
+        if (g.server_wait) /* spread, within what the budget has left */
+            delay = fwci_retry_after_spread_ms(delay, CONFIG_FWC_RETRY_AFTER_JITTER_PCT,
+                                               budget - spent - delay);
         FWC_LOG_VALUE(FWC_LOG_INFO, "retrying after", delay, " ms");
         fwc_port_sleep_ms(delay);
         attempt++;

@@ -209,6 +209,18 @@ extern "C" { /* nothing here has linkage; every public header has the guard */
 #ifndef CONFIG_FWC_TOKEN_RENEW_JITTER_S
 #define CONFIG_FWC_TOKEN_RENEW_JITTER_S 30
 #endif
+/* ... or this percentage of the lifetime where larger: a fleet whose tokens
+ * were issued together renews spread over a large part of the lifetime,
+ * not within seconds (docs/OAUTH.md, "Renewal"). */
+#ifndef CONFIG_FWC_TOKEN_RENEW_JITTER_PCT
+#define CONFIG_FWC_TOKEN_RENEW_JITTER_PCT 40
+#endif
+/* Sleep a random 0..this many seconds before a client's first token fetch
+ * (not after a warm start that supplied a token), for fleets that boot
+ * together. 0 (off): it delays the first call. */
+#ifndef CONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S
+#define CONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S 0
+#endif
 /* Build in HTTP Basic client authentication (RFC 6749 2.3.1), chosen at
  * run time; FotoWeb uses client_secret_post. Costs a ~1 KiB scratch buffer. */
 #ifndef CONFIG_FWC_AUTH_BASIC
@@ -256,6 +268,11 @@ extern "C" { /* nothing here has linkage; every public header has the guard */
 #endif
 #ifndef CONFIG_FWC_RETRY_CAP_MS
 #define CONFIG_FWC_RETRY_CAP_MS 30000
+#endif
+/* A Retry-After wait gets a random extra of 0..this percent of it (at least
+ * 0..CONFIG_FWC_RETRY_BASE_MS), never less than the server asked. */
+#ifndef CONFIG_FWC_RETRY_AFTER_JITTER_PCT
+#define CONFIG_FWC_RETRY_AFTER_JITTER_PCT 25
 #endif
 /* Build the Upload API (create, chunks, XMP, status). */
 #ifndef CONFIG_FWC_UPLOAD
@@ -307,6 +324,15 @@ extern "C" { /* nothing here has linkage; every public header has the guard */
 /* Token times are milliseconds in 32 bits, compared by elapsed time. */
 #if CONFIG_FWC_TOKEN_MAX_LIFETIME_S > 2000000 || CONFIG_FWC_TOKEN_DEFAULT_LIFETIME_S > 2000000
 #error "token lifetimes must stay below 2000000 s (about 23 days)"
+#endif
+#if CONFIG_FWC_RETRY_AFTER_JITTER_PCT < 0 || CONFIG_FWC_RETRY_AFTER_JITTER_PCT > 100
+#error "CONFIG_FWC_RETRY_AFTER_JITTER_PCT must be 0..100"
+#endif
+#if CONFIG_FWC_TOKEN_RENEW_JITTER_PCT < 0 || CONFIG_FWC_TOKEN_RENEW_JITTER_PCT > 80
+#error "CONFIG_FWC_TOKEN_RENEW_JITTER_PCT must be 0..80"
+#endif
+#if CONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S < 0 || CONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S > 3600
+#error "CONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S must be 0..3600"
 #endif
 #if CONFIG_FWC_SECRET_BUILD + CONFIG_FWC_SECRET_CALLBACK != 1
 #error "choose exactly one of CONFIG_FWC_SECRET_BUILD and CONFIG_FWC_SECRET_CALLBACK"

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "client_internal.h"
 #include "fake_port.h"
 #include "fwc/oauth.h"
 #include "script_transport.h"
@@ -24,6 +25,16 @@
 #define BODY_A "{\"access_token\":\"" TOKEN_A "\",\"token_type\":\"bearer\",\"expires_in\":3600}"
 #define BODY_B "{\"access_token\":\"" TOKEN_B "\",\"token_type\":\"Bearer\",\"expires_in\":3600}"
 #define SECRET_FORM "s3cr%2Bt%2Fwith%3Dodd%26chars"
+
+/* The renewal spread of a 3600 s token with the configured options:
+ * max(jitter seconds, jitter percent of the lifetime), which the margin
+ * (360 s) and the floor (360 s) leave room for at every allowed percent
+ * up to 80. What fake entropy byte b (every byte b) draws from it: */
+#define SPAN_3600 \
+    (CONFIG_FWC_TOKEN_RENEW_JITTER_S * 1000u > 36000u * CONFIG_FWC_TOKEN_RENEW_JITTER_PCT \
+         ? CONFIG_FWC_TOKEN_RENEW_JITTER_S * 1000u                                    \
+         : 36000u * CONFIG_FWC_TOKEN_RENEW_JITTER_PCT)
+#define DRAW(b, span) ((uint32_t)(((uint64_t)((b) * 257u) * ((span) + 1u)) >> 16))
 
 static struct script_transport st;
 static struct fwc_client client;
@@ -152,8 +163,9 @@ static void cached_token_is_reused_until_the_margin(void **state)
     static struct st_step c1[] = {{ST_END, 0, 0}, {ST_NEXT, 0, 0}, {ST_END, 0, 0},
                                   {ST_END, 0, 0}};
     /* lifetime 3600 s: margin max(60 s, 10 %) = 360 s; jitter with entropy
-     * bytes 0x80 0x80: 0x8080 * 30001 >> 16 = 15059 ms. */
-    const uint32_t renew_after = 3600000u - 360000u - 15059u;
+     * bytes 0x80 0x80: 0x8080 * (span + 1) >> 16, a little over half the
+     * span (with the seconds-only jitter of 30 s, 15059 ms). */
+    const uint32_t renew_after = 3600000u - 360000u - DRAW(0x80u, SPAN_3600);
     uint32_t t0 = fake_now_ms;
     unsigned sends;
     (void)state;
@@ -252,12 +264,16 @@ static void jitter_moves_renewal_by_at_most_its_span(void **state)
     c1[2] = answer(1, "HTTP/1.1 200 OK", BODY_B);
     START(&st, c1);
     init_client(FWC_AUTH_DEFAULT);
-    fake_entropy_byte = 0xFF; /* largest jitter: 0xFFFF * 30001 >> 16 = 30000 ms */
+    /* Largest jitter: 0xFFFF * (span + 1) >> 16, the span less its 16-bit
+     * resolution (span / 65536: 30000 of 30000 ms, 1439979 of 1440000). */
+    const uint32_t most = DRAW(0xFFu, SPAN_3600);
+    assert_true(most <= SPAN_3600 && most + SPAN_3600 / 65536u + 1u >= SPAN_3600);
+    fake_entropy_byte = 0xFF;
     assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
-    fake_now_ms = t0 + 3600000u - 360000u - 30000u - 1u;
+    fake_now_ms = t0 + 3600000u - 360000u - most - 1u;
     assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
     assert_string_equal(tok, TOKEN_A);
-    fake_now_ms = t0 + 3600000u - 360000u - 30000u;
+    fake_now_ms = t0 + 3600000u - 360000u - most;
     assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
     assert_string_equal(tok, TOKEN_B);
     fwc_client_close(&client);
@@ -529,6 +545,144 @@ static void failure_getters_take_the_lock(void **state)
 }
 #endif
 
+/* The renewal point before issue 21: expiry - min(margin + seconds jitter,
+ * half the lifetime). */
+static uint32_t old_renew_after(uint32_t life_s, uint32_t jitter)
+{
+    uint32_t life = life_s * 1000u, margin = CONFIG_FWC_TOKEN_RENEW_MARGIN_S * 1000u;
+    uint32_t pct = life / 100u * CONFIG_FWC_TOKEN_RENEW_MARGIN_PCT;
+    uint32_t early = (margin > pct ? margin : pct) + jitter;
+    return life - (early > life / 2u ? life / 2u : early);
+}
+
+/* Percent 0 is the seconds-only jitter exactly, wherever that did not pile
+ * renewals up at half the lifetime (margin + jitter <= half: lifetimes from
+ * 2 * (60 + 30) s with the defaults). */
+static void renew_jitter_pct_0_is_the_old_renewal(void **state)
+{
+    static const uint32_t lives[] = {180, 600, 1800, 3600, 86400, 604800};
+    static const uint8_t bytes[] = {0x00, 0x01, 0x80, 0xC3, 0xFF};
+    const uint32_t j = CONFIG_FWC_TOKEN_RENEW_JITTER_S * 1000u;
+    size_t i, k;
+    (void)state;
+    for (i = 0; i < sizeof(lives) / sizeof(lives[0]); i++) {
+        for (k = 0; k < sizeof(bytes); k++) {
+            fake_entropy_byte = bytes[k];
+            assert_int_equal(fwci_token_renew_after_ms(lives[i], 0),
+                             old_renew_after(lives[i], DRAW(bytes[k], j)));
+        }
+    }
+    fake_entropy_byte = 0x80;
+}
+
+/* Every percent, every lifetime, every draw: renewal after the floor (10 %
+ * of the lifetime, and not in the first 30 s unless the lifetime is under a
+ * minute: then at half) and no later than the margin says; the spread
+ * reaches the whole of its span when there is room for it. */
+static void renew_jitter_pct_keeps_renewal_between_floor_and_margin(void **state)
+{
+    static const uint32_t lives[] = {1, 10, 30, 59, 60, 120, 300, 1800, 3600, 86400, 604800};
+    static const unsigned pcts[] = {0, 10, 25, 40, 50, 80};
+    size_t i, k;
+    unsigned b;
+    (void)state;
+    for (i = 0; i < sizeof(lives) / sizeof(lives[0]); i++) {
+        uint32_t life = lives[i] * 1000u, early = life / 10u;
+        uint32_t floor = life / 10u > (life / 2u < 30000u ? life / 2u : 30000u)
+                             ? life / 10u : (life / 2u < 30000u ? life / 2u : 30000u);
+        if (early < CONFIG_FWC_TOKEN_RENEW_MARGIN_S * 1000u)
+            early = CONFIG_FWC_TOKEN_RENEW_MARGIN_S * 1000u;
+        if (early > life / 2u)
+            early = life / 2u;
+        for (k = 0; k < sizeof(pcts) / sizeof(pcts[0]); k++) {
+            uint32_t lo = 0xFFFFFFFFu, hi = 0, want = life / 100u * pcts[k];
+            for (b = 0; b < 256; b += 5) {
+                uint32_t at;
+                fake_entropy_byte = (uint8_t)b;
+                at = fwci_token_renew_after_ms(lives[i], pcts[k]);
+                assert_true(at >= floor);
+                assert_true(at <= life - early);
+                lo = at < lo ? at : lo;
+                hi = at > hi ? at : hi;
+            }
+            if (want < CONFIG_FWC_TOKEN_RENEW_JITTER_S * 1000u)
+                want = CONFIG_FWC_TOKEN_RENEW_JITTER_S * 1000u;
+            if (want > life - early - floor)
+                want = life - early - floor;
+            assert_int_equal(hi, life - early);  /* entropy 0: no spread */
+            /* entropy 0xFF: all of it, but for the 16-bit resolution */
+            assert_true(hi - lo <= want && hi - lo + want / 65536u + 1u >= want);
+        }
+    }
+    fake_entropy_byte = 0x80;
+}
+
+/* The default spreads a fleet's renewals uniformly over 40 % of the
+ * lifetime: the first renewals of tokens issued in one second arrive at
+ * most 0.7 / 0.4 = 1.75 times the fleet's mean renewal rate. */
+static void default_renew_spread_is_wide_and_varies_with_entropy(void **state)
+{
+    uint32_t at[4];
+    (void)state;
+    fake_entropy_byte = 0x00;
+    at[0] = fwci_token_renew_after_ms(1800, CONFIG_FWC_TOKEN_RENEW_JITTER_PCT);
+    fake_entropy_byte = 0x40;
+    at[1] = fwci_token_renew_after_ms(1800, CONFIG_FWC_TOKEN_RENEW_JITTER_PCT);
+    fake_entropy_byte = 0x80;
+    at[2] = fwci_token_renew_after_ms(1800, CONFIG_FWC_TOKEN_RENEW_JITTER_PCT);
+    fake_entropy_byte = 0xFF;
+    at[3] = fwci_token_renew_after_ms(1800, CONFIG_FWC_TOKEN_RENEW_JITTER_PCT);
+    assert_true(at[0] > at[1] && at[1] > at[2] && at[2] > at[3]);
+    assert_int_equal(at[0], 1620000u); /* 1800 s less the 10 % margin */
+    assert_true(at[0] - at[3] + 1800u * 10u * CONFIG_FWC_TOKEN_RENEW_JITTER_PCT / 65536u + 1u >=
+                1800u * 10u * CONFIG_FWC_TOKEN_RENEW_JITTER_PCT);
+    assert_true(at[3] >= 900000u); /* never the first half with the defaults */
+    fake_entropy_byte = 0x00;
+    fake_entropy_fails = 1; /* no entropy: no spread, still a renewal point */
+    assert_int_equal(fwci_token_renew_after_ms(1800, CONFIG_FWC_TOKEN_RENEW_JITTER_PCT), at[0]);
+    fake_entropy_fails = 0;
+    fake_entropy_byte = 0x80;
+}
+
+/* The wait before the first token request: once, uniform in 0..spread,
+ * and not once a token has been fetched. */
+static void first_fetch_spread_waits_once_before_the_first_fetch(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_END, 0, 0}};
+    static const uint8_t bytes[] = {0x00, 0x80, 0xFF};
+    uint32_t t0;
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(bytes); i++) {
+        START(&st, c1);
+        init_client(FWC_AUTH_DEFAULT);
+        fake_entropy_byte = bytes[i];
+        t0 = fake_now_ms;
+        fwci_token_spread_first(&client, 600);
+        assert_int_equal(fake_now_ms - t0, DRAW(bytes[i], 600000u));
+        t0 = fake_now_ms;
+        fwci_token_spread_first(&client, 600); /* once per client */
+        assert_int_equal(fake_now_ms - t0, 0);
+        fwc_client_close(&client);
+    }
+    /* A client that has fetched (the configured spread, here the build's
+     * CONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S, came before) waits no more. */
+    c1[0] = answer(0, "HTTP/1.1 200 OK", BODY_A);
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    fake_entropy_byte = 0xFF;
+    t0 = fake_now_ms;
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    assert_int_equal(fake_now_ms - t0, DRAW(0xFFu, CONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S * 1000u) *
+                                           (CONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S > 0));
+    fwc_token_invalidate(&client);
+    t0 = fake_now_ms;
+    fwci_token_spread_first(&client, 600);
+    assert_int_equal(fake_now_ms - t0, 0);
+    fwc_client_close(&client);
+    fake_entropy_byte = 0x80;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -550,6 +704,10 @@ int main(void)
         cmocka_unit_test(log_shows_at_most_four_token_characters),
         cmocka_unit_test(too_small_output_is_refused),
         cmocka_unit_test(oauth_error_is_copied_whole_or_not_at_all),
+        cmocka_unit_test(renew_jitter_pct_0_is_the_old_renewal),
+        cmocka_unit_test(renew_jitter_pct_keeps_renewal_between_floor_and_margin),
+        cmocka_unit_test(default_renew_spread_is_wide_and_varies_with_entropy),
+        cmocka_unit_test(first_fetch_spread_waits_once_before_the_first_fetch),
 #if CONFIG_FWC_LOCKS
         cmocka_unit_test(failure_getters_take_the_lock),
 #endif

@@ -13,6 +13,7 @@
 
 #include "fake_port.h"
 #include "fwc/oauth.h"
+#include "random.h"
 #include "retry_after.h"
 #include "script_transport.h"
 
@@ -349,6 +350,161 @@ static void token_failure_is_the_answer(void **state)
     fwc_client_close(&client);
 }
 
+/* The span of the random extra on a Retry-After of wait_ms. */
+static uint32_t extra_span(uint32_t wait_ms, unsigned pct)
+{
+    uint32_t span = (uint32_t)((uint64_t)wait_ms * pct / 100u);
+    if (pct == 0)
+        return 0;
+    span = span < CONFIG_FWC_RETRY_BASE_MS ? CONFIG_FWC_RETRY_BASE_MS : span;
+    return span > CONFIG_FWC_RETRY_CAP_MS ? CONFIG_FWC_RETRY_CAP_MS : span;
+}
+
+/* Never less than the server asked (RFC 9110 10.2.3), never more than
+ * Retry-After * (1 + pct) or + CONFIG_FWC_RETRY_BASE_MS, and never beyond
+ * the room the budget left; percent 0 is the Retry-After exactly. The extra
+ * follows the entropy over the whole span. */
+static void retry_after_spread_bounds(void **state)
+{
+    static const uint32_t waits[] = {0, 1000, 2000, 20000, 119000, 3600000, 86400000};
+    static const unsigned pcts[] = {0, 1, 25, 100};
+    static const uint32_t rooms[] = {0, 100, 0x7FFF0000u};
+    size_t i, k, m;
+    unsigned b;
+    (void)state;
+    for (i = 0; i < sizeof(waits) / sizeof(waits[0]); i++)
+        for (k = 0; k < sizeof(pcts) / sizeof(pcts[0]); k++)
+            for (m = 0; m < sizeof(rooms) / sizeof(rooms[0]); m++) {
+                uint32_t span = extra_span(waits[i], pcts[k]), lo = 0xFFFFFFFFu, hi = 0;
+                span = span < rooms[m] ? span : rooms[m];
+                for (b = 0; b < 256; b++) {
+                    uint32_t w;
+                    fake_entropy_byte = (uint8_t)b;
+                    w = fwci_retry_after_spread_ms(waits[i], pcts[k], rooms[m]);
+                    assert_true(w >= waits[i]);
+                    assert_true(w - waits[i] <= span);
+                    assert_true((uint64_t)w <= (uint64_t)waits[i] * (100u + pcts[k]) / 100u +
+                                                   CONFIG_FWC_RETRY_BASE_MS);
+                    if (pcts[k] == 0)
+                        assert_int_equal(w, waits[i]);
+                    lo = w < lo ? w : lo;
+                    hi = w > hi ? w : hi;
+                }
+                assert_int_equal(lo, waits[i]);                   /* entropy 0 */
+                assert_true(hi - lo + span / 65536u + 1u >= span); /* 0xFF: all */
+            }
+    fake_entropy_fails = 1; /* no entropy: the Retry-After itself */
+    assert_int_equal(fwci_retry_after_spread_ms(2000, 25, 0x7FFF0000u), 2000);
+    fake_entropy_fails = 0;
+    fake_entropy_byte = 0x80;
+}
+
+/* On the wire: a fleet told "Retry-After: 2" comes back spread over the
+ * configured extra, each device by its own entropy. */
+static void retry_after_wait_is_spread_by_entropy(void **state)
+{
+    static const struct st_step c1[] = {TOKEN_A, NEXT, S503("2"), NEXT, OK_HELLO, END};
+    static const uint8_t bytes[] = {0x00, 0x80, 0xFF};
+    const uint32_t span = extra_span(2000, CONFIG_FWC_RETRY_AFTER_JITTER_PCT);
+    uint32_t t0, waited[3];
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(bytes); i++) {
+        START(&st, c1);
+        init("https://api.example");
+        fake_entropy_byte = bytes[i];
+        t0 = fake_now_ms;
+        assert_int_equal(call("GET", "/x"), FWC_OK);
+        waited[i] = fake_now_ms - t0;
+        assert_int_equal(waited[i], 2000u + (uint32_t)(((uint64_t)(bytes[i] * 257u) *
+                                                         (span + 1u)) >> 16));
+        fwc_client_close(&client);
+    }
+    assert_int_equal(waited[0], 2000); /* never less than asked */
+    if (CONFIG_FWC_RETRY_AFTER_JITTER_PCT > 0)
+        assert_true(waited[0] < waited[1] && waited[1] < waited[2]);
+    fake_entropy_byte = 0x80;
+}
+
+/* A Retry-After that fits the budget is still waited for; the extra is cut
+ * to what the budget has left, never spent beyond it. */
+static void retry_after_extra_stays_within_the_budget(void **state)
+{
+    static char busy[128];
+    static struct st_step c1[] = {TOKEN_A, NEXT, {ST_DATA, busy, 0}, NEXT, OK_HELLO, END};
+    const uint32_t ra = CONFIG_FWC_RETRY_MAX_TOTAL_MS / 1000u - 1u;
+    uint32_t t0;
+    (void)state;
+    c1[2].len = (size_t)snprintf(busy, sizeof(busy),
+                                 "HTTP/1.1 429 Slow down\r\nRetry-After: %u\r\n"
+                                 "Content-Length: 0\r\n\r\n", (unsigned)ra);
+    START(&st, c1);
+    init("https://api.example");
+    fake_entropy_byte = 0xFF;
+    t0 = fake_now_ms;
+    assert_int_equal(call("GET", "/x"), FWC_OK);
+    assert_true(fake_now_ms - t0 >= ra * 1000u);
+    assert_true(fake_now_ms - t0 <= CONFIG_FWC_RETRY_MAX_TOTAL_MS);
+    fake_entropy_byte = 0x80;
+    fwc_client_close(&client);
+}
+
+/* Issue 21: the token endpoint's own 429 while fwc_request fetches the
+ * token is waited for (Retry-After, spread, within the budget) and the
+ * token request repeated, even before a POST: the request never left. */
+static void busy_token_endpoint_is_waited_for(void **state)
+{
+    static const struct st_step c1[] = {
+        ST_DATA_STR("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 3\r\n"
+                    "Content-Length: 4\r\n\r\nbusy"),
+        NEXT, TOKEN_A, NEXT, OK_HELLO, END};
+    const uint32_t span = extra_span(3000, CONFIG_FWC_RETRY_AFTER_JITTER_PCT);
+    uint32_t t0;
+    (void)state;
+    START(&st, c1);
+    init("https://api.example");
+    t0 = fake_now_ms;
+    assert_int_equal(call("POST", "/x"), FWC_OK);
+    assert_true(fake_now_ms - t0 >= 3000u && fake_now_ms - t0 <= 3000u + span);
+    assert_int_equal(resp.status, 200);
+    assert_int_equal(fwc_client_retry_after(&client), 3);
+    assert_int_equal(count("POST /fotoweb/oauth2/token"), 2);
+    assert_int_equal(count("POST /x "), 1);
+    fwc_client_close(&client);
+}
+
+/* ... without Retry-After, fwc's own backoff; beyond the budget, the
+ * token's failure at once, its Retry-After for the application to see. */
+static void busy_token_endpoint_backoff_and_budget(void **state)
+{
+    static const struct st_step c1[] = {
+        ST_DATA_STR("HTTP/1.1 503 Busy\r\nContent-Length: 4\r\n\r\nbusy"),
+        NEXT, TOKEN_A, NEXT, OK_HELLO, END};
+    static const struct st_step c2[] = {
+        ST_DATA_STR("HTTP/1.1 503 Busy\r\nRetry-After: 86400\r\nContent-Length: 4\r\n\r\nbusy"),
+        END};
+    uint32_t t0;
+    (void)state;
+    START(&st, c1);
+    init("https://api.example");
+    t0 = fake_now_ms;
+    assert_int_equal(call("GET", "/x"), FWC_OK);
+    assert_true(fake_now_ms - t0 >= CONFIG_FWC_RETRY_BASE_MS / 2u);
+    assert_true(fake_now_ms - t0 <= CONFIG_FWC_RETRY_BASE_MS);
+    assert_int_equal(fwc_client_retry_after(&client), 0);
+    fwc_client_close(&client);
+
+    START(&st, c2);
+    init("https://api.example");
+    t0 = fake_now_ms;
+    assert_int_equal(call("GET", "/x"), FWC_ERR_HTTP_STATUS);
+    assert_true(fake_now_ms - t0 < 1000); /* did not sleep a day */
+    assert_int_equal(fwc_client_retry_after(&client), 86400);
+    assert_int_equal(fwc_client_http_status(&client), 503);
+    assert_int_equal(count("GET /x"), 0);
+    fwc_client_close(&client);
+}
+
 static void bad_arguments_are_refused(void **state)
 {
     static const struct st_step c1[] = {END};
@@ -477,6 +633,11 @@ int main(void)
         cmocka_unit_test(long_headers_fail_only_where_fwc_needs_them),
         cmocka_unit_test(reset_is_retried_only_when_idempotent),
         cmocka_unit_test(token_failure_is_the_answer),
+        cmocka_unit_test(retry_after_spread_bounds),
+        cmocka_unit_test(retry_after_wait_is_spread_by_entropy),
+        cmocka_unit_test(retry_after_extra_stays_within_the_budget),
+        cmocka_unit_test(busy_token_endpoint_is_waited_for),
+        cmocka_unit_test(busy_token_endpoint_backoff_and_budget),
         cmocka_unit_test(bad_arguments_are_refused),
         cmocka_unit_test(retry_after_forms),
 #if CONFIG_FWC_LOCKS

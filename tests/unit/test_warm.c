@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "client_internal.h"
 #include "fake_port.h"
 #include "fwc/oauth.h"
 #include "fwc/warm.h"
@@ -144,14 +145,35 @@ static void renewal_comes_when_it_is_due(void **state)
     fake_wall_s = WALL0 + 600;
     assert_int_equal(fwc_warm_import(&client, blob, blob_len, NULL), FWC_OK);
     renew_after = client._internal.token.renew_after_ms;
-    assert_true(renew_after <= (3600u - 360u) * 1000u);
-    assert_true(renew_after >= (3600u - 360u - 30u) * 1000u);
+    assert_int_equal(renew_after,
+                     fwci_token_renew_after_ms(3600, CONFIG_FWC_TOKEN_RENEW_JITTER_PCT));
     due_in = renew_after - (fake_now_ms - client._internal.token.fetched_ms);
     assert_int_equal(fake_now_ms - client._internal.token.fetched_ms, 601000u);
     fake_clock_advance(due_in - 1);
     token_is(TOKEN_A, 0);
     fake_clock_advance(1);
     token_is(TOKEN_B, 1);
+    fwc_client_close(&client);
+}
+
+/* A warm start that supplied a token skips the first-fetch spread, also
+ * once that token is gone: the device did not boot into a token request. */
+static void warm_token_skips_the_first_fetch_spread(void **state)
+{
+    uint32_t t0;
+    (void)state;
+    export_fresh_token();
+    start_fresh_client("https://api.example/prefix");
+    fake_wall_s = WALL0 + 600;
+    assert_int_equal(fwc_warm_import(&client, blob, blob_len, NULL), FWC_OK);
+    fwc_token_invalidate(&client);
+    fake_entropy_byte = 0xFF;
+    t0 = fake_now_ms;
+    fwci_token_spread_first(&client, 600);
+    assert_int_equal(fake_now_ms - t0, 0);
+    token_is(TOKEN_B, 1);
+    assert_int_equal(fake_now_ms - t0, 0);
+    fake_entropy_byte = 0x80;
     fwc_client_close(&client);
 }
 
@@ -495,6 +517,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(round_trip_serves_the_token_without_a_request),
         cmocka_unit_test(renewal_comes_when_it_is_due),
+        cmocka_unit_test(warm_token_skips_the_first_fetch_spread),
         cmocka_unit_test(a_token_due_at_import_is_taken_and_renewed_first),
         cmocka_unit_test(what_no_longer_applies_is_not_taken),
         cmocka_unit_test(another_base_url_is_not_taken),

@@ -93,6 +93,9 @@ struct fwci_token_cache {
     char client_id[CONFIG_FWC_CLIENT_ID_MAX];
     size_t client_id_len;
     enum fwc_err renew_error; /* of the last renewal, for fwc_token_renew_error() */
+    /* The wait before the first token request (fwci_token_spread_first)
+     * is behind us, or a warm start made it moot. */
+    bool first_spread_done;
     /* The token request's answer head. Here, not in a stack frame, so a
      * task's stack holds under 1 KiB of fwc (make size). */
     struct fwc_http_response resp;
