@@ -16,6 +16,7 @@
 #include "json.h"
 #include "log.h"
 #include "random.h"
+#include "retry_after.h"
 #include "token_response.h"
 #include "warm_parts.h"
 #include "wipe.h"
@@ -279,6 +280,7 @@ static void store_token(struct fwci_token_cache *tc, const struct fwc_token_answ
     tc->fetched_ms = started;
     tc->lifetime_ms = ans->lifetime_s * 1000u;
     tc->renew_after_ms = renew_after_ms(ans->lifetime_s);
+    tc->renew_refusals = 0;
 }
 
 /* The ID of the request that got an answer: a warm-start export binds the
@@ -357,6 +359,44 @@ static enum fwc_err copy_out(const struct fwci_token_cache *tc, char *out, size_
     return FWC_OK;
 }
 
+/* The server's Retry-After on a refused token request (429/503), in ms;
+ * 0 when it gave none fwc can read whole. */
+static uint32_t refusal_retry_after_ms(const struct fwc_http_response *resp)
+{
+    int64_t now_unix;
+    uint32_t seconds;
+
+    if ((resp->status != 429 && resp->status != 503) || resp->retry_after[0] == '\0' ||
+        (resp->truncated & FWC_HTTP_KEPT_RETRY_AFTER) != 0)
+        return 0;
+    if (!fwc_port_wall_time(&now_unix))
+        now_unix = -1;
+    if (!fwci_retry_after_seconds(resp->retry_after, now_unix, &seconds))
+        return 0;
+    return seconds < 86400u ? seconds * 1000u : 86400000u;
+}
+
+/* After a refused renewal of a token that still holds (left_ms to go):
+ * when to try again. The server's Retry-After, else 30 s doubled for each
+ * refusal in a row (to 16 min), then a random extra of up to as much
+ * again, all within half the time left. The extra matters for a fleet: the
+ * devices a busy tenant refused together must not come back together
+ * (docs/OAUTH.md, "Renewal spread"). */
+static uint32_t renew_retry_ms(struct fwci_token_cache *tc, uint32_t left_ms)
+{
+    uint32_t base = 30000u << (tc->renew_refusals < 5u ? tc->renew_refusals : 5u);
+    uint32_t server = refusal_retry_after_ms(&tc->resp);
+    uint32_t cap = left_ms / 2u, lo, hi;
+
+    if (tc->renew_refusals < UINT8_MAX)
+        tc->renew_refusals++;
+    if (server > base)
+        base = server;
+    lo = base < cap ? base : cap;
+    hi = base < cap / 2u ? 2u * base : cap;
+    return lo + fwci_random_below(hi - lo + 1u);
+}
+
 /* Called with the lock held (when there is one): one renewal at a time,
  * and no exchange on the shared connection while it runs. */
 enum fwc_err fwci_token_held(struct fwc_client *c, char *out, size_t cap, size_t *out_len,
@@ -375,9 +415,9 @@ enum fwc_err fwci_token_held(struct fwc_client *c, char *out, size_t cap, size_t
         return copy_out(tc, out, cap, out_len);
     now = fwc_port_now_ms();
     if (tc->have_token && token_age(tc, now) < tc->lifetime_ms) {
-        /* Keep serving the still-valid token; try again a little later. */
-        uint32_t wait = (tc->lifetime_ms - token_age(tc, now)) / 2u;
-        tc->renew_after_ms = token_age(tc, now) + (wait < 30000u ? wait : 30000u);
+        /* Keep serving the still-valid token; try again later. */
+        tc->renew_after_ms = token_age(tc, now) +
+                             renew_retry_ms(tc, tc->lifetime_ms - token_age(tc, now));
         return copy_out(tc, out, cap, out_len);
     }
     drop_token(tc);
@@ -520,6 +560,7 @@ bool fwci_token_warm_put(struct fwc_client *c, int64_t now, const struct fwci_wa
     tc->fetched_ms = fwc_port_now_ms() - (t->lifetime_s - (uint32_t)left) * 1000u;
     tc->renew_after_ms = renew_after_ms(t->lifetime_s);
     tc->renew_error = FWC_OK;
+    tc->renew_refusals = 0;
     tc->first_spread_done = true; /* even if this token is dropped later */
     memcpy(tc->client_id, id, id_len);
     tc->client_id_len = id_len;

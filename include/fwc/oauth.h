@@ -24,8 +24,10 @@ extern "C" {
  *
  * If renewal fails while the cached token has not expired yet, that token
  * is returned (FWC_OK) and the failure is kept in fwc_token_renew_error();
- * the next attempt waits a little (half the time left, at most 30 s) so a
- * down server is not hammered. With no usable token, the failure is
+ * the next attempt waits the server's Retry-After, else 30 s doubled for
+ * each refusal in a row (to 16 min), plus a random extra of up to as much
+ * again, within half the time left: a down server is not hammered, and
+ * devices refused together do not come back together. With no usable token, the failure is
  * returned: a named FWC_ERR_* code, with fwc_client_http_status() and
  * fwc_client_oauth_error() telling more.
  * Returns:

@@ -432,6 +432,99 @@ static void failed_renewal_keeps_the_valid_token(void **state)
     fwc_client_close(&client);
 }
 
+/* A refusal with an empty body and these headers (e.g. a Retry-After). */
+static struct st_step refusal(int slot, const char *status_line, const char *headers)
+{
+    struct st_step s;
+    int n = snprintf(responses[slot], sizeof(responses[slot]),
+                     "%s\r\n%sContent-Length: 0\r\n\r\n", status_line, headers);
+    s.kind = ST_DATA;
+    s.data = responses[slot];
+    s.len = (size_t)n;
+    return s;
+}
+
+/* How long after a refused renewal (the token still valid for 600 s) the
+ * client waits before it asks again, with this entropy. */
+static uint32_t wait_after_refused_renewal(uint8_t entropy, struct st_step refused)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_NEXT, 0, 0}, {ST_END, 0, 0},
+                                  {ST_END, 0, 0}};
+    const struct fwci_token_cache *tc = &client._internal.token;
+    uint32_t t0 = fake_now_ms, wait;
+
+    c1[0] = answer(0, "HTTP/1.1 200 OK", BODY_A);
+    c1[2] = refused;
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    fake_now_ms = t0 + 3000000u; /* renewal due, 600 s left */
+    fake_entropy_byte = entropy;
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    assert_string_equal(tok, TOKEN_A);
+    assert_int_equal(fwc_token_renew_error(&client), FWC_ERR_HTTP_STATUS);
+    wait = tc->renew_after_ms - (fake_now_ms - tc->fetched_ms);
+    fake_entropy_byte = 0x80;
+    fwc_client_close(&client);
+    return wait;
+}
+
+/* A fleet that a busy tenant refused together must not come back
+ * together: the retry of a refused renewal waits 30 s (or the server's
+ * Retry-After) plus a random extra of up to as much again. */
+static void refused_renewal_waits_a_spread_time(void **state)
+{
+    struct st_step busy = refusal(1, "HTTP/1.1 503 Service Unavailable", "");
+    struct st_step later = refusal(2, "HTTP/1.1 429 Too Many Requests", "Retry-After: 120\r\n");
+    uint32_t low, high;
+    (void)state;
+    low = wait_after_refused_renewal(0x00, busy);
+    high = wait_after_refused_renewal(0xFF, busy);
+    assert_int_equal(low, 30000u);
+    assert_true(high > 59000u && high <= 60000u);
+    low = wait_after_refused_renewal(0x00, later);
+    high = wait_after_refused_renewal(0xFF, later);
+    assert_int_equal(low, 120000u);
+    assert_true(high > 238000u && high <= 240000u);
+}
+
+/* Each refusal in a row doubles the wait, and the wait never reaches past
+ * half the time the token has left. */
+static void refused_renewals_back_off_within_half_the_time_left(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_NEXT, 0, 0}, {ST_END, 0, 0},
+                                  {ST_NEXT, 0, 0}, {ST_END, 0, 0}, {ST_NEXT, 0, 0},
+                                  {ST_END, 0, 0}, {ST_END, 0, 0}};
+    const struct fwci_token_cache *tc = &client._internal.token;
+    uint32_t t0 = fake_now_ms, age;
+    (void)state;
+    c1[0] = answer(0, "HTTP/1.1 200 OK", BODY_A);
+    c1[2] = refusal(1, "HTTP/1.1 503 Service Unavailable", "");
+    c1[4] = refusal(2, "HTTP/1.1 503 Service Unavailable", "");
+    c1[6] = refusal(3, "HTTP/1.1 503 Service Unavailable", "");
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    fake_entropy_byte = 0x00; /* the lowest wait of each draw */
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    fake_now_ms = t0 + 3300000u; /* past the renewal point (3240 s with no spread drawn) */
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    age = fake_now_ms - tc->fetched_ms;
+    assert_int_equal(tc->renew_after_ms - age, 30000u);
+    fake_now_ms = tc->fetched_ms + tc->renew_after_ms;
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    age = fake_now_ms - tc->fetched_ms;
+    assert_int_equal(tc->renew_after_ms - age, 60000u);
+    /* 10 s before expiry the third refusal's 120 s shrink to half the
+     * 10 s left, whatever the draw. */
+    fake_now_ms = tc->fetched_ms + 3590000u;
+    fake_entropy_byte = 0xFF;
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    age = fake_now_ms - tc->fetched_ms;
+    assert_int_equal(tc->renew_after_ms - age, 5000u);
+    fake_entropy_byte = 0x80;
+    fwc_client_close(&client);
+}
+
 static void stale_connection_resends_the_token_request(void **state)
 {
     static struct st_step c1[] = {{ST_END, 0, 0}, {ST_LATE_CLOSE, 0, 0}};
@@ -693,6 +786,8 @@ int main(void)
         cmocka_unit_test(long_idle_renews_rather_than_trusting_a_stale_token),
         cmocka_unit_test(closed_client_is_refused),
         cmocka_unit_test(short_lifetime_renews_at_half_not_every_call),
+        cmocka_unit_test(refused_renewal_waits_a_spread_time),
+        cmocka_unit_test(refused_renewals_back_off_within_half_the_time_left),
         cmocka_unit_test(jitter_moves_renewal_by_at_most_its_span),
         cmocka_unit_test(missing_expires_in_uses_the_default),
         cmocka_unit_test(bad_answers_are_named_errors_and_leave_nothing),

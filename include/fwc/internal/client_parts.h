@@ -93,6 +93,7 @@ struct fwci_token_cache {
     char client_id[CONFIG_FWC_CLIENT_ID_MAX];
     size_t client_id_len;
     enum fwc_err renew_error; /* of the last renewal, for fwc_token_renew_error() */
+    uint8_t renew_refusals;   /* renewals refused in a row, while the token held */
     /* The wait before the first token request (fwci_token_spread_first)
      * is behind us, or a warm start made it moot. */
     bool first_spread_done;
