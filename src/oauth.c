@@ -364,16 +364,11 @@ static enum fwc_err copy_out(const struct fwci_token_cache *tc, char *out, size_
 static uint32_t refusal_retry_after_ms(const struct fwc_http_response *resp)
 {
     int64_t now_unix;
-    uint32_t seconds;
+    uint32_t seconds; /* at most a day (retry_after.c) */
 
-    if ((resp->status != 429 && resp->status != 503) || resp->retry_after[0] == '\0' ||
-        (resp->truncated & FWC_HTTP_KEPT_RETRY_AFTER) != 0)
-        return 0;
     if (!fwc_port_wall_time(&now_unix))
         now_unix = -1;
-    if (!fwci_retry_after_seconds(resp->retry_after, now_unix, &seconds))
-        return 0;
-    return seconds < 86400u ? seconds * 1000u : 86400000u;
+    return fwci_retry_after_of(resp, now_unix, &seconds) ? seconds * 1000u : 0;
 }
 
 /* After a refused renewal of a token that still holds (left_ms to go):

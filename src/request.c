@@ -153,21 +153,18 @@ static bool is_transport_error(enum fwc_err err)
 static void busy_delay(struct fwc_client *c, const struct fwc_http_response *resp,
                        struct gate *g, unsigned attempt, uint32_t *out_ms)
 {
-    int64_t now_unix = -1;
+    int64_t now_unix;
     uint32_t seconds;
 
-    /* A cut value could read as a shorter number: only a whole one counts
-     * (an API answer's cut one ends the call: retry_after_unreadable). */
-    if (is_busy(resp->status) && resp->retry_after[0] != '\0' &&
-        (resp->truncated & FWC_HTTP_KEPT_RETRY_AFTER) == 0) {
-        if (!fwc_port_wall_time(&now_unix))
-            now_unix = -1;
-        if (fwci_retry_after_seconds(resp->retry_after, now_unix, &seconds)) {
-            c->_internal.request.retry_after_s = seconds;
-            *out_ms = seconds * 1000u;
-            g->server_wait = true;
-            return;
-        }
+    /* Only a whole value counts (an API answer's cut one ends the call:
+     * retry_after_unreadable). */
+    if (!fwc_port_wall_time(&now_unix))
+        now_unix = -1;
+    if (fwci_retry_after_of(resp, now_unix, &seconds)) {
+        c->_internal.request.retry_after_s = seconds;
+        *out_ms = seconds * 1000u;
+        g->server_wait = true;
+        return;
     }
     *out_ms = backoff_ms(attempt);
 }

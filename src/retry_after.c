@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chars.h"
+#include "fwc/http.h"
 
 /* A wait longer than a day is reported as a day: far past any retry
  * budget, so fwc gives up at once instead of asking again. */
@@ -196,4 +197,13 @@ bool fwci_retry_after_seconds(const char *value, int64_t now_unix, uint32_t *out
     else
         *out_seconds = (uint32_t)(when - now_unix);
     return true;
+}
+
+bool fwci_retry_after_of(const struct fwc_http_response *resp, int64_t now_unix,
+                         uint32_t *out_seconds)
+{
+    if ((resp->status != 429 && resp->status != 503) || resp->retry_after[0] == '\0' ||
+        (resp->truncated & FWC_HTTP_KEPT_RETRY_AFTER) != 0)
+        return false;
+    return fwci_retry_after_seconds(resp->retry_after, now_unix, out_seconds);
 }

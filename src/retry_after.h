@@ -17,6 +17,13 @@
  * A date that cannot exist (31 Apr, a day name not the date's) is refused. */
 bool fwci_retry_after_seconds(const char *value, int64_t now_unix, uint32_t *out_seconds);
 
+struct fwc_http_response;
+/* The Retry-After of a 429 or 503 answer, as above; false for another
+ * status, none, or one cut to fit its slot (a cut value could read as a
+ * shorter wait). Request and token renewal share it. */
+bool fwci_retry_after_of(const struct fwc_http_response *resp, int64_t now_unix,
+                         uint32_t *out_seconds);
+
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
 int64_t fwci_days_from_civil(int64_t y, unsigned m, unsigned d);
 
