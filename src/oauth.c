@@ -221,6 +221,12 @@ static uint32_t token_age(const struct fwci_token_cache *tc, uint32_t now)
     return now - tc->fetched_ms;
 }
 
+/* No token, or time to renew the one held. */
+static bool fetch_due(const struct fwci_token_cache *tc, uint32_t now)
+{
+    return !tc->have_token || token_age(tc, now) >= tc->renew_after_ms;
+}
+
 static uint32_t share_ms(uint32_t life_ms, unsigned pct)
 {
     return (uint32_t)(((uint64_t)life_ms * pct) / 100u);
@@ -372,11 +378,13 @@ static uint32_t refusal_retry_after_ms(const struct fwc_http_response *resp)
 }
 
 /* After a refused renewal of a token that still holds (left_ms to go):
- * when to try again. The server's Retry-After, else 30 s doubled for each
- * refusal in a row (to 16 min), then a random extra of up to as much
- * again, all within half the time left. The extra matters for a fleet: the
- * devices a busy tenant refused together must not come back together
- * (docs/OAUTH.md, "Renewal spread"). */
+ * when to try again. A uniform random point from the server's Retry-After
+ * (else 30 s doubled for each refusal in a row, to 16 min) to half the
+ * time left, that span ending at most 16 min out. The devices a busy
+ * tenant refused together must not come back together, and coming back
+ * rarely while the token holds keeps the refused retries of a storm
+ * small (docs/OAUTH.md, "Renewal spread"; make fleet's storm). */
+#define RENEW_RETRY_SPAN_MS (16u * 60u * 1000u)
 static uint32_t renew_retry_ms(struct fwci_token_cache *tc, uint32_t left_ms)
 {
     uint32_t base = 30000u << (tc->renew_refusals < 5u ? tc->renew_refusals : 5u);
@@ -388,7 +396,9 @@ static uint32_t renew_retry_ms(struct fwci_token_cache *tc, uint32_t left_ms)
     if (server > base)
         base = server;
     lo = base < cap ? base : cap;
-    hi = base < cap / 2u ? 2u * base : cap;
+    hi = cap < RENEW_RETRY_SPAN_MS ? cap : RENEW_RETRY_SPAN_MS;
+    if (hi < lo)
+        hi = lo;
     return lo + fwci_random_below(hi - lo + 1u);
 }
 
@@ -401,13 +411,17 @@ enum fwc_err fwci_token_held(struct fwc_client *c, char *out, size_t cap, size_t
     uint32_t now = fwc_port_now_ms();
     enum fwc_err err;
 
-    if (tc->have_token && token_age(tc, now) < tc->renew_after_ms)
+    if (!fetch_due(tc, now))
         return copy_out(tc, out, cap, out_len);
     err = fetch_token(c, why);
     tc->renew_error = err;
     log_outcome(tc, err, why->http_status);
     if (err == FWC_OK)
         return copy_out(tc, out, cap, out_len);
+    /* Refused, unreachable, or failed any other way: devices this happened
+     * to together would ask again together at their next call, so the
+     * next token request waits a spread (fwci_token_spread_fetch). */
+    tc->spread_done = false;
     now = fwc_port_now_ms();
     if (tc->have_token && token_age(tc, now) < tc->lifetime_ms) {
         /* Keep serving the still-valid token; try again later. */
@@ -419,14 +433,14 @@ enum fwc_err fwci_token_held(struct fwc_client *c, char *out, size_t cap, size_t
     return err;
 }
 
-void fwci_token_spread_first(struct fwc_client *c, uint32_t spread_s)
+void fwci_token_spread_fetch(struct fwc_client *c, uint32_t spread_s)
 {
     struct fwci_token_cache *tc = &c->_internal.token;
 
-    if (tc->first_spread_done)
+    if (tc->spread_done || !fetch_due(tc, fwc_port_now_ms()))
         return;
-    tc->first_spread_done = true;
-    if (!tc->have_token && spread_s > 0)
+    tc->spread_done = true;
+    if (spread_s > 0)
         fwc_port_sleep_ms(fwci_random_below(spread_s * 1000u + 1u));
 }
 
@@ -440,7 +454,7 @@ enum fwc_err fwc_token(struct fwc_client *c, char *out, size_t cap, size_t *out_
     if (!fwci_client_is_open(c))
         return FWC_ERR_INVALID_ARG;
     fwci_client_lock(c);
-    fwci_token_spread_first(c, CONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S);
+    fwci_token_spread_fetch(c, CONFIG_FWC_TOKEN_FETCH_SPREAD_S);
     err = fwci_token_held(c, out, cap, out_len, fwci_client_failure_begin(c));
     fwci_client_failure_end(c, err);
     fwci_client_unlock(c);
@@ -534,6 +548,22 @@ static int64_t warm_seconds_left(const struct fwci_warm_token *t, int64_t now)
     return left < (int64_t)t->lifetime_s ? left : (int64_t)t->lifetime_s;
 }
 
+/* An imported token past its renewal point (renew_at, ms of its age):
+ * renew it at a uniform random point of the first half of the time it has
+ * left instead of at once. A fleet that boots together with tokens
+ * fetched over the past hour has a share of them overdue (a third with
+ * the defaults), and renewing those on the first call sent them all in
+ * the boot second (make fleet, docs/FLEET.md "Warm"). The token still
+ * holds for as long again when that point comes. */
+static uint32_t overdue_spread_ms(const struct fwci_token_cache *tc, uint32_t renew_at)
+{
+    uint32_t age = fwc_port_now_ms() - tc->fetched_ms;
+
+    if (renew_at > age)
+        return renew_at;
+    return age + fwci_random_below((tc->lifetime_ms - age) / 2u + 1u);
+}
+
 bool fwci_token_warm_put(struct fwc_client *c, int64_t now, const struct fwci_warm_token *t,
                          const uint8_t *id, size_t id_len)
 {
@@ -553,10 +583,10 @@ bool fwci_token_warm_put(struct fwc_client *c, int64_t now, const struct fwci_wa
     tc->lifetime_s = t->lifetime_s;
     tc->lifetime_ms = t->lifetime_s * 1000u;
     tc->fetched_ms = fwc_port_now_ms() - (t->lifetime_s - (uint32_t)left) * 1000u;
-    tc->renew_after_ms = renew_after_ms(t->lifetime_s);
+    tc->renew_after_ms = overdue_spread_ms(tc, renew_after_ms(t->lifetime_s));
     tc->renew_error = FWC_OK;
     tc->renew_refusals = 0;
-    tc->first_spread_done = true; /* even if this token is dropped later */
+    tc->spread_done = true; /* the device booted into a token, not a fetch */
     memcpy(tc->client_id, id, id_len);
     tc->client_id_len = id_len;
     FWC_LOG_VALUE(FWC_LOG_INFO, "warm start: token taken, lifetime left", (uint32_t)left, " s");

@@ -255,7 +255,7 @@ static enum fwc_err request_with_retries(struct fwc_client *c, const struct fwc_
     g.caller = ref_resp;
     g.idempotent = fwci_http_idempotent(req) && fwci_http_replayable(req);
     /* Before the budget's clock starts: a fleet's spread is no retry. */
-    fwci_token_spread_first(c, CONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S);
+    fwci_token_spread_fetch(c, CONFIG_FWC_TOKEN_FETCH_SPREAD_S);
     started = fwc_port_now_ms();
     rs->retry_after_s = 0;
     rs->sends = 0;

@@ -215,11 +215,12 @@ extern "C" { /* nothing here has linkage; every public header has the guard */
 #ifndef CONFIG_FWC_TOKEN_RENEW_JITTER_PCT
 #define CONFIG_FWC_TOKEN_RENEW_JITTER_PCT 40
 #endif
-/* Sleep a random 0..this many seconds before a client's first token fetch
- * (not after a warm start that supplied a token), for fleets that boot
- * together. 0 (off): it delays the first call. */
-#ifndef CONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S
-#define CONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S 0
+/* Sleep a random 0..this many seconds before a token fetch from cold: the
+ * client's first (not after a warm start that supplied a token) and the
+ * first after one failed with no token left. For fleets that boot, or are
+ * refused, together. 0 (off): it delays those calls. */
+#ifndef CONFIG_FWC_TOKEN_FETCH_SPREAD_S
+#define CONFIG_FWC_TOKEN_FETCH_SPREAD_S 0
 #endif
 /* Build in HTTP Basic client authentication (RFC 6749 2.3.1), chosen at
  * run time; FotoWeb uses client_secret_post. Costs a ~1 KiB scratch buffer. */
@@ -331,8 +332,8 @@ extern "C" { /* nothing here has linkage; every public header has the guard */
 #if CONFIG_FWC_TOKEN_RENEW_JITTER_PCT < 0 || CONFIG_FWC_TOKEN_RENEW_JITTER_PCT > 80
 #error "CONFIG_FWC_TOKEN_RENEW_JITTER_PCT must be 0..80"
 #endif
-#if CONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S < 0 || CONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S > 3600
-#error "CONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S must be 0..3600"
+#if CONFIG_FWC_TOKEN_FETCH_SPREAD_S < 0 || CONFIG_FWC_TOKEN_FETCH_SPREAD_S > 3600
+#error "CONFIG_FWC_TOKEN_FETCH_SPREAD_S must be 0..3600"
 #endif
 #if CONFIG_FWC_SECRET_BUILD + CONFIG_FWC_SECRET_CALLBACK != 1
 #error "choose exactly one of CONFIG_FWC_SECRET_BUILD and CONFIG_FWC_SECRET_CALLBACK"

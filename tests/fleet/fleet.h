@@ -44,6 +44,7 @@ struct fleet_opts {
     bool check;              /* print TAP assertions */
     double max_ratio;        /* check: peak-to-mean bound, 0: none */
     uint32_t window_s;       /* check: the peak's window (60 s by default) */
+    int32_t storm_within_s;  /* check: the storm over this soon after it, -1: none */
 };
 
 struct fleet {

@@ -8,7 +8,7 @@
 # Three builds of the same sources:
 #   fleetbefore   the three de-synchronisation options at 0 (the old fwc)
 #   fleetafter    the library's defaults
-#   fleetafter60  the defaults and a 60 s first-fetch spread (power-cut, warm)
+#   fleetafter60  the defaults and a 60 s fetch spread (all but renewal)
 # `make test` runs a 1,000-device version with assertions (TEST_RUNS below).
 
 FLEET := build/fleet
@@ -22,11 +22,11 @@ FLEET_CFG := -O2 -DCONFIG_FWC_TLS_MBEDTLS=0 -DCONFIG_FWC_UPLOAD=0 -DCONFIG_FWC_P
 	-DCONFIG_FWC_HTTP_LOCATION_MAX=32 -DCONFIG_FWC_API_PATH_MAX=64 -DCONFIG_FWC_URL_HOST_MAX=32 \
 	-DCONFIG_FWC_URL_PREFIX_MAX=16 -DCONFIG_FWC_CLIENT_ID_MAX=16 -DCONFIG_FWC_SECRET_MAX=16
 FLEET_BEFORE := -DCONFIG_FWC_RETRY_AFTER_JITTER_PCT=0 -DCONFIG_FWC_TOKEN_RENEW_JITTER_PCT=0 \
-	-DCONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S=0
+	-DCONFIG_FWC_TOKEN_FETCH_SPREAD_S=0
 FLEET_SPREAD_S := 60
 $(eval $(call variant,fleetbefore,gcc,$(FLEET_CFG) $(FLEET_BEFORE),build/.deps-build))
 $(eval $(call variant,fleetafter,gcc,$(FLEET_CFG),build/.deps-build))
-$(eval $(call variant,fleetafter60,gcc,$(FLEET_CFG) -DCONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S=$(FLEET_SPREAD_S),build/.deps-build))
+$(eval $(call variant,fleetafter60,gcc,$(FLEET_CFG) -DCONFIG_FWC_TOKEN_FETCH_SPREAD_S=$(FLEET_SPREAD_S),build/.deps-build))
 -include $(shell find build/fleetbefore build/fleetafter build/fleetafter60 -name '*.d' -type f 2>/dev/null)
 
 FLEET_SRCS := tests/fleet/fleet_sim.c tests/fleet/fleet_stats.c tests/fleet/tenant.c \
@@ -53,7 +53,7 @@ fleet: $(FLEET_BINS)
 	@tests/fleet/run.sh $(FLEET) $(FLEET_ARGS)
 	$(PYTHON) tests/fleet/report.py $(FLEET) docs/FLEET.md docs/fleet
 
-# make test: 1,000 devices for 3 hours, after-build, with assertions
+# make test: 1,000 devices for 3 hours, after-builds, with assertions
 # (docs/FLEET.md); the renewal rounds must stay under twice the mean
 # rate. At 1,000 devices a minute holds ~40 renewals, whose chance
 # variation alone reaches 2x now and then, so the check's windows are 5
@@ -61,12 +61,13 @@ fleet: $(FLEET_BINS)
 # files are compiled with clang too, to stay warning-free under both.
 $(eval $(call variant,fleetclang,clang,$(FLEET_CFG),build/.deps-test))
 -include $(shell find build/fleetclang -name '*.d' -type f 2>/dev/null)
-TEST_DEPS += $(FLEET)/fleet_sim_after $(patsubst %.c,build/fleetclang/%.o,$(FLEET_SRCS))
-FLEET_CHECK := $(FLEET)/fleet_sim_after --check --devices 1000 --hours 3
-TEST_RUNS += "$(FLEET_CHECK) --scenario power-cut" \
-	"$(FLEET_CHECK) --scenario power-cut --sleep-loop" \
-	"$(FLEET_CHECK) --scenario renewal --max-ratio 2 --window-s 300" \
-	"$(FLEET_CHECK) --scenario storm --http-date" \
-	"$(FLEET_CHECK) --scenario warm --503"
+TEST_DEPS += $(FLEET)/fleet_sim_after $(FLEET)/fleet_sim_after60 \
+	$(patsubst %.c,build/fleetclang/%.o,$(FLEET_SRCS))
+FLEET_CHECK = $(FLEET)/fleet_sim_$(1) --check --devices 1000 --hours 3
+TEST_RUNS += "$(call FLEET_CHECK,after60) --scenario power-cut" \
+	"$(call FLEET_CHECK,after60) --scenario power-cut --sleep-loop" \
+	"$(call FLEET_CHECK,after) --scenario renewal --max-ratio 2 --window-s 300" \
+	"$(call FLEET_CHECK,after60) --scenario storm --http-date --storm-within 300" \
+	"$(call FLEET_CHECK,after60) --scenario warm --503"
 
 .PHONY: fleet

@@ -318,7 +318,7 @@ static int usage(void)
     fprintf(stderr, "usage: fleet_sim --scenario power-cut|renewal|storm|warm [--devices N]\n"
                     "  [--hours H] [--seed S] [--build NAME] [--token-cap C] [--http-date]\n"
                     "  [--503] [--sleep-loop] [--series FILE.csv] [--check] [--max-ratio R]\n"
-                    "  [--window-s W]\n");
+                    "  [--window-s W] [--storm-within S]\n");
     return 2;
 }
 
@@ -332,6 +332,7 @@ static int parse_args(int argc, char **argv, struct fleet_opts *o)
     o->hours = 6;
     o->seed = 1;
     o->window_s = 60;
+    o->storm_within_s = -1;
     for (i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--http-date") == 0)
@@ -362,6 +363,8 @@ static int parse_args(int argc, char **argv, struct fleet_opts *o)
             o->max_ratio = strtod(argv[++i], NULL);
         else if (strcmp(a, "--window-s") == 0)
             o->window_s = (uint32_t)strtoul(argv[++i], NULL, 10);
+        else if (strcmp(a, "--storm-within") == 0)
+            o->storm_within_s = (int32_t)strtol(argv[++i], NULL, 10);
         else
             return -1;
     }

@@ -24,7 +24,7 @@ struct summary {
     double t99_s;               /* 99 % of devices held a token; -1: never */
     uint32_t never_held, never_ok;
     double p50_s, p99_s, max_s; /* late calls' delay */
-    double storm_over_s, second_wave;
+    double storm_over_s, storm_back_s, second_wave;
 };
 
 static uint64_t sum(const uint32_t *a, uint32_t from, uint32_t to)
@@ -100,14 +100,33 @@ static double delay_quantile(const struct fleet *f, double q)
     return (double)f->delay_max_ms / 1000.0;
 }
 
-/* After capacity returns: seconds until the last refusal, and the busiest
+/* Seconds from the capacity's return to the start of the first minute whose
+ * refusals are back at their mean of the 10 minutes before the storm; -1:
+ * never. A fleet refused now and then before the storm (a fixed loop's
+ * renewals of a minute share one second) is refused so after it too:
+ * that is not the storm going on. */
+static double storm_back(const struct tenant *t, uint32_t start, uint32_t end, uint32_t secs)
+{
+    uint64_t before = start >= 600u ? sum(t->s.tok_rej, start - 600u, start) : 0;
+    uint32_t m;
+
+    for (m = end; m + 60u <= secs; m += 60u)
+        if (sum(t->s.tok_rej, m, m + 60u) * 10u <= before)
+            return m - end;
+    return -1;
+}
+
+/* After capacity returns: seconds until the last refusal, until the
+ * refusals are back at their level before the storm, and the busiest
  * minute from 5 minutes later on against the mean (a second wave). */
 static void storm_figures(const struct fleet *f, struct summary *s)
 {
     const struct tenant *t = &f->tenant;
+    uint32_t start = (uint32_t)((t->cfg.storm_start_ms - SIM_BOOT_MS) / 1000);
     uint32_t end = (uint32_t)((t->cfg.storm_end_ms - SIM_BOOT_MS) / 1000), i, last = end;
 
     s->storm_over_s = -1;
+    s->storm_back_s = -1;
     s->second_wave = -1;
     if (!f->storm || end >= s->secs)
         return;
@@ -115,6 +134,7 @@ static void storm_figures(const struct fleet *f, struct summary *s)
         if (t->s.tok_rej[i] > 0)
             last = i + 1u;
     s->storm_over_s = last - end;
+    s->storm_back_s = storm_back(t, start, end, s->secs);
     if (end + 300u < s->secs && s->mean_rate > 0)
         s->second_wave = peak_window(t->s.tok_req, end + 300u, s->secs, 60u) / s->mean_rate;
 }
@@ -151,7 +171,7 @@ static void print_summary(const struct fleet *f, const struct summary *s)
            " peak_s_all=%" PRIu32 " t99_s=%.1f never_held=%" PRIu32 " never_ok=%" PRIu32
            " calls_ok=%" PRIu64 " calls_failed=%" PRIu64 " missed=%" PRIu64 " late=%" PRIu64
            " late_p50_s=%.1f late_p99_s=%.1f late_max_s=%.1f req_dev_h=%.2f"
-           " storm_over_s=%.0f second_wave=%.2f warm_imported=%" PRIu64
+           " storm_over_s=%.0f storm_back_s=%.0f second_wave=%.2f warm_imported=%" PRIu64
            " queue_overflow=%" PRIu64 "\n",
            f->o.sleep_loop ? "sleep" : "fixed", f->o.scenario, f->o.build, f->o.devices,
            f->o.hours, f->o.seed,
@@ -162,7 +182,7 @@ static void print_summary(const struct fleet *f, const struct summary *s)
            s->t99_s, s->never_held, s->never_ok, f->calls_ok, f->calls_failed, f->slots_missed,
            f->late, s->p50_s, s->p99_s, s->max_s,
            (double)(s->tok_req + s->api_req) / f->o.devices / f->o.hours, s->storm_over_s,
-           s->second_wave, f->warm_imported, f->queue_overflow);
+           s->storm_back_s, s->second_wave, f->warm_imported, f->queue_overflow);
 }
 
 static int write_series(const struct fleet *f, const struct summary *s)
@@ -231,6 +251,12 @@ static int checks(const struct fleet *f, const struct summary *s)
                  s->mean_rate > 0 ? s->peak_win_rate / s->mean_rate : 0.0, f->o.max_ratio,
                  f->o.window_s);
         tap(&t, s->mean_rate > 0 && s->peak_win_rate <= f->o.max_ratio * s->mean_rate, what);
+    }
+    if (f->o.storm_within_s >= 0) {
+        snprintf(what, sizeof(what),
+                 "refusals back at their level before the storm %.0f s after it (<= %d s)",
+                 s->storm_back_s, (int)f->o.storm_within_s);
+        tap(&t, s->storm_back_s >= 0 && s->storm_back_s <= f->o.storm_within_s, what);
     }
     printf("1..%u\n%u passed, %u failed\n", t.n, t.passed, t.failed);
     return t.failed == 0 ? 0 : 1;

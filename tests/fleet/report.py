@@ -92,9 +92,10 @@ def markdown(runs):
         out.append('')
         storms = [kv for kv in rows(runs, loop, n) if kv['scenario'] == 'storm']
         for kv in storms:
-            out.append('- storm, %s: last refusal %s s after capacity returned; busiest minute '
+            out.append('- storm, %s: last refusal %s s after capacity returned, refusals back '
+                       'at their level before the storm after %s s; busiest minute '
                        'from 5 minutes after it on: %s x the mean.' %
-                       (kv['build'], kv['storm_over_s'], kv['second_wave']))
+                       (kv['build'], kv['storm_over_s'], kv['storm_back_s'], kv['second_wave']))
         out.append('')
     return '\n'.join(out)
 

@@ -23,9 +23,9 @@ for n in 100000 10000; do
       # The sleep loop at 100,000 devices only: the 10-minute bound of
       # make fleet on 2 cores has no room for more.
       [ "$loop/$n" = sleep/10000 ] && continue
-      # The first-fetch spread is for fleets that boot together from cold;
-      # renewal and storm start from tokens issued together on purpose.
-      case $s in power-cut|warm) after=after60 ;; *) after=after ;; esac
+      # The fetch spread is for fleets that boot or are refused together;
+      # renewal starts from tokens issued in one second on purpose.
+      case $s in renewal) after=after ;; *) after=after60 ;; esac
       for b in before:before after:$after; do
         jobs+=("$loop $n $s ${b%%:*} ${b#*:}")
       done

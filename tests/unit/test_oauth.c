@@ -470,8 +470,9 @@ static uint32_t wait_after_refused_renewal(uint8_t entropy, struct st_step refus
 }
 
 /* A fleet that a busy tenant refused together must not come back
- * together: the retry of a refused renewal waits 30 s (or the server's
- * Retry-After) plus a random extra of up to as much again. */
+ * together: the retry of a refused renewal comes at a uniform random point
+ * from 30 s (or the server's Retry-After) to half the time left (here
+ * 300 s of the 600 s). */
 static void refused_renewal_waits_a_spread_time(void **state)
 {
     struct st_step busy = refusal(1, "HTTP/1.1 503 Service Unavailable", "");
@@ -481,11 +482,37 @@ static void refused_renewal_waits_a_spread_time(void **state)
     low = wait_after_refused_renewal(0x00, busy);
     high = wait_after_refused_renewal(0xFF, busy);
     assert_int_equal(low, 30000u);
-    assert_true(high > 59000u && high <= 60000u);
+    assert_int_equal(high, 30000u + DRAW(0xFFu, 270000u));
+    assert_true(high > 299000u);
     low = wait_after_refused_renewal(0x00, later);
     high = wait_after_refused_renewal(0xFF, later);
     assert_int_equal(low, 120000u);
-    assert_true(high > 238000u && high <= 240000u);
+    assert_int_equal(high, 120000u + DRAW(0xFFu, 180000u));
+}
+
+/* A long-lived token's half-time-left is hours: the retry's span still
+ * ends 16 min out, so a refused device tries again within that. */
+static void refused_renewal_of_a_long_token_tries_within_16_minutes(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_NEXT, 0, 0}, {ST_END, 0, 0},
+                                  {ST_END, 0, 0}};
+    const struct fwci_token_cache *tc = &client._internal.token;
+    uint32_t t0 = fake_now_ms;
+    (void)state;
+    c1[0] = answer(0, "HTTP/1.1 200 OK",
+                   "{\"access_token\":\"" TOKEN_A "\",\"token_type\":\"bearer\","
+                   "\"expires_in\":86400}");
+    c1[2] = refusal(1, "HTTP/1.1 503 Service Unavailable", "");
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    fake_now_ms = t0 + tc->renew_after_ms; /* due, with hours left */
+    fake_entropy_byte = 0xFF;
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    assert_int_equal(tc->renew_after_ms - (fake_now_ms - tc->fetched_ms),
+                     30000u + DRAW(0xFFu, 960000u - 30000u));
+    fake_entropy_byte = 0x80;
+    fwc_client_close(&client);
 }
 
 /* Each refusal in a row doubles the wait, and the wait never reaches past
@@ -751,29 +778,70 @@ static void first_fetch_spread_waits_once_before_the_first_fetch(void **state)
         init_client(FWC_AUTH_DEFAULT);
         fake_entropy_byte = bytes[i];
         t0 = fake_now_ms;
-        fwci_token_spread_first(&client, 600);
+        fwci_token_spread_fetch(&client, 600);
         assert_int_equal(fake_now_ms - t0, DRAW(bytes[i], 600000u));
         t0 = fake_now_ms;
-        fwci_token_spread_first(&client, 600); /* once per client */
+        fwci_token_spread_fetch(&client, 600); /* once per client */
         assert_int_equal(fake_now_ms - t0, 0);
         fwc_client_close(&client);
     }
     /* A client that has fetched (the configured spread, here the build's
-     * CONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S, came before) waits no more. */
+     * CONFIG_FWC_TOKEN_FETCH_SPREAD_S, came before) waits no more. */
     c1[0] = answer(0, "HTTP/1.1 200 OK", BODY_A);
     START(&st, c1);
     init_client(FWC_AUTH_DEFAULT);
     fake_entropy_byte = 0xFF;
     t0 = fake_now_ms;
     assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
-    assert_int_equal(fake_now_ms - t0, DRAW(0xFFu, CONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S * 1000u) *
-                                           (CONFIG_FWC_TOKEN_FIRST_FETCH_SPREAD_S > 0));
+    assert_int_equal(fake_now_ms - t0, DRAW(0xFFu, CONFIG_FWC_TOKEN_FETCH_SPREAD_S * 1000u) *
+                                           (CONFIG_FWC_TOKEN_FETCH_SPREAD_S > 0));
     fwc_token_invalidate(&client);
     t0 = fake_now_ms;
-    fwci_token_spread_first(&client, 600);
+    fwci_token_spread_fetch(&client, 600);
     assert_int_equal(fake_now_ms - t0, 0);
     fwc_client_close(&client);
     fake_entropy_byte = 0x80;
+}
+
+/* A token request that failed arms the wait again: for the next call with
+ * no token (devices refused together would otherwise ask together at
+ * their next call) and for the next renewal of a token that still holds.
+ * A call whose token is not due does not use it up. */
+static void fetch_spread_waits_again_after_a_failed_request(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_NEXT, 0, 0}, {ST_END, 0, 0},
+                                  {ST_NEXT, 0, 0}, {ST_END, 0, 0}, {ST_END, 0, 0}};
+    const uint32_t wait = DRAW(0xFFu, 600000u);
+    uint32_t t0;
+    (void)state;
+    c1[0] = refusal(0, "HTTP/1.1 429 Too Many Requests", "");
+    c1[2] = answer(1, "HTTP/1.1 200 OK", BODY_A);
+    c1[4] = refusal(2, "HTTP/1.1 503 Service Unavailable", "");
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    fake_entropy_byte = 0xFF;
+    fwci_token_spread_fetch(&client, 600); /* the first fetch */
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_ERR_HTTP_STATUS);
+    t0 = fake_now_ms;
+    fwci_token_spread_fetch(&client, 600);
+    assert_int_equal(fake_now_ms - t0, wait);
+    t0 = fake_now_ms;
+    fwci_token_spread_fetch(&client, 600); /* once per failure */
+    assert_int_equal(fake_now_ms - t0, 0);
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    /* Renewal refused: the token holds, and the next renewal waits. */
+    fake_now_ms = client._internal.token.fetched_ms + client._internal.token.renew_after_ms;
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    assert_string_equal(tok, TOKEN_A);
+    t0 = fake_now_ms;
+    fwci_token_spread_fetch(&client, 600); /* renewal not due yet: no wait, still armed */
+    assert_int_equal(fake_now_ms - t0, 0);
+    fake_now_ms = client._internal.token.fetched_ms + client._internal.token.renew_after_ms;
+    t0 = fake_now_ms;
+    fwci_token_spread_fetch(&client, 600);
+    assert_int_equal(fake_now_ms - t0, wait);
+    fake_entropy_byte = 0x80;
+    fwc_client_close(&client);
 }
 
 int main(void)
@@ -787,6 +855,8 @@ int main(void)
         cmocka_unit_test(closed_client_is_refused),
         cmocka_unit_test(short_lifetime_renews_at_half_not_every_call),
         cmocka_unit_test(refused_renewal_waits_a_spread_time),
+        cmocka_unit_test(refused_renewal_of_a_long_token_tries_within_16_minutes),
+        cmocka_unit_test(fetch_spread_waits_again_after_a_failed_request),
         cmocka_unit_test(refused_renewals_back_off_within_half_the_time_left),
         cmocka_unit_test(jitter_moves_renewal_by_at_most_its_span),
         cmocka_unit_test(missing_expires_in_uses_the_default),
