@@ -215,10 +215,10 @@ extern "C" { /* nothing here has linkage; every public header has the guard */
 #ifndef CONFIG_FWC_TOKEN_RENEW_JITTER_PCT
 #define CONFIG_FWC_TOKEN_RENEW_JITTER_PCT 40
 #endif
-/* Sleep a random 0..this many seconds before a token fetch from cold: the
- * client's first (not after a warm start that supplied a token) and the
- * first after one failed with no token left. For fleets that boot, or are
- * refused, together. 0 (off): it delays those calls. */
+/* Sleep a random 0..this many seconds at the start of a call, before the
+ * client's first token request (not after a warm start that supplied a
+ * token) and before the first one after a token request failed. For fleets
+ * that boot, or are refused, together. 0 (off): it delays those calls. */
 #ifndef CONFIG_FWC_TOKEN_FETCH_SPREAD_S
 #define CONFIG_FWC_TOKEN_FETCH_SPREAD_S 0
 #endif

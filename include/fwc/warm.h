@@ -69,7 +69,9 @@ FWC_NODISCARD enum fwc_err fwc_warm_export(struct fwc_client *c, uint8_t *out, s
  * against the secret hook's, asked for the ID only; fwc's copy is wiped
  * right after. A token taken is renewed when a token fetched at its fetch
  * time would be (CONFIG_FWC_TOKEN_RENEW_*), from the remaining lifetime the
- * wall clock gives. A session the server no longer accepts costs one full handshake
+ * wall clock gives; one already past that point at a random point of the
+ * first half of the time it has left (a fleet's overdue tokens must not
+ * all renew in the boot second). A session the server no longer accepts costs one full handshake
  * on the next connect, as a cold start would. *used (may be NULL) says
  * what was taken.
  * Returns:
