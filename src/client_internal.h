@@ -44,12 +44,11 @@ enum fwc_err fwci_token_held(struct fwc_client *c, char *out, size_t cap, size_t
                             struct fwci_failure *why);
 void fwci_token_drop_held(struct fwc_client *c);
 
-/* At the start of a call whose token request is due: before the client's
- * first (not after a warm start that supplied a token) and before the
- * first after a failed one, sleep a uniform random 0..spread_s seconds
- * (CONFIG_FWC_TOKEN_FETCH_SPREAD_S), so devices that boot, or were
- * refused, together do not all ask again in the same second. With the
- * lock held. */
+/* At the start of a call whose token request is due (no token, or time
+ * to renew): sleep a uniform random 0..spread_s seconds
+ * (CONFIG_FWC_TOKEN_FETCH_SPREAD_S), so devices that boot, renew or were
+ * refused together, or whose applications call on a shared schedule, do
+ * not all ask in the same second. With the lock held. */
 void fwci_token_spread_fetch(struct fwc_client *c, uint32_t spread_s);
 
 /* When to renew a token of lifetime_s: ms after it was fetched, with the

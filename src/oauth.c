@@ -418,10 +418,6 @@ enum fwc_err fwci_token_held(struct fwc_client *c, char *out, size_t cap, size_t
     log_outcome(tc, err, why->http_status);
     if (err == FWC_OK)
         return copy_out(tc, out, cap, out_len);
-    /* Refused, unreachable, or failed any other way: devices this happened
-     * to together would ask again together at their next call, so the
-     * next token request waits a spread (fwci_token_spread_fetch). */
-    tc->spread_done = false;
     now = fwc_port_now_ms();
     if (tc->have_token && token_age(tc, now) < tc->lifetime_ms) {
         /* Keep serving the still-valid token; try again later. */
@@ -435,12 +431,7 @@ enum fwc_err fwci_token_held(struct fwc_client *c, char *out, size_t cap, size_t
 
 void fwci_token_spread_fetch(struct fwc_client *c, uint32_t spread_s)
 {
-    struct fwci_token_cache *tc = &c->_internal.token;
-
-    if (tc->spread_done || !fetch_due(tc, fwc_port_now_ms()))
-        return;
-    tc->spread_done = true;
-    if (spread_s > 0)
+    if (spread_s > 0 && fetch_due(&c->_internal.token, fwc_port_now_ms()))
         fwc_port_sleep_ms(fwci_random_below(spread_s * 1000u + 1u));
 }
 
@@ -586,7 +577,6 @@ bool fwci_token_warm_put(struct fwc_client *c, int64_t now, const struct fwci_wa
     tc->renew_after_ms = overdue_spread_ms(tc, renew_after_ms(t->lifetime_s));
     tc->renew_error = FWC_OK;
     tc->renew_refusals = 0;
-    tc->spread_done = true; /* the device booted into a token, not a fetch */
     memcpy(tc->client_id, id, id_len);
     tc->client_id_len = id_len;
     FWC_LOG_VALUE(FWC_LOG_INFO, "warm start: token taken, lifetime left", (uint32_t)left, " s");

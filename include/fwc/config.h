@@ -213,12 +213,12 @@ extern "C" { /* nothing here has linkage; every public header has the guard */
  * were issued together renews spread over a large part of the lifetime,
  * not within seconds (docs/OAUTH.md, "Renewal"). */
 #ifndef CONFIG_FWC_TOKEN_RENEW_JITTER_PCT
-#define CONFIG_FWC_TOKEN_RENEW_JITTER_PCT 40
+#define CONFIG_FWC_TOKEN_RENEW_JITTER_PCT 50
 #endif
-/* Sleep a random 0..this many seconds at the start of a call, before the
- * client's first token request (not after a warm start that supplied a
- * token) and before the first one after a token request failed. For fleets
- * that boot, or are refused, together. 0 (off): it delays those calls. */
+/* Sleep a random 0..this many seconds at the start of every call whose
+ * token request is due (no token held, or time to renew it). For fleets
+ * that boot, renew or are refused together, or whose applications call on
+ * a shared schedule. 0 (off): it delays those calls. */
 #ifndef CONFIG_FWC_TOKEN_FETCH_SPREAD_S
 #define CONFIG_FWC_TOKEN_FETCH_SPREAD_S 0
 #endif

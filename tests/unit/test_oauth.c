@@ -737,9 +737,9 @@ static void renew_jitter_pct_keeps_renewal_between_floor_and_margin(void **state
     fake_entropy_byte = 0x80;
 }
 
-/* The default spreads a fleet's renewals uniformly over 40 % of the
+/* The default spreads a fleet's renewals uniformly over 50 % of the
  * lifetime: the first renewals of tokens issued in one second arrive at
- * most 0.7 / 0.4 = 1.75 times the fleet's mean renewal rate. */
+ * most 0.65 / 0.5 = 1.3 times the fleet's mean renewal rate. */
 static void default_renew_spread_is_wide_and_varies_with_entropy(void **state)
 {
     uint32_t at[4];
@@ -756,7 +756,7 @@ static void default_renew_spread_is_wide_and_varies_with_entropy(void **state)
     assert_int_equal(at[0], 1620000u); /* 1800 s less the 10 % margin */
     assert_true(at[0] - at[3] + 1800u * 10u * CONFIG_FWC_TOKEN_RENEW_JITTER_PCT / 65536u + 1u >=
                 1800u * 10u * CONFIG_FWC_TOKEN_RENEW_JITTER_PCT);
-    assert_true(at[3] >= 900000u); /* never the first half with the defaults */
+    assert_true(at[3] >= 720000u); /* never the first 40 % with the defaults */
     fake_entropy_byte = 0x00;
     fake_entropy_fails = 1; /* no entropy: no spread, still a renewal point */
     assert_int_equal(fwci_token_renew_after_ms(1800, CONFIG_FWC_TOKEN_RENEW_JITTER_PCT), at[0]);
@@ -764,82 +764,54 @@ static void default_renew_spread_is_wide_and_varies_with_entropy(void **state)
     fake_entropy_byte = 0x80;
 }
 
-/* The wait before the first token request: once, uniform in 0..spread,
- * and not once a token has been fetched. */
-static void first_fetch_spread_waits_once_before_the_first_fetch(void **state)
-{
-    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_END, 0, 0}};
-    static const uint8_t bytes[] = {0x00, 0x80, 0xFF};
-    uint32_t t0;
-    size_t i;
-    (void)state;
-    for (i = 0; i < sizeof(bytes); i++) {
-        START(&st, c1);
-        init_client(FWC_AUTH_DEFAULT);
-        fake_entropy_byte = bytes[i];
-        t0 = fake_now_ms;
-        fwci_token_spread_fetch(&client, 600);
-        assert_int_equal(fake_now_ms - t0, DRAW(bytes[i], 600000u));
-        t0 = fake_now_ms;
-        fwci_token_spread_fetch(&client, 600); /* once per client */
-        assert_int_equal(fake_now_ms - t0, 0);
-        fwc_client_close(&client);
-    }
-    /* A client that has fetched (the configured spread, here the build's
-     * CONFIG_FWC_TOKEN_FETCH_SPREAD_S, came before) waits no more. */
-    c1[0] = answer(0, "HTTP/1.1 200 OK", BODY_A);
-    START(&st, c1);
-    init_client(FWC_AUTH_DEFAULT);
-    fake_entropy_byte = 0xFF;
-    t0 = fake_now_ms;
-    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
-    assert_int_equal(fake_now_ms - t0, DRAW(0xFFu, CONFIG_FWC_TOKEN_FETCH_SPREAD_S * 1000u) *
-                                           (CONFIG_FWC_TOKEN_FETCH_SPREAD_S > 0));
-    fwc_token_invalidate(&client);
-    t0 = fake_now_ms;
-    fwci_token_spread_fetch(&client, 600);
-    assert_int_equal(fake_now_ms - t0, 0);
-    fwc_client_close(&client);
-    fake_entropy_byte = 0x80;
-}
-
-/* A token request that failed arms the wait again: for the next call with
- * no token (devices refused together would otherwise ask together at
- * their next call) and for the next renewal of a token that still holds.
- * A call whose token is not due does not use it up. */
-static void fetch_spread_waits_again_after_a_failed_request(void **state)
+/* The wait before a token request: uniform in 0..spread, at the start of
+ * every call whose token request is due (none held, or renewal due, also
+ * after a failed one), and never while the held token is not due. */
+static void fetch_spread_waits_before_every_due_token_request(void **state)
 {
     static struct st_step c1[] = {{ST_END, 0, 0}, {ST_NEXT, 0, 0}, {ST_END, 0, 0},
-                                  {ST_NEXT, 0, 0}, {ST_END, 0, 0}, {ST_END, 0, 0}};
-    const uint32_t wait = DRAW(0xFFu, 600000u);
+                                  {ST_END, 0, 0}};
+    const uint32_t most = DRAW(0xFFu, 600000u);
     uint32_t t0;
     (void)state;
     c1[0] = refusal(0, "HTTP/1.1 429 Too Many Requests", "");
     c1[2] = answer(1, "HTTP/1.1 200 OK", BODY_A);
-    c1[4] = refusal(2, "HTTP/1.1 503 Service Unavailable", "");
     START(&st, c1);
     init_client(FWC_AUTH_DEFAULT);
     fake_entropy_byte = 0xFF;
-    fwci_token_spread_fetch(&client, 600); /* the first fetch */
+    t0 = fake_now_ms;
+    fwci_token_spread_fetch(&client, 600); /* no token yet */
+    assert_int_equal(fake_now_ms - t0, most);
+    fake_entropy_byte = 0x00;
+    t0 = fake_now_ms;
+    fwci_token_spread_fetch(&client, 600);
+    assert_int_equal(fake_now_ms - t0, 0); /* the draw's low end */
+    fake_entropy_byte = 0xFF;
     assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_ERR_HTTP_STATUS);
     t0 = fake_now_ms;
-    fwci_token_spread_fetch(&client, 600);
-    assert_int_equal(fake_now_ms - t0, wait);
+    fwci_token_spread_fetch(&client, 600); /* refused: still none */
+    assert_int_equal(fake_now_ms - t0, most);
+    /* fwc_token() waits the build's CONFIG_FWC_TOKEN_FETCH_SPREAD_S itself. */
     t0 = fake_now_ms;
-    fwci_token_spread_fetch(&client, 600); /* once per failure */
-    assert_int_equal(fake_now_ms - t0, 0);
     assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
-    /* Renewal refused: the token holds, and the next renewal waits. */
-    fake_now_ms = client._internal.token.fetched_ms + client._internal.token.renew_after_ms;
-    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
-    assert_string_equal(tok, TOKEN_A);
+    assert_int_equal(fake_now_ms - t0,
+                     DRAW(0xFFu, CONFIG_FWC_TOKEN_FETCH_SPREAD_S * 1000u) *
+                         (CONFIG_FWC_TOKEN_FETCH_SPREAD_S > 0));
     t0 = fake_now_ms;
-    fwci_token_spread_fetch(&client, 600); /* renewal not due yet: no wait, still armed */
+    fwci_token_spread_fetch(&client, 600); /* held, not due */
     assert_int_equal(fake_now_ms - t0, 0);
-    fake_now_ms = client._internal.token.fetched_ms + client._internal.token.renew_after_ms;
+    fake_now_ms = client._internal.token.fetched_ms + client._internal.token.renew_after_ms - 1u;
     t0 = fake_now_ms;
     fwci_token_spread_fetch(&client, 600);
-    assert_int_equal(fake_now_ms - t0, wait);
+    assert_int_equal(fake_now_ms - t0, 0);
+    fake_now_ms++; /* renewal due */
+    t0 = fake_now_ms;
+    fwci_token_spread_fetch(&client, 600);
+    assert_int_equal(fake_now_ms - t0, most);
+    fwc_token_invalidate(&client);
+    t0 = fake_now_ms;
+    fwci_token_spread_fetch(&client, 0); /* off */
+    assert_int_equal(fake_now_ms - t0, 0);
     fake_entropy_byte = 0x80;
     fwc_client_close(&client);
 }
@@ -856,7 +828,6 @@ int main(void)
         cmocka_unit_test(short_lifetime_renews_at_half_not_every_call),
         cmocka_unit_test(refused_renewal_waits_a_spread_time),
         cmocka_unit_test(refused_renewal_of_a_long_token_tries_within_16_minutes),
-        cmocka_unit_test(fetch_spread_waits_again_after_a_failed_request),
         cmocka_unit_test(refused_renewals_back_off_within_half_the_time_left),
         cmocka_unit_test(jitter_moves_renewal_by_at_most_its_span),
         cmocka_unit_test(missing_expires_in_uses_the_default),
@@ -872,7 +843,7 @@ int main(void)
         cmocka_unit_test(renew_jitter_pct_0_is_the_old_renewal),
         cmocka_unit_test(renew_jitter_pct_keeps_renewal_between_floor_and_margin),
         cmocka_unit_test(default_renew_spread_is_wide_and_varies_with_entropy),
-        cmocka_unit_test(first_fetch_spread_waits_once_before_the_first_fetch),
+        cmocka_unit_test(fetch_spread_waits_before_every_due_token_request),
 #if CONFIG_FWC_LOCKS
         cmocka_unit_test(failure_getters_take_the_lock),
 #endif

@@ -94,10 +94,6 @@ struct fwci_token_cache {
     size_t client_id_len;
     enum fwc_err renew_error; /* of the last renewal, for fwc_token_renew_error() */
     uint8_t renew_refusals;   /* renewals refused in a row, while the token held */
-    /* The wait before a token request (fwci_token_spread_fetch) is behind
-     * us, or a warm start made it moot; false again after a token request
-     * failed. */
-    bool spread_done;
     /* The token request's answer head. Here, not in a stack frame, so a
      * task's stack holds under 1 KiB of fwc (make size). */
     struct fwc_http_response resp;
