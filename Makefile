@@ -241,11 +241,17 @@ $(eval $(call variant,verbose,clang,-O1 -g $(SAN) -DCONFIG_FWC_LOG_LEVEL=4 -DCON
 build/verbose/tests/unit/test_oauth: build/verbose/tests/unit/test_oauth.o \
 		$(filter-out %/secret_build.o,$(patsubst %.c,build/verbose/%.o,$(LIB_SRCS) $(TEST_SUPPORT)))
 	clang $(SAN) -o $@ $^ -lcmocka $(MBEDTLS_228)
+# The token flow with a fleet's fetch spread (60 s): fwc_token() and
+# fwc_request() must sleep it before a due token request, and only then.
+$(eval $(call variant,spread,clang,-O1 -g $(SAN) -DCONFIG_FWC_TOKEN_FETCH_SPREAD_S=60,build/.deps-test))
+build/spread/tests/unit/test_oauth: build/spread/tests/unit/test_oauth.o \
+		$(filter-out %/secret_build.o,$(patsubst %.c,build/spread/%.o,$(LIB_SRCS) $(TEST_SUPPORT)))
+	clang $(SAN) -o $@ $^ -lcmocka $(MBEDTLS_228)
 OPTION_OBJS := build/allowhttp/src/tcp_plain.o build/mfl/src/tls_mbedtls.o \
 	build/mfl36/src/tls_mbedtls.o build/gcc/port/template/port_template.o
 
 -include $(shell find build/gcc build/clang build/asan build/gcc36 build/asan36 build/allowhttp \
-	build/mfl build/mfl36 build/verbose build/cli -name '*.d' -type f 2>/dev/null)
+	build/mfl build/mfl36 build/verbose build/spread build/cli -name '*.d' -type f 2>/dev/null)
 
 # What the library links: mbedTLS, unless the configuration leaves fwc's TLS out.
 LIB_LIBS := $(if $(shell grep -qs '^\# CONFIG_FWC_TLS_MBEDTLS is not set' .config && echo n),,$(MBEDTLS_228))
@@ -398,8 +404,10 @@ TEST_RUNS += "tests/check_license.sh" \
 	"tests/server/with_emulator.sh -- examples/cli/demo.sh" \
 	"tests/server/with_emulator.sh -- build/examples/upload build/libfwc.a /fotoweb/archives/5000-Uploads/"
 # Unit tests (asan), with the build options that change code paths.
-TEST_DEPS += $(UNIT_BINS) build/allowhttp/tests/unit/test_url build/verbose/tests/unit/test_oauth
-TEST_RUNS += $(UNIT_BINS) build/allowhttp/tests/unit/test_url build/verbose/tests/unit/test_oauth
+TEST_DEPS += $(UNIT_BINS) build/allowhttp/tests/unit/test_url build/verbose/tests/unit/test_oauth \
+	build/spread/tests/unit/test_oauth
+TEST_RUNS += $(UNIT_BINS) build/allowhttp/tests/unit/test_url build/verbose/tests/unit/test_oauth \
+	build/spread/tests/unit/test_oauth
 # The POSIX port, TLS, the token and upload flows and the tool, for real.
 TEST_DEPS += build/asan/tests/integration/test_port_posix $(PROBES) $(TOKEN_PROBES) $(UPLOAD_PROBES)
 TEST_RUNS += build/asan/tests/integration/test_port_posix \

@@ -380,7 +380,8 @@ static uint32_t refusal_retry_after_ms(const struct fwc_http_response *resp)
 /* After a refused renewal of a token that still holds (left_ms to go):
  * when to try again. A uniform random point from the server's Retry-After
  * (else 30 s doubled for each refusal in a row, to 16 min) to half the
- * time left, that span ending at most 16 min out. The devices a busy
+ * time left, that span ending at most 16 min out, or a quarter above its
+ * start where that is further (a long Retry-After). The devices a busy
  * tenant refused together must not come back together, and coming back
  * rarely while the token holds keeps the refused retries of a storm
  * small (docs/OAUTH.md, "Renewal spread"; make fleet's storm). */
@@ -397,8 +398,8 @@ static uint32_t renew_retry_ms(struct fwci_token_cache *tc, uint32_t left_ms)
         base = server;
     lo = base < cap ? base : cap;
     hi = cap < RENEW_RETRY_SPAN_MS ? cap : RENEW_RETRY_SPAN_MS;
-    if (hi < lo)
-        hi = lo;
+    if (hi < lo + lo / 4u) /* a Retry-After past 16 min still gets a spread */
+        hi = lo + lo / 4u < cap ? lo + lo / 4u : cap;
     return lo + fwci_random_below(hi - lo + 1u);
 }
 
@@ -431,8 +432,17 @@ enum fwc_err fwci_token_held(struct fwc_client *c, char *out, size_t cap, size_t
 
 void fwci_token_spread_fetch(struct fwc_client *c, uint32_t spread_s)
 {
-    if (spread_s > 0 && fetch_due(&c->_internal.token, fwc_port_now_ms()))
-        fwc_port_sleep_ms(fwci_random_below(spread_s * 1000u + 1u));
+    const struct fwci_token_cache *tc = &c->_internal.token;
+    uint32_t now = fwc_port_now_ms(), span = spread_s * 1000u;
+
+    if (span == 0 || !fetch_due(tc, now))
+        return;
+    /* A renewal's wait never takes more than half the time the held token
+     * has left: the call must still find it valid if the renewal fails. */
+    if (tc->have_token && token_age(tc, now) < tc->lifetime_ms &&
+        span > (tc->lifetime_ms - token_age(tc, now)) / 2u)
+        span = (tc->lifetime_ms - token_age(tc, now)) / 2u;
+    fwc_port_sleep_ms(fwci_random_below(span + 1u));
 }
 
 enum fwc_err fwc_token(struct fwc_client *c, char *out, size_t cap, size_t *out_len)
@@ -546,13 +556,11 @@ static int64_t warm_seconds_left(const struct fwci_warm_token *t, int64_t now)
  * the defaults), and renewing those on the first call sent them all in
  * the boot second (make fleet, docs/FLEET.md "Warm"). The token still
  * holds for as long again when that point comes. */
-static uint32_t overdue_spread_ms(const struct fwci_token_cache *tc, uint32_t renew_at)
+static uint32_t overdue_spread_ms(uint32_t life_ms, uint32_t age, uint32_t renew_at)
 {
-    uint32_t age = fwc_port_now_ms() - tc->fetched_ms;
-
     if (renew_at > age)
         return renew_at;
-    return age + fwci_random_below((tc->lifetime_ms - age) / 2u + 1u);
+    return age + fwci_random_below((life_ms - age) / 2u + 1u); /* age < life_ms */
 }
 
 bool fwci_token_warm_put(struct fwc_client *c, int64_t now, const struct fwci_warm_token *t,
@@ -560,6 +568,7 @@ bool fwci_token_warm_put(struct fwc_client *c, int64_t now, const struct fwci_wa
 {
     struct fwci_token_cache *tc = &c->_internal.token;
     int64_t left = warm_seconds_left(t, now);
+    uint32_t age;
 
     if (left == 0)
         return false;
@@ -573,8 +582,9 @@ bool fwci_token_warm_put(struct fwc_client *c, int64_t now, const struct fwci_wa
     tc->have_token = true;
     tc->lifetime_s = t->lifetime_s;
     tc->lifetime_ms = t->lifetime_s * 1000u;
-    tc->fetched_ms = fwc_port_now_ms() - (t->lifetime_s - (uint32_t)left) * 1000u;
-    tc->renew_after_ms = overdue_spread_ms(tc, renew_after_ms(t->lifetime_s));
+    age = (t->lifetime_s - (uint32_t)left) * 1000u;
+    tc->fetched_ms = fwc_port_now_ms() - age;
+    tc->renew_after_ms = overdue_spread_ms(tc->lifetime_ms, age, renew_after_ms(t->lifetime_s));
     tc->renew_error = FWC_OK;
     tc->renew_refusals = 0;
     memcpy(tc->client_id, id, id_len);

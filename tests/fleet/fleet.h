@@ -45,6 +45,7 @@ struct fleet_opts {
     double max_ratio;        /* check: peak-to-mean bound, 0: none */
     uint32_t window_s;       /* check: the peak's window (60 s by default) */
     int32_t storm_within_s;  /* check: the storm over this soon after it, -1: none */
+    double max_second_wave;  /* check: busiest later minute / mean bound, 0: none */
 };
 
 struct fleet {

@@ -67,7 +67,7 @@ FLEET_CHECK = $(FLEET)/fleet_sim_$(1) --check --devices 1000 --hours 3
 TEST_RUNS += "$(call FLEET_CHECK,after60) --scenario power-cut" \
 	"$(call FLEET_CHECK,after60) --scenario power-cut --sleep-loop" \
 	"$(call FLEET_CHECK,after) --scenario renewal --max-ratio 2 --window-s 300" \
-	"$(call FLEET_CHECK,after60) --scenario storm --http-date --storm-within 300" \
+	"$(call FLEET_CHECK,after60) --scenario storm --http-date --storm-within 300 --max-second-wave 2" \
 	"$(call FLEET_CHECK,after60) --scenario warm --503"
 
 .PHONY: fleet

@@ -318,7 +318,7 @@ static int usage(void)
     fprintf(stderr, "usage: fleet_sim --scenario power-cut|renewal|storm|warm [--devices N]\n"
                     "  [--hours H] [--seed S] [--build NAME] [--token-cap C] [--http-date]\n"
                     "  [--503] [--sleep-loop] [--series FILE.csv] [--check] [--max-ratio R]\n"
-                    "  [--window-s W] [--storm-within S]\n");
+                    "  [--window-s W] [--storm-within S] [--max-second-wave R]\n");
     return 2;
 }
 
@@ -365,6 +365,8 @@ static int parse_args(int argc, char **argv, struct fleet_opts *o)
             o->window_s = (uint32_t)strtoul(argv[++i], NULL, 10);
         else if (strcmp(a, "--storm-within") == 0)
             o->storm_within_s = (int32_t)strtol(argv[++i], NULL, 10);
+        else if (strcmp(a, "--max-second-wave") == 0)
+            o->max_second_wave = strtod(argv[++i], NULL);
         else
             return -1;
     }

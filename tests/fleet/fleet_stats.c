@@ -258,6 +258,12 @@ static int checks(const struct fleet *f, const struct summary *s)
                  s->storm_back_s, (int)f->o.storm_within_s);
         tap(&t, s->storm_back_s >= 0 && s->storm_back_s <= f->o.storm_within_s, what);
     }
+    if (f->o.max_second_wave > 0) {
+        snprintf(what, sizeof(what),
+                 "no second wave: busiest minute from 5 min after the storm %.2f x mean (<= %.2f)",
+                 s->second_wave, f->o.max_second_wave);
+        tap(&t, s->second_wave >= 0 && s->second_wave <= f->o.max_second_wave, what);
+    }
     printf("1..%u\n%u passed, %u failed\n", t.n, t.passed, t.failed);
     return t.failed == 0 ? 0 : 1;
 }

@@ -18,6 +18,11 @@ BEGIN = '<!-- fleet:begin (tests/fleet/report.py writes this part) -->'
 END = '<!-- fleet:end -->'
 
 
+
+def seconds_or_never(value):
+    """A storm figure in seconds, or 'never' (the simulator prints -1)."""
+    return 'never' if value == '-1' else value + ' s'
+
 def load(run_dir):
     runs = {}
     for name in sorted(os.listdir(run_dir)):
@@ -93,9 +98,10 @@ def markdown(runs):
         storms = [kv for kv in rows(runs, loop, n) if kv['scenario'] == 'storm']
         for kv in storms:
             out.append('- storm, %s: last refusal %s s after capacity returned, refusals back '
-                       'at their level before the storm after %s s; busiest minute '
+                       'at their level before the storm after %s; busiest minute '
                        'from 5 minutes after it on: %s x the mean.' %
-                       (kv['build'], kv['storm_over_s'], kv['storm_back_s'], kv['second_wave']))
+                       (kv['build'], kv['storm_over_s'], seconds_or_never(kv['storm_back_s']),
+                        kv['second_wave']))
         out.append('')
     return '\n'.join(out)
 

@@ -491,11 +491,12 @@ static void refused_renewal_waits_a_spread_time(void **state)
 }
 
 /* A long-lived token's half-time-left is hours: the retry's span still
- * ends 16 min out, so a refused device tries again within that. */
+ * ends 16 min out, so a refused device tries again within that; a
+ * Retry-After past 16 min keeps a quarter of itself as its spread. */
 static void refused_renewal_of_a_long_token_tries_within_16_minutes(void **state)
 {
     static struct st_step c1[] = {{ST_END, 0, 0}, {ST_NEXT, 0, 0}, {ST_END, 0, 0},
-                                  {ST_END, 0, 0}};
+                                  {ST_NEXT, 0, 0}, {ST_END, 0, 0}, {ST_END, 0, 0}};
     const struct fwci_token_cache *tc = &client._internal.token;
     uint32_t t0 = fake_now_ms;
     (void)state;
@@ -503,6 +504,7 @@ static void refused_renewal_of_a_long_token_tries_within_16_minutes(void **state
                    "{\"access_token\":\"" TOKEN_A "\",\"token_type\":\"bearer\","
                    "\"expires_in\":86400}");
     c1[2] = refusal(1, "HTTP/1.1 503 Service Unavailable", "");
+    c1[4] = refusal(2, "HTTP/1.1 429 Too Many Requests", "Retry-After: 1800\r\n");
     START(&st, c1);
     init_client(FWC_AUTH_DEFAULT);
     assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
@@ -511,6 +513,10 @@ static void refused_renewal_of_a_long_token_tries_within_16_minutes(void **state
     assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
     assert_int_equal(tc->renew_after_ms - (fake_now_ms - tc->fetched_ms),
                      30000u + DRAW(0xFFu, 960000u - 30000u));
+    fake_now_ms = tc->fetched_ms + tc->renew_after_ms;
+    assert_int_equal(fwc_token(&client, tok, sizeof(tok), NULL), FWC_OK);
+    assert_int_equal(tc->renew_after_ms - (fake_now_ms - tc->fetched_ms),
+                     1800000u + DRAW(0xFFu, 450000u));
     fake_entropy_byte = 0x80;
     fwc_client_close(&client);
 }
@@ -772,7 +778,7 @@ static void fetch_spread_waits_before_every_due_token_request(void **state)
     static struct st_step c1[] = {{ST_END, 0, 0}, {ST_NEXT, 0, 0}, {ST_END, 0, 0},
                                   {ST_END, 0, 0}};
     const uint32_t most = DRAW(0xFFu, 600000u);
-    uint32_t t0;
+    uint32_t t0, left;
     (void)state;
     c1[0] = refusal(0, "HTTP/1.1 429 Too Many Requests", "");
     c1[2] = answer(1, "HTTP/1.1 200 OK", BODY_A);
@@ -804,10 +810,19 @@ static void fetch_spread_waits_before_every_due_token_request(void **state)
     t0 = fake_now_ms;
     fwci_token_spread_fetch(&client, 600);
     assert_int_equal(fake_now_ms - t0, 0);
-    fake_now_ms++; /* renewal due */
+    fake_now_ms++; /* renewal due, over twice the spread left */
+    left = client._internal.token.lifetime_ms - client._internal.token.renew_after_ms;
+    assert_true(left / 2u >= 600000u);
     t0 = fake_now_ms;
     fwci_token_spread_fetch(&client, 600);
     assert_int_equal(fake_now_ms - t0, most);
+    /* Due with 100 s left: the wait takes at most half of them, so the
+     * token still holds if the renewal then fails. */
+    client._internal.token.renew_after_ms = client._internal.token.lifetime_ms - 100000u;
+    fake_now_ms = client._internal.token.fetched_ms + client._internal.token.renew_after_ms;
+    t0 = fake_now_ms;
+    fwci_token_spread_fetch(&client, 600);
+    assert_int_equal(fake_now_ms - t0, DRAW(0xFFu, 50000u));
     fwc_token_invalidate(&client);
     t0 = fake_now_ms;
     fwci_token_spread_fetch(&client, 0); /* off */
@@ -816,8 +831,50 @@ static void fetch_spread_waits_before_every_due_token_request(void **state)
     fwc_client_close(&client);
 }
 
+/* fwc_request() sleeps the build's fetch spread before the token request
+ * it has to make (make test builds this file with 0 and with 60 s), and
+ * not before a call whose token is held. */
+static void request_waits_the_build_spread_before_its_token_request(void **state)
+{
+    static struct st_step c1[] = {{ST_END, 0, 0}, {ST_NEXT, 0, 0}, {ST_END, 0, 0},
+                                  {ST_NEXT, 0, 0}, {ST_END, 0, 0}, {ST_END, 0, 0}};
+    static uint8_t body[64];
+    struct fwc_http_request req;
+    struct fwc_http_response resp;
+    uint32_t t0;
+    (void)state;
+    c1[0] = answer(0, "HTTP/1.1 200 OK", BODY_A);
+    c1[2] = answer(1, "HTTP/1.1 200 OK", "{}");
+    c1[4] = answer(2, "HTTP/1.1 200 OK", "{}");
+    START(&st, c1);
+    init_client(FWC_AUTH_DEFAULT);
+    memset(&req, 0, sizeof(req));
+    req.method = "GET";
+    req.path = "/fotoweb/me/";
+    memset(&resp, 0, sizeof(resp));
+    resp.body_buf = body;
+    resp.body_cap = sizeof(body);
+    fake_entropy_byte = 0xFF;
+    t0 = fake_now_ms;
+    assert_int_equal(fwc_request(&client, &req, &resp), FWC_OK);
+    assert_int_equal(fake_now_ms - t0, DRAW(0xFFu, CONFIG_FWC_TOKEN_FETCH_SPREAD_S * 1000u) *
+                                           (CONFIG_FWC_TOKEN_FETCH_SPREAD_S > 0));
+    t0 = fake_now_ms;
+    assert_int_equal(fwc_request(&client, &req, &resp), FWC_OK);
+    assert_int_equal(fake_now_ms - t0, 0);
+    fake_entropy_byte = 0x80;
+    fwc_client_close(&client);
+}
+
 int main(void)
 {
+    /* The fetch-spread build (make test's build/spread) runs these only:
+     * the others time renewals as if no call slept before its token
+     * request. */
+    const struct CMUnitTest spread_tests[] = {
+        cmocka_unit_test(fetch_spread_waits_before_every_due_token_request),
+        cmocka_unit_test(request_waits_the_build_spread_before_its_token_request),
+    };
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(request_on_the_wire_is_fotowebs),
         cmocka_unit_test(basic_authentication_puts_the_pair_in_a_header),
@@ -844,9 +901,12 @@ int main(void)
         cmocka_unit_test(renew_jitter_pct_keeps_renewal_between_floor_and_margin),
         cmocka_unit_test(default_renew_spread_is_wide_and_varies_with_entropy),
         cmocka_unit_test(fetch_spread_waits_before_every_due_token_request),
+        cmocka_unit_test(request_waits_the_build_spread_before_its_token_request),
 #if CONFIG_FWC_LOCKS
         cmocka_unit_test(failure_getters_take_the_lock),
 #endif
     };
+    if (CONFIG_FWC_TOKEN_FETCH_SPREAD_S > 0)
+        return cmocka_run_group_tests(spread_tests, NULL, NULL);
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
