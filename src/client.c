@@ -159,7 +159,7 @@ const char *fwci_client_prefix(const struct fwc_client *c)
 void fwci_client_lock(const struct fwc_client *c)
 {
 #if CONFIG_FWC_LOCKS
-    fwc_port_lock((struct fwc_port_lock *)&c->_internal.lock);
+    fwc_port_lock_acquire((struct fwc_port_lock *)&c->_internal.lock);
 #else
     (void)c;
 #endif
@@ -168,7 +168,7 @@ void fwci_client_lock(const struct fwc_client *c)
 void fwci_client_unlock(const struct fwc_client *c)
 {
 #if CONFIG_FWC_LOCKS
-    fwc_port_unlock((struct fwc_port_lock *)&c->_internal.lock);
+    fwc_port_lock_release((struct fwc_port_lock *)&c->_internal.lock);
 #else
     (void)c;
 #endif

@@ -68,7 +68,9 @@ bool fwc_port_wall_time(int64_t *out_unix_seconds);
 
 /* Locks, with CONFIG_FWC_LOCKS: a mutex the port keeps in this storage.
  * init may fail (no memory in an RTOS pool): the client then refuses to
- * start. lock blocks until acquired; the same task never locks twice. */
+ * start. acquire blocks until the lock is held; the same task never
+ * acquires twice. (Not fwc_port_lock(): in C++ a function of the
+ * struct's name hides its constructor, and g++ -Wshadow says so.) */
 struct fwc_port_lock {
     union {
         void *align_ptr;
@@ -77,8 +79,8 @@ struct fwc_port_lock {
     } storage;
 };
 enum fwc_err fwc_port_lock_init(struct fwc_port_lock *lock);
-void fwc_port_lock(struct fwc_port_lock *lock);
-void fwc_port_unlock(struct fwc_port_lock *lock);
+void fwc_port_lock_acquire(struct fwc_port_lock *lock);
+void fwc_port_lock_release(struct fwc_port_lock *lock);
 void fwc_port_lock_free(struct fwc_port_lock *lock);
 
 /* One finished log line, never containing a secret or a whole token.

@@ -40,12 +40,12 @@ enum fwc_err fwc_port_lock_init(struct fwc_port_lock *lock)
     return sys_mutex_new(mutex_of(lock)) == ERR_OK ? FWC_OK : FWC_ERR_TRANSPORT;
 }
 
-void fwc_port_lock(struct fwc_port_lock *lock)
+void fwc_port_lock_acquire(struct fwc_port_lock *lock)
 {
     sys_mutex_lock(mutex_of(lock));
 }
 
-void fwc_port_unlock(struct fwc_port_lock *lock)
+void fwc_port_lock_release(struct fwc_port_lock *lock)
 {
     sys_mutex_unlock(mutex_of(lock));
 }

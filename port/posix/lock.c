@@ -18,12 +18,12 @@ enum fwc_err fwc_port_lock_init(struct fwc_port_lock *lock)
     return pthread_mutex_init(mutex_of(lock), NULL) == 0 ? FWC_OK : FWC_ERR_TRANSPORT;
 }
 
-void fwc_port_lock(struct fwc_port_lock *lock)
+void fwc_port_lock_acquire(struct fwc_port_lock *lock)
 {
     (void)pthread_mutex_lock(mutex_of(lock));
 }
 
-void fwc_port_unlock(struct fwc_port_lock *lock)
+void fwc_port_lock_release(struct fwc_port_lock *lock)
 {
     (void)pthread_mutex_unlock(mutex_of(lock));
 }

@@ -10,6 +10,7 @@
 # Usage: check_fingerprint.sh SAME OTHER... (SAME built like the library;
 # the one named *samesize must have SAME's sizeof).
 set -eu
+[ $# -ge 2 ] || { echo "usage: check_fingerprint.sh SAME OTHER... (make test passes them)" >&2; exit 2; }
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 

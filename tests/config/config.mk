@@ -32,11 +32,10 @@ $(eval $(call fingerprint_prog,locks,1,-DCONFIG_FWC_LOCKS=1))
 $(eval $(call fingerprint_prog,samesize,1,-DCONFIG_FWC_HTTP_CONTENT_TYPE_MAX=104 \
 	-DCONFIG_FWC_HTTP_LOCATION_MAX=248))
 
-# Every public header force-included, as two C++ dialects. Not -Wshadow:
-# g++ reports port.h's fwc_port_lock() as hiding struct fwc_port_lock's
-# constructor (C's separate tag namespace; valid C++).
+# Every public header force-included, as two C++ dialects, with the
+# warnings a strict C++ application builds with.
 PUBLIC_HEADERS := $(wildcard include/fwc/*.h)
-CXX_WARN := -Wall -Wextra -Wpedantic -Wconversion -Werror
+CXX_WARN := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror
 build/config/cxx_headers: tests/config/cxx_headers.cpp $(PUBLIC_HEADERS) build/libfwc.a \
 		| build/.deps-cxx
 	@mkdir -p $(@D)

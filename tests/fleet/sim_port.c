@@ -108,12 +108,12 @@ enum fwc_err fwc_port_lock_init(struct fwc_port_lock *lock)
     return FWC_OK;
 }
 
-void fwc_port_lock(struct fwc_port_lock *lock)
+void fwc_port_lock_acquire(struct fwc_port_lock *lock)
 {
     (void)lock;
 }
 
-void fwc_port_unlock(struct fwc_port_lock *lock)
+void fwc_port_lock_release(struct fwc_port_lock *lock)
 {
     (void)lock;
 }

@@ -162,7 +162,7 @@ enum fwc_err fwc_port_lock_init(struct fwc_port_lock *lock)
 int fake_lock_held;
 unsigned fake_lock_takes;
 
-void fwc_port_lock(struct fwc_port_lock *lock)
+void fwc_port_lock_acquire(struct fwc_port_lock *lock)
 {
     if (lock->storage.bytes[0] != 0) {
         fprintf(stderr, "fake_port: lock taken twice (a real lock would deadlock)\n");
@@ -173,7 +173,7 @@ void fwc_port_lock(struct fwc_port_lock *lock)
     fake_lock_takes++;
 }
 
-void fwc_port_unlock(struct fwc_port_lock *lock)
+void fwc_port_lock_release(struct fwc_port_lock *lock)
 {
     if (lock->storage.bytes[0] != 1) {
         fprintf(stderr, "fake_port: lock released but not held\n");
