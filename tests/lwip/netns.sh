@@ -5,9 +5,11 @@
 # command's side, PRECONFIGURED_TAPIF=fwctap0, lwIP address 10.77.0.2).
 # Nothing is routed anywhere: the namespace has only lo and the TAP, and
 # disappears with the command.
-#   netns.sh [--mtu N] [--emulator [emulator options]] -- command [args]
+#   netns.sh [--mtu N] [--dns] [--emulator [emulator options]] -- command [args]
 # --mtu sets the TAP's MTU (576 unless given; see below): a stack other than
 # Debian's liblwip (the target firmware in QEMU) takes full-size frames.
+# --dns starts tests/port/dns_peer.py on 10.77.0.1 port 53 and exports
+# FWC_PORT_DNS=10.77.0.1 for the board to use as its name server.
 # --emulator starts the FotoWeb emulator inside the namespace on 10.77.0.1
 # (tests/server/with_emulator.sh, with a certificate naming that address).
 # The namespace or the TAP device being refused is a failure, never a skip:
@@ -47,13 +49,32 @@ ip link set fwctap0 up || fail "cannot bring fwctap0 up"
 export PRECONFIGURED_TAPIF=fwctap0 FWC_LWIP_ADDR=10.77.0.2 FWC_LWIP_PEER=10.77.0.1
 export FWC_PORT_PEER=10.77.0.1 # tests/port/peer_kernel.c
 
+dns_pid=
+if [ "${1:-}" = "--dns" ]; then
+  shift
+  coproc DNS { exec "${PYTHON:-/usr/bin/python3}" "$here/../port/dns_peer.py" 10.77.0.1 10.77.0.1; }
+  dns_pid=$DNS_PID
+  # The server outlives the command in the namespace unless it is stopped.
+  trap 'kill "$dns_pid" 2>/dev/null; wait "$dns_pid" 2>/dev/null' EXIT
+  if ! read -r -t 10 line <&"${DNS[0]}" || [ "$line" != ready ]; then
+    fail "the name server did not start"
+  fi
+  export FWC_PORT_DNS=10.77.0.1
+fi
+
 if [ "${1:-}" = "--emulator" ]; then
   shift
   # The URL names the address, so the certificate must carry it as an
   # iPAddress entry (fwc matches that itself, on mbedTLS 2.28 too).
   export FWC_EMULATOR_BIND=10.77.0.1 FWC_PKI_EXTRA_SAN=",IP:10.77.0.1"
   export FWC_PKI_DIR="$root/build/pki-netns"
-  exec "$root/tests/server/with_emulator.sh" --control "$@"
+  run=("$root/tests/server/with_emulator.sh" --control)
+else
+  run=()
+  [ "${1:-}" = "--" ] && shift
 fi
-[ "${1:-}" = "--" ] && shift
-exec "$@"
+if [ -z "$dns_pid" ]; then
+  exec "${run[@]}" "$@"
+fi
+"${run[@]}" "$@"
+exit $?

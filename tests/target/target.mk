@@ -43,9 +43,13 @@ $(NH)/%.o: %.c $(CONFIG_H) | $(LWIP_STAMP) build/.deps-lwip
 	clang $(CSTD) $(WARN) -O1 -g $(SAN) $(NH_FLAGS) $(CPPFLAGS) -MMD -MP -c $< -o $@
 -include $(shell find $(NH) -name '*.d' -type f 2>/dev/null)
 
-$(NH)/conformance_nosys: $(addprefix $(NH)/tests/port/,conformance.o peer_kernel.o) \
-		$(NH)/tests/target/host/host_board.o $(patsubst %.c,$(NH)/%.o,$(NOSYS_PORT_SRCS)) \
-		$(patsubst %.c,$(NH)/lwip/%.o,$(LWIP_CORE))
+NH_PORT_OBJS := $(NH)/tests/port/peer_kernel.o $(NH)/tests/target/host/host_board.o \
+	$(patsubst %.c,$(NH)/%.o,$(NOSYS_PORT_SRCS)) $(patsubst %.c,$(NH)/lwip/%.o,$(LWIP_CORE))
+$(NH)/conformance_nosys: $(NH)/tests/port/conformance.o $(NH_PORT_OBJS)
+	clang $(SAN) -o $@ $^ -lcmocka
+# Connecting by name through lwIP's DNS client, against the namespace's
+# name server (tests/port/dns_peer.py, netns.sh --dns).
+$(NH)/conformance_dns_nosys: $(NH)/tests/port/conformance_dns.o $(NH_PORT_OBJS)
 	clang $(SAN) -o $@ $^ -lcmocka
 
 # The target's gmtime (port/mbedtls, FWC_MBEDTLS_ARENA) against the host's.
@@ -63,8 +67,10 @@ conformance-nosys: $(NH)/conformance_nosys $(patsubst %.c,$(NH)-gcc/%.o,$(NOSYS_
 	tests/lwip/netns.sh -- $(NH)/conformance_nosys
 
 # tests/lint/lint.sh reads lwIP's headers from the fetched source too.
-TEST_DEPS += $(LWIP_STAMP) $(NH)/conformance_nosys $(patsubst %.c,$(NH)-gcc/%.o,$(NOSYS_PORT_SRCS))
-TEST_RUNS += "tests/lwip/netns.sh -- $(NH)/conformance_nosys" $(NH)/test_gmtime
+TEST_DEPS += $(LWIP_STAMP) $(NH)/conformance_nosys $(NH)/conformance_dns_nosys \
+	$(patsubst %.c,$(NH)-gcc/%.o,$(NOSYS_PORT_SRCS))
+TEST_RUNS += "tests/lwip/netns.sh -- $(NH)/conformance_nosys" \
+	"tests/lwip/netns.sh --dns -- $(NH)/conformance_dns_nosys" $(NH)/test_gmtime
 TEST_DEPS += $(NH)/test_gmtime
 
 .PHONY: conformance-nosys

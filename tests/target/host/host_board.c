@@ -4,7 +4,8 @@
  * device of tests/lwip/netns.sh's namespace from the test's one thread,
  * the way a bare-metal board drives its Ethernet controller. This file is
  * that "board": the TAP netif, the millisecond clock (sys_now), the poll
- * hook, and entropy, wall time and log from the host. Test code only. */
+ * hook, entropy, wall time and log from the host, and the name server
+ * netns.sh --dns exports (FWC_PORT_DNS). Test code only. */
 #define _GNU_SOURCE /* getrandom, TUNSETIFF */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lwip/dns.h"
 #include "lwip/etharp.h"
 #include "lwip/init.h"
 #include "lwip/ip4_addr.h"
@@ -125,6 +127,20 @@ void fwc_lwip_nosys_board_poll(uint32_t max_wait_ms)
     }
 }
 
+/* A board learns its name server from DHCP or its configuration; this
+ * one from the environment, when the run has one. */
+static int set_name_server(const char *address)
+{
+    ip_addr_t server;
+
+    if (address == NULL)
+        return 0;
+    if (!ipaddr_aton(address, &server))
+        return -1;
+    dns_setserver(0, &server);
+    return 0;
+}
+
 int port_setup(void)
 {
     const char *name = getenv("PRECONFIGURED_TAPIF");
@@ -152,6 +168,8 @@ int port_setup(void)
     if (netif_add(&tap, &ip, &mask, &gw, NULL, tap_init, ethernet_input) == NULL)
         return -1;
     netif_set_default(&tap);
+    if (set_name_server(getenv("FWC_PORT_DNS")) != 0)
+        return -1;
     netif_set_up(&tap);
     netif_set_link_up(&tap);
     peer_port_idle = idle;
