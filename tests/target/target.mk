@@ -63,8 +63,10 @@ $(NH)-gcc/%.o: %.c $(CONFIG_H) | $(LWIP_STAMP) build/.deps-lwip
 	@mkdir -p $(@D)
 	gcc $(CSTD) $(WARN) -Os $(NH_FLAGS) $(CPPFLAGS) -c $< -o $@
 
-conformance-nosys: $(NH)/conformance_nosys $(patsubst %.c,$(NH)-gcc/%.o,$(NOSYS_PORT_SRCS))
+conformance-nosys: $(NH)/conformance_nosys $(NH)/conformance_dns_nosys \
+		$(patsubst %.c,$(NH)-gcc/%.o,$(NOSYS_PORT_SRCS))
 	tests/lwip/netns.sh -- $(NH)/conformance_nosys
+	tests/lwip/netns.sh --dns -- $(NH)/conformance_dns_nosys
 
 # tests/lint/lint.sh reads lwIP's headers from the fetched source too.
 TEST_DEPS += $(LWIP_STAMP) $(NH)/conformance_nosys $(NH)/conformance_dns_nosys \
